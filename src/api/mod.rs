@@ -1,0 +1,10 @@
+//! The Ilios API client: HTTP, wire models, JWT claim decoding and errors. No UI here.
+
+pub mod client;
+pub mod error;
+pub mod jwt;
+pub mod models;
+
+pub use client::{Client, ClientOptions};
+pub use error::ApiError;
+pub use jwt::Claims;
