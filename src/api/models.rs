@@ -1,0 +1,493 @@
+//! Wire models of the Ilios v3 REST API, as the real server sends them.
+//!
+//! Facts that shape these types (see `ilios-api.md` §2.1): null properties are omitted, so every
+//! nullable field is an `Option` with a default; to-many relations are arrays of *string* ids; single
+//! relations are integers; dates are ISO-8601 with an offset (always `+00:00` on a real server).
+//! Decoding is lenient where Ilios itself is loose (ids given as numbers are accepted too) and strict
+//! where a missing value would be a lie (an entity without `id`).
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// A database id. Single relations arrive as JSON numbers, to-many relations as strings.
+pub type Id = u64;
+
+/// Accepts `"12"` or `12` and gives an [`Id`].
+pub fn id_from_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Num(u64),
+        Str(String),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Num(n) => Ok(n),
+        Raw::Str(s) => s.trim().parse().map_err(serde::de::Error::custom),
+    }
+}
+
+/// A to-many relation: an array of ids, each a string (as Ilios sends them) or a number.
+/// `null` is taken as empty.
+pub fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Id>, D::Error> {
+    #[derive(Deserialize)]
+    struct One(#[serde(deserialize_with = "id_from_string_or_number")] Id);
+    let raw: Option<Vec<One>> = Option::deserialize(d)?;
+    Ok(raw.unwrap_or_default().into_iter().map(|One(id)| id).collect())
+}
+
+/// An optional single relation given as a number or a string.
+pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Id>, D::Error> {
+    #[derive(Deserialize)]
+    struct One(#[serde(deserialize_with = "id_from_string_or_number")] Id);
+    let raw: Option<One> = Option::deserialize(d)?;
+    Ok(raw.map(|One(id)| id))
+}
+
+pub type Timestamp = DateTime<FixedOffset>;
+
+/// `GET /application/config` → `{"config": {...}}`.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplicationConfig {
+    /// `form`, `ldap`, `cas` or `shibboleth`.
+    #[serde(rename = "type")]
+    pub auth_type: String,
+    #[serde(default)]
+    pub locale: Option<String>,
+    #[serde(default)]
+    pub api_version: Option<String>,
+    #[serde(default)]
+    pub app_version: Option<String>,
+    #[serde(default)]
+    pub academic_year_crosses_calendar_year_boundaries: bool,
+    #[serde(default)]
+    pub material_status_enabled: bool,
+    #[serde(default)]
+    pub cas_login_url: Option<String>,
+    #[serde(default)]
+    pub login_url: Option<String>,
+}
+
+impl ApplicationConfig {
+    /// Whether a username and password can be posted to `/auth/login`.
+    pub fn has_password_login(&self) -> bool {
+        matches!(self.auth_type.as_str(), "form" | "ldap")
+    }
+}
+
+/// `GET /api/v3/users/{id}`: the fields ilios-tui reads.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct User {
+    pub id: Id,
+    #[serde(default)]
+    pub first_name: String,
+    #[serde(default)]
+    pub last_name: String,
+    #[serde(default)]
+    pub middle_name: Option<String>,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub pronouns: Option<String>,
+    #[serde(default)]
+    pub email: Option<String>,
+    #[serde(default)]
+    pub preferred_email: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    #[serde(default)]
+    pub campus_id: Option<String>,
+    #[serde(default)]
+    pub other_id: Option<String>,
+    #[serde(default)]
+    pub enabled: bool,
+    #[serde(default)]
+    pub user_sync_ignore: bool,
+    #[serde(default)]
+    pub root: bool,
+    #[serde(default)]
+    pub added_via_ilios: bool,
+    #[serde(default)]
+    pub examined: bool,
+    #[serde(default)]
+    pub ics_feed_key: Option<String>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub school: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub primary_cohort: Option<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub roles: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub cohorts: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub learner_groups: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub instructed_learner_groups: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub instructor_groups: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub instructor_ilm_sessions: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub learner_ilm_sessions: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub offerings: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub instructed_offerings: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub directed_courses: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub administered_courses: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub student_advised_courses: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub administered_sessions: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub student_advised_sessions: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub directed_programs: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub program_years: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub directed_schools: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub administered_schools: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub administered_curriculum_inventory_reports: Vec<Id>,
+}
+
+/// `GET /api/v3/userroles`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct UserRole {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct School {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    pub title: String,
+    #[serde(default, deserialize_with = "ids")]
+    pub programs: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub directors: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub administrators: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Cohort {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    pub title: String,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub program_year: Option<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub learner_groups: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub users: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgramYear {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    #[serde(default)]
+    pub start_year: i32,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub program: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub cohort: Option<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub directors: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Program {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    pub title: String,
+    #[serde(default)]
+    pub short_title: Option<String>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub school: Option<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub program_years: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub directors: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct LearnerGroup {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    pub title: String,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub cohort: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub parent: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub ancestor: Option<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub children: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub users: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Course {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub year: i32,
+    #[serde(default)]
+    pub level: Option<i32>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub school: Option<Id>,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    #[serde(default)]
+    pub published: bool,
+    #[serde(default)]
+    pub published_as_tbd: bool,
+    #[serde(default, deserialize_with = "ids")]
+    pub directors: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub administrators: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub student_advisors: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub sessions: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub cohorts: Vec<Id>,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Session {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub course: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub session_type: Option<Id>,
+    #[serde(default)]
+    pub published: bool,
+    #[serde(default)]
+    pub published_as_tbd: bool,
+    #[serde(default, deserialize_with = "ids")]
+    pub administrators: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub student_advisors: Vec<Id>,
+    #[serde(default, deserialize_with = "ids")]
+    pub offerings: Vec<Id>,
+}
+
+/// `GET /api/v3/academicyears`: Ilios serializes both fields as strings (`{"id":"2024","title":"2024"}`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct AcademicYear {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub id: Id,
+    pub title: String,
+}
+
+/// One entry of `GET /api/v3/userevents/{id}`. Pre- and postrequisites are nested full events.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct UserEvent {
+    pub name: String,
+    #[serde(default)]
+    pub course_title: Option<String>,
+    pub start_date: Timestamp,
+    pub end_date: Timestamp,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub offering: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub ilm_session: Option<Id>,
+    #[serde(default)]
+    pub color: Option<String>,
+    #[serde(default)]
+    pub location: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub last_modified: Option<Timestamp>,
+    #[serde(default)]
+    pub is_published: bool,
+    #[serde(default)]
+    pub is_scheduled: bool,
+    #[serde(default)]
+    pub instructors: Vec<String>,
+    #[serde(default)]
+    pub learning_materials: Vec<UserMaterial>,
+    #[serde(default)]
+    pub attire_required: Option<bool>,
+    #[serde(default)]
+    pub equipment_required: Option<bool>,
+    #[serde(default)]
+    pub supplemental: Option<bool>,
+    #[serde(default)]
+    pub attendance_required: Option<bool>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub session: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub course: Option<Id>,
+    #[serde(default)]
+    pub course_external_id: Option<String>,
+    #[serde(default)]
+    pub session_description: Option<String>,
+    #[serde(default)]
+    pub instructional_notes: Option<String>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub session_type_id: Option<Id>,
+    #[serde(default)]
+    pub session_type_title: Option<String>,
+    #[serde(default)]
+    pub prerequisites: Vec<UserEvent>,
+    #[serde(default)]
+    pub postrequisites: Vec<UserEvent>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub school: Option<Id>,
+    #[serde(default)]
+    pub course_level: Option<i32>,
+    #[serde(default)]
+    pub user_contexts: Vec<String>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub user: Option<Id>,
+}
+
+impl UserEvent {
+    /// An ILM (independent learning) event rather than a scheduled offering.
+    pub fn is_ilm(&self) -> bool {
+        self.ilm_session.is_some()
+    }
+}
+
+/// A learning material attached to an event. Ilios types its ids as strings.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct UserMaterial {
+    #[serde(default, deserialize_with = "opt_id")]
+    pub id: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub session_learning_material: Option<Id>,
+    #[serde(default, deserialize_with = "opt_id")]
+    pub course_learning_material: Option<Id>,
+    #[serde(default)]
+    pub position: Option<serde_json::Value>,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub public_notes: Option<String>,
+    #[serde(default)]
+    pub original_author: Option<String>,
+    #[serde(default)]
+    pub absolute_file_uri: Option<String>,
+    #[serde(default)]
+    pub citation: Option<String>,
+    #[serde(default)]
+    pub link: Option<String>,
+    #[serde(default)]
+    pub filename: Option<String>,
+    #[serde(default)]
+    pub mimetype: Option<String>,
+    #[serde(default)]
+    pub start_date: Option<Timestamp>,
+    #[serde(default)]
+    pub end_date: Option<Timestamp>,
+    #[serde(default)]
+    pub is_blanked: bool,
+}
+
+impl UserMaterial {
+    /// `position` is a string on the wire ("1"); tolerate a number or garbage (sorts last).
+    pub fn position_number(&self) -> i64 {
+        match &self.position {
+            Some(serde_json::Value::String(s)) => s.trim().parse().unwrap_or(i64::MAX),
+            Some(serde_json::Value::Number(n)) => n.as_i64().unwrap_or(i64::MAX),
+            _ => i64::MAX,
+        }
+    }
+}
+
+/// `POST /auth/login` answer, for every status.
+#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+pub struct LoginResponse {
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub errors: Vec<String>,
+    #[serde(default)]
+    pub jwt: Option<String>,
+}
+
+/// `{"jwt": "..."}` from `/auth/token` and `/auth/invalidatetokens`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct JwtResponse {
+    pub jwt: String,
+}
+
+/// `{"userId": 2}` from `/auth/whoami`.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct WhoAmI {
+    #[serde(deserialize_with = "id_from_string_or_number")]
+    pub user_id: Id,
+}
+
+/// `{"code":400,"message":"..."}`, the production error body.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+pub struct ErrorBody {
+    #[serde(default)]
+    pub code: Option<u16>,
+    pub message: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn user_decodes_string_ids_and_omitted_nulls() {
+        let json = r#"{"id":5,"lastName":"fuenf","firstName":"five","middleName":"baz",
+            "email":"five@test.org","enabled":true,"userSyncIgnore":false,"root":false,"school":1,
+            "learnerGroups":["1","2","5","6"],"offerings":["7"],"roles":[],"cohorts":[]}"#;
+        let user: User = serde_json::from_str(json).unwrap();
+        assert_eq!(user.learner_groups, vec![1, 2, 5, 6]);
+        assert_eq!(user.offerings, vec![7]);
+        assert_eq!(user.display_name, None);
+        assert_eq!(user.primary_cohort, None);
+        assert_eq!(user.school, Some(1));
+    }
+
+    #[test]
+    fn academic_year_ids_are_strings_on_the_wire() {
+        let y: AcademicYear = serde_json::from_str(r#"{"id":"2024","title":"2024"}"#).unwrap();
+        assert_eq!(y.id, 2024);
+    }
+
+    #[test]
+    fn bad_id_string_is_an_error_not_a_zero() {
+        assert!(serde_json::from_str::<UserRole>(r#"{"id":"x","title":"a"}"#).is_err());
+    }
+}
