@@ -1,6 +1,9 @@
 //! Pure derivations shared by the TUI panes and the headless commands: no I/O, no terminal.
 
 pub mod names;
+pub mod profile;
+pub mod tokens;
+pub mod week;
 
 /// A piece of data that arrives from the network: each part of a screen loads on its own, so a
 /// slow or failing request leaves the rest usable.

@@ -1,1 +1,8 @@
-//! (placeholder)
+//! Pure draw functions: each pane and widget renders from state and never touches the network.
+
+pub mod profile;
+pub mod theme;
+pub mod week;
+pub mod widgets;
+
+pub use theme::Theme;
