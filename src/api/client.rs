@@ -1,3 +1,600 @@
-//! placeholder until the client lands
-pub struct Client;
-pub struct ClientOptions;
+//! The async Ilios client. One `reqwest::Client` (connection pool) is shared by every clone; each
+//! clone carries the session token it was made with, so a request in flight keeps the token it
+//! started with even when the app swaps to a new one.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::{Method, StatusCode, header};
+use serde::de::DeserializeOwned;
+use url::Url;
+
+use super::error::ApiError;
+use super::models::*;
+use super::secret::Token;
+
+const AUTH_HEADER: &str = "X-JWT-Authorization";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClientOptions {
+    pub connect_timeout: Duration,
+    pub request_timeout: Duration,
+    /// Allow `http://` to a host that is not loopback (tokens would cross the network in clear).
+    pub allow_insecure_http: bool,
+}
+
+impl Default for ClientOptions {
+    fn default() -> Self {
+        ClientOptions {
+            connect_timeout: Duration::from_secs(5),
+            request_timeout: Duration::from_secs(15),
+            allow_insecure_http: false,
+        }
+    }
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base: Url,
+    /// `host[:port]`, named in every error message.
+    host: String,
+    options: ClientOptions,
+}
+
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    token: Option<Token>,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("base", &self.inner.base.as_str())
+            .field("token", &self.token.as_ref().map(|_| "[redacted]"))
+            .finish()
+    }
+}
+
+/// An Ilios REST resource: its URL segment and its envelope key.
+pub trait Resource: DeserializeOwned {
+    const PATH: &'static str;
+    const KEY: &'static str;
+}
+
+macro_rules! resource {
+    ($t:ty, $path:literal, $key:literal) => {
+        impl Resource for $t {
+            const PATH: &'static str = $path;
+            const KEY: &'static str = $key;
+        }
+    };
+}
+resource!(User, "users", "users");
+resource!(UserRole, "userroles", "userRoles");
+resource!(School, "schools", "schools");
+resource!(Cohort, "cohorts", "cohorts");
+resource!(ProgramYear, "programyears", "programYears");
+resource!(Program, "programs", "programs");
+resource!(LearnerGroup, "learnergroups", "learnerGroups");
+resource!(Course, "courses", "courses");
+resource!(Session, "sessions", "sessions");
+resource!(AcademicYear, "academicyears", "academicYears");
+
+/// `filters[<field>][]=<id>` pairs; an empty list asks for everything.
+pub type Filters<'a> = &'a [(&'a str, &'a [Id])];
+
+fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    }
+}
+
+/// Parses and checks a server address: https anywhere, http only on loopback unless allowed.
+pub fn parse_server_url(raw: &str, allow_insecure_http: bool) -> Result<Url, ApiError> {
+    let bad = |why: &str| ApiError::BadUrl {
+        url: raw.to_string(),
+        why: why.to_string(),
+    };
+    let mut url = Url::parse(raw.trim()).map_err(|e| bad(&e.to_string()))?;
+    if url.host().is_none() {
+        return Err(bad("it has no host"));
+    }
+    match url.scheme() {
+        "https" => {}
+        "http" if is_loopback(&url) || allow_insecure_http => {}
+        "http" => {
+            return Err(bad(
+                "plain http would send your token unencrypted; use https, or set \
+                 allow_insecure_http = true in the config if you really mean it",
+            ));
+        }
+        _ => {
+            return Err(bad(
+                "only https:// (or http:// on this machine) is supported",
+            ));
+        }
+    }
+    // Ilios lives at the root or under a path; keep the path and make joins append to it.
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    Ok(url)
+}
+
+impl Client {
+    pub fn new(server: &str, options: ClientOptions) -> Result<Client, ApiError> {
+        let base = parse_server_url(server, options.allow_insecure_http)?;
+        let host = match base.port() {
+            Some(port) => format!("{}:{port}", base.host_str().unwrap_or_default()),
+            None => base.host_str().unwrap_or_default().to_string(),
+        };
+        let http = reqwest::Client::builder()
+            .connect_timeout(options.connect_timeout)
+            .timeout(options.request_timeout)
+            // A redirect would carry the token to wherever it points; report it instead.
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("ilios-tui/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| ApiError::BadUrl {
+                url: server.to_string(),
+                why: e.to_string(),
+            })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base,
+                host,
+                options,
+            }),
+            token: None,
+        })
+    }
+
+    /// The same connection pool, signed in with `token`.
+    pub fn with_token(&self, token: Token) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            token: Some(token),
+        }
+    }
+
+    pub fn without_token(&self) -> Client {
+        Client {
+            inner: self.inner.clone(),
+            token: None,
+        }
+    }
+
+    pub fn token(&self) -> Option<&Token> {
+        self.token.as_ref()
+    }
+
+    pub fn host(&self) -> &str {
+        &self.inner.host
+    }
+
+    pub fn base_url(&self) -> &Url {
+        &self.inner.base
+    }
+
+    /// Where the server documents its API (linked from Manage API Tokens).
+    pub fn api_doc_url(&self) -> String {
+        self.url("api/doc").to_string()
+    }
+
+    pub fn options(&self) -> &ClientOptions {
+        &self.inner.options
+    }
+
+    fn url(&self, path: &str) -> Url {
+        // `path` is ours and relative, so the join cannot fail on a valid base.
+        self.inner
+            .base
+            .join(path)
+            .unwrap_or_else(|_| self.inner.base.clone())
+    }
+
+    fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let mut req = self
+            .inner
+            .http
+            .request(method, self.url(path))
+            .header(header::ACCEPT, "application/json");
+        if let Some(token) = &self.token {
+            let mut value = header::HeaderValue::from_str(&format!("Token {}", token.expose()))
+                .unwrap_or_else(|_| header::HeaderValue::from_static("Token invalid"));
+            value.set_sensitive(true);
+            req = req.header(AUTH_HEADER, value);
+        }
+        req
+    }
+
+    fn transport_error(&self, err: reqwest::Error) -> ApiError {
+        let host = self.inner.host.clone();
+        if err.is_timeout() {
+            let after = if err.is_connect() {
+                self.inner.options.connect_timeout
+            } else {
+                self.inner.options.request_timeout
+            };
+            return ApiError::Timeout { host, after };
+        }
+        ApiError::Network {
+            host,
+            cause: root_cause(&err),
+        }
+    }
+
+    /// Sends, checks the status, and returns the body. `endpoint` names the call in errors.
+    async fn send(
+        &self,
+        req: reqwest::RequestBuilder,
+        endpoint: &str,
+    ) -> Result<Vec<u8>, ApiError> {
+        tracing::debug!(endpoint, "request");
+        let resp = req.send().await.map_err(|e| self.transport_error(e))?;
+        let status = resp.status();
+        let location = resp
+            .headers()
+            .get(header::LOCATION)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string);
+        let body = resp
+            .bytes()
+            .await
+            .map_err(|e| self.transport_error(e))?
+            .to_vec();
+        tracing::debug!(
+            endpoint,
+            status = status.as_u16(),
+            bytes = body.len(),
+            "response"
+        );
+        if status.is_success() {
+            return Ok(body);
+        }
+        Err(self.status_error(status, &body, endpoint, location))
+    }
+
+    fn status_error(
+        &self,
+        status: StatusCode,
+        body: &[u8],
+        endpoint: &str,
+        location: Option<String>,
+    ) -> ApiError {
+        let host = self.inner.host.clone();
+        let message = server_message(body);
+        match status.as_u16() {
+            401 => ApiError::Unauthorized {
+                host,
+                reason: message.unwrap_or_else(|| "Unauthorized".into()),
+            },
+            403 => ApiError::Forbidden {
+                host,
+                reason: message.unwrap_or_else(|| "Forbidden".into()),
+            },
+            404 => ApiError::NotFound {
+                host,
+                what: endpoint.to_string(),
+            },
+            400 => ApiError::BadRequest {
+                host,
+                message: message.unwrap_or_else(|| "Bad Request".into()),
+            },
+            300..=399 => ApiError::Server {
+                host,
+                status: status.as_u16(),
+                message: Some(format!(
+                    "redirected to {} (use that address as the server URL)",
+                    location.unwrap_or_else(|| "another address".into())
+                )),
+            },
+            code => ApiError::Server {
+                host,
+                status: code,
+                message,
+            },
+        }
+    }
+
+    fn decode<T: DeserializeOwned>(&self, body: &[u8], endpoint: &str) -> Result<T, ApiError> {
+        serde_json::from_slice(body).map_err(|e| ApiError::Decode {
+            host: self.inner.host.clone(),
+            endpoint: endpoint.to_string(),
+            detail: e.to_string(),
+        })
+    }
+
+    async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<T, ApiError> {
+        let endpoint = format!("/{}", path.trim_start_matches('/'));
+        let body = self
+            .send(self.request(Method::GET, path).query(query), &endpoint)
+            .await?;
+        self.decode(&body, &endpoint)
+    }
+
+    // ---- public, unauthenticated ----------------------------------------------------------
+
+    /// `GET /application/config`: how to sign in, and the API version.
+    pub async fn application_config(&self) -> Result<ApplicationConfig, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Envelope {
+            config: ApplicationConfig,
+        }
+        let env: Envelope = self
+            .without_token()
+            .get_json("application/config", &[])
+            .await?;
+        Ok(env.config)
+    }
+
+    /// `POST /auth/login`. Sent without a token header: Ilios rejects a login that carries a stale one.
+    pub async fn login(&self, username: &str, password: &str) -> Result<Token, ApiError> {
+        let endpoint = "/auth/login";
+        let req = self
+            .without_token()
+            .request(Method::POST, "auth/login")
+            .json(&serde_json::json!({ "username": username, "password": password }));
+        let resp = req.send().await.map_err(|e| self.transport_error(e))?;
+        let status = resp.status();
+        let body = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        let host = self.inner.host.clone();
+        let parsed: Option<LoginResponse> = serde_json::from_slice(&body).ok();
+        match (status.as_u16(), parsed) {
+            (200, Some(LoginResponse { jwt: Some(jwt), .. })) if !jwt.is_empty() => {
+                Ok(Token::new(jwt))
+            }
+            (400 | 401, Some(r)) if !r.errors.is_empty() => Err(ApiError::LoginRefused {
+                host,
+                message: login_errors(&r.errors),
+            }),
+            (200, Some(r)) => Err(ApiError::LoginRefused {
+                host,
+                message: match r.status.as_deref() {
+                    Some("redirect") => {
+                        "this server signs in through a web page (single sign-on); \
+                                         create an API token on its My Profile page and use that"
+                            .into()
+                    }
+                    other => format!(
+                        "the server did not sign you in (status {})",
+                        other.unwrap_or("unknown")
+                    ),
+                },
+            }),
+            (200, None) => Err(ApiError::Decode {
+                host,
+                endpoint: endpoint.into(),
+                detail: "the answer is not the JSON Ilios sends".into(),
+            }),
+            (code, _) => Err(self.status_error(
+                StatusCode::from_u16(code).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+                &body,
+                endpoint,
+                None,
+            )),
+        }
+    }
+
+    /// `GET /auth/logout`: a no-op on form/LDAP servers, called for good manners.
+    pub async fn logout(&self) -> Result<(), ApiError> {
+        let _: serde_json::Value = self.without_token().get_json("auth/logout", &[]).await?;
+        Ok(())
+    }
+
+    // ---- authenticated ----------------------------------------------------------------------
+
+    pub async fn whoami(&self) -> Result<Id, ApiError> {
+        let w: WhoAmI = self.get_json("auth/whoami", &[]).await?;
+        Ok(w.user_id)
+    }
+
+    /// `GET /auth/token?ttl=<ISO-8601 duration>`: a new token in the same login chain.
+    pub async fn create_token(&self, ttl: &str) -> Result<Token, ApiError> {
+        let r: JwtResponse = self
+            .get_json("auth/token", &[("ttl".into(), ttl.into())])
+            .await?;
+        Ok(Token::new(r.jwt))
+    }
+
+    /// `GET /auth/invalidatetokens`: every earlier token of this user stops working; the answer is
+    /// a fresh session token that must replace the current one at once.
+    pub async fn invalidate_tokens(&self) -> Result<Token, ApiError> {
+        let r: JwtResponse = self.get_json("auth/invalidatetokens", &[]).await?;
+        Ok(Token::new(r.jwt))
+    }
+
+    /// `GET /api/v3/<resource>/<id>`: Ilios answers a one-element array, or an empty one when the
+    /// caller may not view the record.
+    pub async fn get_one<T: Resource>(&self, id: Id) -> Result<T, ApiError> {
+        let path = format!("api/v3/{}/{id}", T::PATH);
+        let mut items = self.envelope::<T>(&path, &[]).await?;
+        match items.len() {
+            0 => Err(ApiError::NotVisible {
+                host: self.inner.host.clone(),
+                what: format!("{} {id}", T::PATH),
+            }),
+            _ => Ok(items.swap_remove(0)),
+        }
+    }
+
+    pub async fn user(&self, id: Id) -> Result<User, ApiError> {
+        self.get_one::<User>(id).await
+    }
+
+    /// `GET /api/v3/<resource>?filters[f][]=..`. Filters with no ids match nothing, so no request
+    /// is made for them.
+    pub async fn list<T: Resource>(&self, filters: Filters<'_>) -> Result<Vec<T>, ApiError> {
+        if filters.iter().any(|(_, ids)| ids.is_empty()) {
+            return Ok(Vec::new());
+        }
+        let query: Vec<(String, String)> = filters
+            .iter()
+            .flat_map(|(field, ids)| {
+                ids.iter()
+                    .map(move |id| (format!("filters[{field}][]"), id.to_string()))
+            })
+            .collect();
+        self.envelope::<T>(&format!("api/v3/{}", T::PATH), &query)
+            .await
+    }
+
+    async fn envelope<T: Resource>(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+    ) -> Result<Vec<T>, ApiError> {
+        let mut value: serde_json::Value = self.get_json(path, query).await?;
+        let endpoint = format!("/{path}");
+        let items = value
+            .get_mut(T::KEY)
+            .map(serde_json::Value::take)
+            .ok_or_else(|| ApiError::Decode {
+                host: self.inner.host.clone(),
+                endpoint: endpoint.clone(),
+                detail: format!("there is no \"{}\" list in it", T::KEY),
+            })?;
+        serde_json::from_value(items).map_err(|e| ApiError::Decode {
+            host: self.inner.host.clone(),
+            endpoint,
+            detail: e.to_string(),
+        })
+    }
+
+    /// `GET /api/v3/userevents/{id}?from=&to=` with integer unix seconds.
+    pub async fn user_events(
+        &self,
+        user_id: Id,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<UserEvent>, ApiError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Envelope {
+            user_events: Vec<UserEvent>,
+        }
+        let query = [
+            ("from".to_string(), from.to_string()),
+            ("to".to_string(), to.to_string()),
+        ];
+        let env: Envelope = self
+            .get_json(&format!("api/v3/userevents/{user_id}"), &query)
+            .await?;
+        Ok(env.user_events)
+    }
+}
+
+/// The human part of an error body: the `message` of Ilios's JSON errors, else the text itself
+/// (Ilios answers a rejected token in plain text), trimmed and bounded.
+fn server_message(body: &[u8]) -> Option<String> {
+    if let Ok(err) = serde_json::from_slice::<ErrorBody>(body) {
+        return Some(err.message.trim().to_string()).filter(|m| !m.is_empty());
+    }
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    if text.is_empty() || text.starts_with('<') || text.starts_with('{') {
+        return None;
+    }
+    Some(text.chars().take(300).collect())
+}
+
+fn login_errors(errors: &[String]) -> String {
+    let said: Vec<&str> = errors
+        .iter()
+        .map(|e| match e.as_str() {
+            "badCredentials" => "Incorrect username or password.",
+            "missingUsername" => "Username is required.",
+            "missingPassword" => "Password is required.",
+            other => other,
+        })
+        .collect();
+    said.join(" ")
+}
+
+/// The innermost cause, in lower case words ("connection refused"), without URLs that could
+/// carry query strings.
+fn root_cause(err: &reqwest::Error) -> String {
+    let mut source: &dyn std::error::Error = err;
+    while let Some(next) = source.source() {
+        source = next;
+    }
+    let text = source.to_string();
+    let text = text.split(" (os error").next().unwrap_or(&text).to_string();
+    if text.is_empty() || std::ptr::eq(source, err as &dyn std::error::Error) {
+        if err.is_connect() {
+            return "the connection failed".into();
+        }
+        if err.is_body() || err.is_decode() {
+            return "the connection closed before the answer was complete".into();
+        }
+        return "the request failed".into();
+    }
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn https_anywhere_http_only_on_loopback() {
+        assert!(parse_server_url("https://ilios.example.edu", false).is_ok());
+        assert!(parse_server_url("http://127.0.0.1:8080", false).is_ok());
+        assert!(parse_server_url("http://localhost:8080", false).is_ok());
+        assert!(parse_server_url("http://[::1]:8080", false).is_ok());
+        let err = parse_server_url("http://ilios.example.edu", false).unwrap_err();
+        assert!(err.to_string().contains("allow_insecure_http"), "{err}");
+        assert!(parse_server_url("http://ilios.example.edu", true).is_ok());
+        assert!(parse_server_url("ftp://x", true).is_err());
+        assert!(parse_server_url("not a url", true).is_err());
+    }
+
+    #[test]
+    fn base_path_is_kept() {
+        let url = parse_server_url("https://example.edu/ilios", false).unwrap();
+        assert_eq!(
+            url.join("api/v3/users/1").unwrap().as_str(),
+            "https://example.edu/ilios/api/v3/users/1"
+        );
+    }
+
+    #[test]
+    fn server_messages() {
+        assert_eq!(
+            server_message(br#"{"code":400,"message":"Refresh limit 12 exceeded"}"#).as_deref(),
+            Some("Refresh limit 12 exceeded")
+        );
+        assert_eq!(
+            server_message(b"Authentication Failed. Invalid JSON Web Token: Expired token")
+                .as_deref(),
+            Some("Authentication Failed. Invalid JSON Web Token: Expired token")
+        );
+        assert_eq!(server_message(b"<html>oops</html>"), None);
+        assert_eq!(server_message(b""), None);
+    }
+
+    #[test]
+    fn debug_redacts_the_token() {
+        let c = Client::new("http://127.0.0.1:1", ClientOptions::default())
+            .unwrap()
+            .with_token(Token::new("a.b.c"));
+        let shown = format!("{c:?}");
+        assert!(!shown.contains("a.b.c"), "{shown}");
+    }
+}

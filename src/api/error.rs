@@ -1,2 +1,106 @@
-//! placeholder
-pub struct ApiError;
+//! Errors a person can read. Each names the server and says what went wrong; none carries a token.
+
+use std::time::Duration;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ApiError {
+    /// 401. `reason` is the server's own text: Ilios answers a bad token in plain text
+    /// (`Authentication Failed. Invalid JSON Web Token: Expired token`), a missing one in JSON.
+    #[error("{host} did not accept the session: {reason}")]
+    Unauthorized { host: String, reason: String },
+    #[error("{host} refused access: {reason}")]
+    Forbidden { host: String, reason: String },
+    #[error("{host} has no {what}")]
+    NotFound { host: String, what: String },
+    /// A record exists but the signed-in user may not see it (Ilios answers `{"users":[]}`).
+    #[error("{host} does not let this account view {what}")]
+    NotVisible { host: String, what: String },
+    /// 400, with the server's message verbatim (e.g. `Refresh limit 12 exceeded`).
+    #[error("{message}")]
+    BadRequest { host: String, message: String },
+    /// Username/password refused by `/auth/login`.
+    #[error("{message}")]
+    LoginRefused { host: String, message: String },
+    #[error("{host} failed with HTTP {status}{}", message.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Server {
+        host: String,
+        status: u16,
+        message: Option<String>,
+    },
+    #[error("{host} did not answer within {}", human_duration(*after))]
+    Timeout { host: String, after: Duration },
+    #[error("could not reach {host}: {cause}")]
+    Network { host: String, cause: String },
+    #[error("{host} sent an answer to {endpoint} that is not what Ilios sends: {detail}")]
+    Decode {
+        host: String,
+        endpoint: String,
+        detail: String,
+    },
+    #[error("{url} is not a usable server address: {why}")]
+    BadUrl { url: String, why: String },
+}
+
+/// How a failure is classified for exit codes and for the UI's reaction (a 401 ends the session).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    NotAuthenticated,
+    Refused,
+    Unreachable,
+    Other,
+}
+
+impl ApiError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ApiError::Unauthorized { .. } | ApiError::LoginRefused { .. } => {
+                ErrorKind::NotAuthenticated
+            }
+            ApiError::BadRequest { .. } => ErrorKind::Refused,
+            ApiError::Timeout { .. } | ApiError::Network { .. } => ErrorKind::Unreachable,
+            _ => ErrorKind::Other,
+        }
+    }
+
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, ApiError::Unauthorized { .. })
+    }
+}
+
+fn human_duration(d: Duration) -> String {
+    let ms = d.as_millis();
+    if ms % 1000 == 0 {
+        format!("{} s", ms / 1000)
+    } else {
+        format!("{ms} ms")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_read_as_sentences() {
+        let e = ApiError::Timeout {
+            host: "ilios.example.edu".into(),
+            after: Duration::from_secs(15),
+        };
+        assert_eq!(
+            e.to_string(),
+            "ilios.example.edu did not answer within 15 s"
+        );
+        let e = ApiError::Server {
+            host: "h".into(),
+            status: 500,
+            message: None,
+        };
+        assert_eq!(e.to_string(), "h failed with HTTP 500");
+        let e = ApiError::BadRequest {
+            host: "h".into(),
+            message: "Refresh limit 12 exceeded".into(),
+        };
+        assert_eq!(e.to_string(), "Refresh limit 12 exceeded");
+        assert_eq!(e.kind(), ErrorKind::Refused);
+    }
+}

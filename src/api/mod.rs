@@ -4,7 +4,9 @@ pub mod client;
 pub mod error;
 pub mod jwt;
 pub mod models;
+pub mod secret;
 
 pub use client::{Client, ClientOptions};
 pub use error::ApiError;
 pub use jwt::Claims;
+pub use secret::Token;

@@ -32,7 +32,11 @@ pub fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Id>, D::Error> {
     #[derive(Deserialize)]
     struct One(#[serde(deserialize_with = "id_from_string_or_number")] Id);
     let raw: Option<Vec<One>> = Option::deserialize(d)?;
-    Ok(raw.unwrap_or_default().into_iter().map(|One(id)| id).collect())
+    Ok(raw
+        .unwrap_or_default()
+        .into_iter()
+        .map(|One(id)| id)
+        .collect())
 }
 
 /// An optional single relation given as a number or a string.

@@ -5,14 +5,22 @@ use crate::api::models::User;
 /// `displayName` when set, else `First M. Last` (first character of the middle name and a dot),
 /// else `First Last`; empty when the first or last name is missing.
 pub fn full_name(user: &User) -> String {
-    if let Some(display) = user.display_name.as_deref().filter(|d| !d.trim().is_empty()) {
+    if let Some(display) = user
+        .display_name
+        .as_deref()
+        .filter(|d| !d.trim().is_empty())
+    {
         return display.to_string();
     }
     let (first, last) = (user.first_name.trim(), user.last_name.trim());
     if first.is_empty() || last.is_empty() {
         return String::new();
     }
-    match user.middle_name.as_deref().and_then(|m| m.trim().chars().next()) {
+    match user
+        .middle_name
+        .as_deref()
+        .and_then(|m| m.trim().chars().next())
+    {
         Some(initial) => format!("{first} {initial}. {last}"),
         None => format!("{first} {last}"),
     }
@@ -34,21 +42,38 @@ mod tests {
 
     #[test]
     fn display_name_wins() {
-        let u = user("Walter", Some("Stephanie"), "Powell", Some("Walter Stephanie Powell"));
+        let u = user(
+            "Walter",
+            Some("Stephanie"),
+            "Powell",
+            Some("Walter Stephanie Powell"),
+        );
         assert_eq!(full_name(&u), "Walter Stephanie Powell");
     }
 
     #[test]
     fn middle_initial_with_a_dot() {
-        assert_eq!(full_name(&user("Nicholas", Some("Ann"), "Gutierrez", None)), "Nicholas A. Gutierrez");
+        assert_eq!(
+            full_name(&user("Nicholas", Some("Ann"), "Gutierrez", None)),
+            "Nicholas A. Gutierrez"
+        );
         // The Ilios test factory: first "0 guy", middle "M,", last "Mc0son".
-        assert_eq!(full_name(&user("0 guy", Some("M,"), "Mc0son", None)), "0 guy M. Mc0son");
+        assert_eq!(
+            full_name(&user("0 guy", Some("M,"), "Mc0son", None)),
+            "0 guy M. Mc0son"
+        );
     }
 
     #[test]
     fn no_middle_name() {
-        assert_eq!(full_name(&user("Ada", None, "Lovelace", None)), "Ada Lovelace");
-        assert_eq!(full_name(&user("Ada", Some(""), "Lovelace", Some(""))), "Ada Lovelace");
+        assert_eq!(
+            full_name(&user("Ada", None, "Lovelace", None)),
+            "Ada Lovelace"
+        );
+        assert_eq!(
+            full_name(&user("Ada", Some(""), "Lovelace", Some(""))),
+            "Ada Lovelace"
+        );
     }
 
     #[test]
