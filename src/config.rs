@@ -1,1 +1,413 @@
-//! (placeholder)
+//! The config file (TOML at `$XDG_CONFIG_HOME/ilios-tui/config.toml`), where tokens come from, and
+//! the stored session in the XDG state directory.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::api::{ClientOptions, Token};
+use crate::domain::week::{TimeFormat, WeekStart};
+
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// The Ilios server, e.g. `https://ilios.example.edu`.
+    pub url: Option<String>,
+    /// A command whose standard output is a token, e.g. `pass show ilios`.
+    pub token_command: Option<String>,
+    /// A token kept in the config itself; the file must then be private (chmod 600).
+    pub token: Option<String>,
+    pub week_start: WeekStart,
+    pub time_format: TimeFormat,
+    pub theme: ThemeName,
+    /// action name → key, e.g. `quit = "x"`.
+    pub keys: BTreeMap<String, String>,
+    pub connect_timeout_secs: f64,
+    pub request_timeout_secs: f64,
+    pub log_file: Option<PathBuf>,
+    pub allow_insecure_http: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeName {
+    #[default]
+    Default,
+    /// No colours: only bold, reverse and underline.
+    Mono,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            url: None,
+            token_command: None,
+            token: None,
+            week_start: WeekStart::default(),
+            time_format: TimeFormat::default(),
+            theme: ThemeName::default(),
+            keys: BTreeMap::new(),
+            connect_timeout_secs: 5.0,
+            request_timeout_secs: 15.0,
+            log_file: None,
+            allow_insecure_http: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {message}")]
+    Invalid { path: String, message: String },
+    #[error("cannot read {path}: {cause}")]
+    Unreadable { path: String, cause: String },
+    #[error(
+        "{path} holds a token and can be read by other users (mode {mode:o}); \
+         run `chmod 600 {path}` and try again"
+    )]
+    TooOpen { path: String, mode: u32 },
+    #[error("the token command `{command}` failed: {cause}")]
+    TokenCommand { command: String, cause: String },
+}
+
+pub fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "ilios-tui")
+}
+
+pub fn default_config_path() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().join("config.toml"))
+}
+
+/// Where sessions and the log live (`$XDG_STATE_HOME/ilios-tui`, falling back to the data dir).
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_path_buf())
+}
+
+impl Config {
+    /// Reads `path`, or the default path when it exists; a missing default file is no error.
+    pub fn load(explicit: Option<&Path>) -> Result<(Config, Option<PathBuf>), ConfigError> {
+        let path = match explicit {
+            Some(p) => p.to_path_buf(),
+            None => match default_config_path() {
+                Some(p) if p.exists() => p,
+                _ => return Ok((Config::default(), None)),
+            },
+        };
+        let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::Unreadable {
+            path: path.display().to_string(),
+            cause: e.to_string(),
+        })?;
+        let config = Config::parse(&text, &path.display().to_string())?;
+        if config.token.is_some() {
+            check_private(&path)?;
+        }
+        Ok((config, Some(path)))
+    }
+
+    /// Parses TOML, naming the line and the key when something is wrong.
+    pub fn parse(text: &str, path: &str) -> Result<Config, ConfigError> {
+        let config: Config = toml::from_str(text).map_err(|e| ConfigError::Invalid {
+            path: path.to_string(),
+            message: describe_toml_error(text, &e),
+        })?;
+        for (name, secs) in [
+            ("connect_timeout_secs", config.connect_timeout_secs),
+            ("request_timeout_secs", config.request_timeout_secs),
+        ] {
+            if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
+                return Err(ConfigError::Invalid {
+                    path: path.to_string(),
+                    message: format!("key `{name}`: must be a number of seconds between 0 and 3600"),
+                });
+            }
+        }
+        Ok(config)
+    }
+
+    pub fn client_options(&self) -> ClientOptions {
+        ClientOptions {
+            connect_timeout: Duration::from_secs_f64(self.connect_timeout_secs),
+            request_timeout: Duration::from_secs_f64(self.request_timeout_secs),
+            allow_insecure_http: self.allow_insecure_http,
+        }
+    }
+}
+
+fn describe_toml_error(text: &str, err: &toml::de::Error) -> String {
+    let message = err.message().trim().to_string();
+    match err.span() {
+        Some(span) => {
+            let line = text[..span.start.min(text.len())].matches('\n').count() + 1;
+            let key = text
+                .lines()
+                .nth(line - 1)
+                .and_then(|l| l.split('=').next())
+                .map(|k| k.trim().trim_matches(['[', ']']))
+                .filter(|k| !k.is_empty());
+            match key {
+                Some(key) => format!("line {line}, key `{key}`: {message}"),
+                None => format!("line {line}: {message}"),
+            }
+        }
+        None => message,
+    }
+}
+
+/// Refuses a file that holds a secret and is readable by group or others, as ssh does.
+pub fn check_private(path: &Path) -> Result<(), ConfigError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let meta = std::fs::metadata(path).map_err(|e| ConfigError::Unreadable {
+            path: path.display().to_string(),
+            cause: e.to_string(),
+        })?;
+        let mode = meta.permissions().mode() & 0o777;
+        if mode & 0o077 != 0 {
+            return Err(ConfigError::TooOpen { path: path.display().to_string(), mode });
+        }
+    }
+    Ok(())
+}
+
+/// Where the session token came from: said in messages, never the token itself.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TokenSource {
+    Env,
+    File(PathBuf),
+    Config(PathBuf),
+    Command,
+    Stored(PathBuf),
+    Stdin,
+    SignIn,
+    Demo,
+}
+
+impl std::fmt::Display for TokenSource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TokenSource::Env => write!(f, "ILIOS_TOKEN"),
+            TokenSource::File(p) => write!(f, "token file {}", p.display()),
+            TokenSource::Config(p) => write!(f, "config {}", p.display()),
+            TokenSource::Command => write!(f, "token_command"),
+            TokenSource::Stored(p) => write!(f, "stored session {}", p.display()),
+            TokenSource::Stdin => write!(f, "standard input"),
+            TokenSource::SignIn => write!(f, "sign-in"),
+            TokenSource::Demo => write!(f, "demo server"),
+        }
+    }
+}
+
+/// Finds a token, in order: `ILIOS_TOKEN`, `--token-file`, the config's `token`, its
+/// `token_command`, the stored session for this server. `None` means: sign in.
+pub fn find_token(
+    config: &Config,
+    config_path: Option<&Path>,
+    token_file: Option<&Path>,
+    server_url: &str,
+) -> Result<Option<(Token, TokenSource)>, ConfigError> {
+    if let Ok(t) = std::env::var("ILIOS_TOKEN")
+        && !t.trim().is_empty()
+    {
+        return Ok(Some((Token::new(t), TokenSource::Env)));
+    }
+    if let Some(path) = token_file {
+        check_private(path)?;
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
+            path: path.display().to_string(),
+            cause: e.to_string(),
+        })?;
+        return Ok(Some((Token::new(text), TokenSource::File(path.to_path_buf()))));
+    }
+    if let Some(t) = config.token.as_deref().filter(|t| !t.trim().is_empty()) {
+        let path = config_path.map(Path::to_path_buf).unwrap_or_default();
+        return Ok(Some((Token::new(t), TokenSource::Config(path))));
+    }
+    if let Some(command) = &config.token_command {
+        return run_token_command(command).map(|t| Some((t, TokenSource::Command)));
+    }
+    Ok(StoredSession::load(server_url).map(|(s, path)| (s, TokenSource::Stored(path))))
+}
+
+fn run_token_command(command: &str) -> Result<Token, ConfigError> {
+    let fail = |cause: String| ConfigError::TokenCommand { command: command.to_string(), cause };
+    let output = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(command)
+        .stdin(std::process::Stdio::null())
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| fail(e.to_string()))?;
+    if !output.status.success() {
+        return Err(fail(format!("it exited with {}", output.status)));
+    }
+    let text = String::from_utf8(output.stdout).map_err(|_| fail("its output is not text".into()))?;
+    // `pass` prints the secret on the first line and metadata after it.
+    let first = text.lines().next().unwrap_or_default().trim().to_string();
+    if first.is_empty() {
+        return Err(fail("it printed nothing".into()));
+    }
+    Ok(Token::new(first))
+}
+
+/// The signed-in session, kept between runs (mode 0600, written atomically).
+pub struct StoredSession;
+
+#[derive(serde::Serialize, Deserialize)]
+struct SessionFile {
+    url: String,
+    jwt: String,
+}
+
+impl StoredSession {
+    pub fn path_for(server_url: &str) -> Option<PathBuf> {
+        let name: String = server_url
+            .trim_end_matches('/')
+            .chars()
+            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .collect();
+        state_dir().map(|d| d.join("sessions").join(format!("{name}.json")))
+    }
+
+    /// The stored token for this server, if any and not expired.
+    pub fn load(server_url: &str) -> Option<(Token, PathBuf)> {
+        let path = Self::path_for(server_url)?;
+        check_private(&path).ok()?;
+        let text = std::fs::read_to_string(&path).ok()?;
+        let file: SessionFile = serde_json::from_str(&text).ok()?;
+        if file.url.trim_end_matches('/') != server_url.trim_end_matches('/') {
+            return None;
+        }
+        let token = Token::new(file.jwt);
+        let claims = crate::api::Claims::decode(token.expose()).ok()?;
+        if claims.is_expired_at(chrono::Utc::now()) {
+            return None;
+        }
+        Some((token, path))
+    }
+
+    pub fn save(server_url: &str, token: &Token) -> std::io::Result<PathBuf> {
+        let path = Self::path_for(server_url)
+            .ok_or_else(|| std::io::Error::other("no home directory for the session file"))?;
+        let file = SessionFile { url: server_url.to_string(), jwt: token.expose().to_string() };
+        write_private_atomically(&path, serde_json::to_string(&file)?.as_bytes())?;
+        Ok(path)
+    }
+
+    /// Replaces the stored token only when one is stored for this server (after invalidation).
+    pub fn replace_if_present(server_url: &str, token: &Token) -> std::io::Result<bool> {
+        match Self::path_for(server_url) {
+            Some(path) if path.exists() => Self::save(server_url, token).map(|_| true),
+            _ => Ok(false),
+        }
+    }
+
+    pub fn delete(server_url: &str) -> std::io::Result<()> {
+        match Self::path_for(server_url) {
+            Some(path) if path.exists() => std::fs::remove_file(path),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// Temporary file with mode 0600 in the same directory, then rename: never a half-written or
+/// briefly world-readable secret.
+pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    // tempfile creates the file with mode 0600 on unix.
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_ilios_en_us() {
+        let c = Config::parse("", "c.toml").unwrap();
+        assert_eq!(c.week_start, WeekStart::Sunday);
+        assert_eq!(c.time_format, TimeFormat::H12);
+        assert_eq!(c.client_options().request_timeout, Duration::from_secs(15));
+        assert_eq!(c.client_options().connect_timeout, Duration::from_secs(5));
+    }
+
+    #[test]
+    fn full_file_parses() {
+        let text = r#"
+url = "https://ilios.example.edu"
+token_command = "pass show ilios"
+week_start = "monday"
+time_format = "24h"
+theme = "mono"
+connect_timeout_secs = 2
+request_timeout_secs = 30.5
+allow_insecure_http = false
+
+[keys]
+quit = "x"
+"#;
+        let c = Config::parse(text, "c.toml").unwrap();
+        assert_eq!(c.url.as_deref(), Some("https://ilios.example.edu"));
+        assert_eq!(c.week_start, WeekStart::Monday);
+        assert_eq!(c.time_format, TimeFormat::H24);
+        assert_eq!(c.theme, ThemeName::Mono);
+        assert_eq!(c.keys.get("quit").map(String::as_str), Some("x"));
+    }
+
+    #[test]
+    fn bad_value_names_file_line_and_key() {
+        let text = "url = \"https://x\"\nweek_start = \"friday\"\n";
+        let err = Config::parse(text, "/home/a/config.toml").unwrap_err().to_string();
+        assert!(err.starts_with("/home/a/config.toml: line 2, key `week_start`"), "{err}");
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let err = Config::parse("\n\nurll = \"x\"\n", "c.toml").unwrap_err().to_string();
+        assert!(err.contains("line 3") && err.contains("urll"), "{err}");
+    }
+
+    #[test]
+    fn bad_timeout_is_refused() {
+        let err = Config::parse("request_timeout_secs = -1\n", "c.toml").unwrap_err().to_string();
+        assert!(err.contains("request_timeout_secs"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn open_token_file_is_refused_with_the_fix() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("token");
+        std::fs::write(&path, "a.b.c").unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let err = check_private(&path).unwrap_err().to_string();
+        assert!(err.contains(&format!("chmod 600 {}", path.display())), "{err}");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        assert!(check_private(&path).is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn atomic_write_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s/session.json");
+        write_private_atomically(&path, b"{}").unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+}
