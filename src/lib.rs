@@ -11,4 +11,6 @@ pub mod clipboard;
 pub mod config;
 pub mod demo;
 pub mod domain;
+pub mod logging;
+pub mod tui;
 pub mod ui;

@@ -1,1 +1,40 @@
-fn main() {}
+//! ilios-tui: parse the command line, then run the TUI or a headless command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use ilios_tui::cli::{Cli, Command};
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+                _ => ExitCode::from(2),
+            };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("ilios-tui: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async move {
+        match cli.command {
+            Some(Command::DemoServer(args)) => match ilios_tui::demo::run_cli(args).await {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("ilios-tui demo-server: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Some(command) => ilios_tui::cli::run(cli.global, command).await,
+            None => ilios_tui::tui::run(cli.global).await,
+        }
+    })
+}

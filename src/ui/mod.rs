@@ -1,6 +1,7 @@
 //! Pure draw functions: each pane and widget renders from state and never touches the network.
 
 pub mod profile;
+pub mod shell;
 pub mod theme;
 pub mod week;
 pub mod widgets;

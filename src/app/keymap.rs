@@ -1,0 +1,310 @@
+//! The one keymap. Key handling and the help overlay are both generated from [`BINDINGS`], so
+//! they cannot drift apart. `[keys]` in the config replaces the keys of a command by name.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// Where a command applies. Pane commands win over global ones in their pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Global,
+    Dashboard,
+    Week,
+    /// Dashboard and Week at a Glance.
+    Glance,
+    Profile,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Command {
+    Quit,
+    Help,
+    Refresh,
+    NextPane,
+    PrevPane,
+    Dashboard,
+    WeekPane,
+    ProfilePane,
+    UserMenu,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Top,
+    Bottom,
+    Open,
+    Expand,
+    PrevWeek,
+    NextWeek,
+    ThisWeek,
+    GoToDate,
+    NewToken,
+    InvalidateTokens,
+    NextSchool,
+    PrevSchool,
+    NextYear,
+    PrevYear,
+}
+
+pub struct Binding {
+    pub command: Command,
+    /// The name used in `[keys]`.
+    pub name: &'static str,
+    pub scope: Scope,
+    pub help: &'static str,
+    pub keys: &'static [&'static str],
+}
+
+const fn b(
+    command: Command,
+    name: &'static str,
+    scope: Scope,
+    help: &'static str,
+    keys: &'static [&'static str],
+) -> Binding {
+    Binding { command, name, scope, help, keys }
+}
+
+/// Every command, its default keys (vim keys and arrows both), and its help line.
+pub const BINDINGS: &[Binding] = &[
+    b(Command::Quit, "quit", Scope::Global, "Quit", &["q", "ctrl-c"]),
+    b(Command::Help, "help", Scope::Global, "Show or hide this help", &["?"]),
+    b(Command::Refresh, "refresh", Scope::Global, "Reload the current pane", &["r"]),
+    b(Command::Dashboard, "dashboard", Scope::Global, "Dashboard", &["1"]),
+    b(Command::WeekPane, "week", Scope::Global, "Week at a Glance", &["2"]),
+    b(Command::ProfilePane, "profile", Scope::Global, "My Profile", &["3"]),
+    b(Command::NextPane, "next_pane", Scope::Global, "Next pane", &["tab"]),
+    b(Command::PrevPane, "prev_pane", Scope::Global, "Previous pane", &["backtab"]),
+    b(Command::UserMenu, "user_menu", Scope::Global, "User menu (My Profile, Logout)", &["u"]),
+    b(Command::Up, "up", Scope::Global, "Previous event / scroll up", &["k", "up"]),
+    b(Command::Down, "down", Scope::Global, "Next event / scroll down", &["j", "down"]),
+    b(Command::PageUp, "page_up", Scope::Global, "Page up", &["pageup", "ctrl-u"]),
+    b(Command::PageDown, "page_down", Scope::Global, "Page down", &["pagedown", "ctrl-d"]),
+    b(Command::Top, "top", Scope::Global, "Top", &["g", "home"]),
+    b(Command::Bottom, "bottom", Scope::Global, "Bottom", &["G", "end"]),
+    b(Command::PrevWeek, "prev_week", Scope::Week, "Previous week", &["h", "left"]),
+    b(Command::NextWeek, "next_week", Scope::Week, "Next week", &["l", "right"]),
+    b(Command::ThisWeek, "this_week", Scope::Week, "This week", &["t"]),
+    b(Command::GoToDate, "go_to_date", Scope::Week, "Go to a date (Home: top)", &["g"]),
+    b(Command::Open, "open", Scope::Glance, "Open the selected event", &["enter"]),
+    b(Command::Expand, "expand", Scope::Glance, "Expand or collapse the description", &["e", "space"]),
+    b(Command::NewToken, "new_token", Scope::Profile, "Create New API token", &["n"]),
+    b(Command::InvalidateTokens, "invalidate_tokens", Scope::Profile, "Invalidate All Tokens", &["i"]),
+    b(Command::NextSchool, "next_school", Scope::Profile, "Permissions: next school", &["s"]),
+    b(Command::PrevSchool, "prev_school", Scope::Profile, "Permissions: previous school", &["S"]),
+    b(Command::NextYear, "next_year", Scope::Profile, "Permissions: next academic year", &["y"]),
+    b(Command::PrevYear, "prev_year", Scope::Profile, "Permissions: previous academic year", &["Y"]),
+];
+
+/// A key as written in the config: `q`, `G`, `ctrl-c`, `enter`, `pagedown`, `backtab`, `f1`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct KeySpec {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+impl KeySpec {
+    pub fn parse(text: &str) -> Result<KeySpec, String> {
+        let mut ctrl = false;
+        let mut alt = false;
+        let mut rest = text.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+                ctrl = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+                alt = true;
+                rest = &rest[rest.len() - r.len()..];
+            } else {
+                break;
+            }
+        }
+        let named = match rest.to_ascii_lowercase().as_str() {
+            "enter" | "return" => Some(KeyCode::Enter),
+            "esc" | "escape" => Some(KeyCode::Esc),
+            "tab" => Some(KeyCode::Tab),
+            "backtab" | "shift-tab" => Some(KeyCode::BackTab),
+            "space" => Some(KeyCode::Char(' ')),
+            "up" => Some(KeyCode::Up),
+            "down" => Some(KeyCode::Down),
+            "left" => Some(KeyCode::Left),
+            "right" => Some(KeyCode::Right),
+            "pageup" | "pgup" => Some(KeyCode::PageUp),
+            "pagedown" | "pgdn" => Some(KeyCode::PageDown),
+            "home" => Some(KeyCode::Home),
+            "end" => Some(KeyCode::End),
+            "backspace" => Some(KeyCode::Backspace),
+            "delete" | "del" => Some(KeyCode::Delete),
+            "insert" => Some(KeyCode::Insert),
+            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
+                f[1..].parse::<u8>().ok().filter(|n| (1..=24).contains(n)).map(KeyCode::F)
+            }
+            _ => None,
+        };
+        let code = match named {
+            Some(code) => code,
+            None => {
+                let mut chars = rest.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) if !c.is_control() => {
+                        KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
+                    }
+                    _ => return Err(format!("`{text}` is not a key (try e.g. \"x\", \"ctrl-x\", \"f2\", \"pagedown\")")),
+                }
+            }
+        };
+        Ok(KeySpec { code, ctrl, alt })
+    }
+
+    pub fn from_event(key: &KeyEvent) -> KeySpec {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        let code = match key.code {
+            KeyCode::Char(c) if ctrl => KeyCode::Char(c.to_ascii_lowercase()),
+            // Terminals send Shift-Tab as BackTab, sometimes with SHIFT set as well.
+            other => other,
+        };
+        KeySpec { code, ctrl, alt: key.modifiers.contains(KeyModifiers::ALT) }
+    }
+}
+
+impl fmt::Display for KeySpec {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.ctrl {
+            f.write_str("Ctrl-")?;
+        }
+        if self.alt {
+            f.write_str("Alt-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// The keys in force: defaults with the config's replacements applied.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Keymap {
+    keys: BTreeMap<Command, Vec<KeySpec>>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let keys = BINDINGS
+            .iter()
+            .map(|b| (b.command, b.keys.iter().map(|k| KeySpec::parse(k).expect("default key")).collect()))
+            .collect();
+        Keymap { keys }
+    }
+}
+
+impl Keymap {
+    /// Applies `[keys]` (action = "key" or "key1, key2"). Unknown names and keys are errors.
+    pub fn with_overrides(overrides: &BTreeMap<String, String>) -> Result<Keymap, String> {
+        let mut map = Keymap::default();
+        for (name, keys) in overrides {
+            let binding = BINDINGS.iter().find(|b| b.name == name).ok_or_else(|| {
+                let names: Vec<&str> = BINDINGS.iter().map(|b| b.name).collect();
+                format!("[keys] has an unknown action `{name}`; actions are: {}", names.join(", "))
+            })?;
+            let specs = keys
+                .split(',')
+                .map(|k| KeySpec::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
+                .collect::<Result<Vec<_>, _>>()?;
+            map.keys.insert(binding.command, specs);
+        }
+        Ok(map)
+    }
+
+    pub fn keys(&self, command: Command) -> &[KeySpec] {
+        self.keys.get(&command).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    /// "j/↓": the keys of a command for hints and help.
+    pub fn describe(&self, command: Command) -> String {
+        self.keys(command).iter().map(ToString::to_string).collect::<Vec<_>>().join("/")
+    }
+
+    /// The command for a key in a pane: pane-scoped bindings first, then global ones.
+    pub fn lookup(&self, key: &KeyEvent, pane_scopes: &[Scope]) -> Option<Command> {
+        let spec = KeySpec::from_event(key);
+        let matches = |b: &&Binding| self.keys(b.command).contains(&spec);
+        BINDINGS
+            .iter()
+            .filter(|b| pane_scopes.contains(&b.scope))
+            .find(matches)
+            .or_else(|| BINDINGS.iter().filter(|b| b.scope == Scope::Global).find(matches))
+            .map(|b| b.command)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode, modifiers: KeyModifiers) -> KeyEvent {
+        KeyEvent::new(code, modifiers)
+    }
+
+    #[test]
+    fn vim_keys_and_arrows_both_work() {
+        let map = Keymap::default();
+        let none = KeyModifiers::NONE;
+        assert_eq!(map.lookup(&key(KeyCode::Char('j'), none), &[]), Some(Command::Down));
+        assert_eq!(map.lookup(&key(KeyCode::Down, none), &[]), Some(Command::Down));
+        assert_eq!(map.lookup(&key(KeyCode::Char('c'), KeyModifiers::CONTROL), &[]), Some(Command::Quit));
+        assert_eq!(map.lookup(&key(KeyCode::Char('G'), KeyModifiers::SHIFT), &[]), Some(Command::Bottom));
+    }
+
+    #[test]
+    fn pane_bindings_win_in_their_pane() {
+        let map = Keymap::default();
+        let g = key(KeyCode::Char('g'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(&g, &[Scope::Week, Scope::Glance]), Some(Command::GoToDate));
+        assert_eq!(map.lookup(&g, &[Scope::Dashboard, Scope::Glance]), Some(Command::Top));
+        let l = key(KeyCode::Char('l'), KeyModifiers::NONE);
+        assert_eq!(map.lookup(&l, &[Scope::Profile]), None);
+    }
+
+    #[test]
+    fn overrides_replace_keys_and_bad_ones_are_named() {
+        let mut o = BTreeMap::new();
+        o.insert("quit".to_string(), "x, ctrl-q".to_string());
+        let map = Keymap::with_overrides(&o).unwrap();
+        assert_eq!(map.lookup(&key(KeyCode::Char('x'), KeyModifiers::NONE), &[]), Some(Command::Quit));
+        assert_eq!(map.lookup(&key(KeyCode::Char('q'), KeyModifiers::NONE), &[]), None);
+        assert_eq!(map.describe(Command::Quit), "x/Ctrl-q");
+        o.insert("fly".to_string(), "f".to_string());
+        assert!(Keymap::with_overrides(&o).unwrap_err().contains("unknown action `fly`"));
+        let mut bad = BTreeMap::new();
+        bad.insert("quit".to_string(), "ctrl-".to_string());
+        assert!(Keymap::with_overrides(&bad).is_err());
+    }
+
+    #[test]
+    fn every_default_key_parses() {
+        for b in BINDINGS {
+            for k in b.keys {
+                KeySpec::parse(k).unwrap();
+            }
+        }
+    }
+}

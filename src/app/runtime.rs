@@ -1,0 +1,234 @@
+//! The event loop: terminal events, task answers and signals become Actions; `update` runs; the
+//! screen is redrawn only when something changed, inside a synchronized update.
+
+use std::io::Write;
+use std::time::Duration;
+
+use crossterm::event::{Event, EventStream, KeyEventKind};
+use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
+use futures::StreamExt;
+use ratatui::DefaultTerminal;
+use tokio::sync::mpsc;
+
+use crate::api::Client;
+use crate::config::StoredSession;
+
+use super::action::{Action, Effect};
+use super::state::{App, Now};
+use super::update::update;
+use super::views;
+
+/// What the effect tasks need: the client (without a token; each task takes the session's).
+pub struct Runner {
+    pub client: Client,
+    /// Store sessions on disk (not for the demo server).
+    pub persist_sessions: bool,
+    tx: mpsc::UnboundedSender<Action>,
+}
+
+impl Runner {
+    pub fn new(client: Client, persist_sessions: bool, tx: mpsc::UnboundedSender<Action>) -> Runner {
+        Runner { client, persist_sessions, tx }
+    }
+
+    fn spawn<F>(&self, fut: F)
+    where
+        F: std::future::Future<Output = Action> + Send + 'static,
+    {
+        let tx = self.tx.clone();
+        tokio::spawn(async move {
+            let _ = tx.send(fut.await);
+        });
+    }
+
+    /// Runs one effect. Network work is spawned; nothing here blocks the loop.
+    pub fn run(&self, app: &App, effect: Effect) {
+        tracing::debug!(?effect, "effect");
+        let client = match &app.session {
+            Some(s) => self.client.with_token(s.token.clone()),
+            None => self.client.without_token(),
+        };
+        let generation = app.generation;
+        let user_id = app.session.as_ref().map(|s| s.user_id).unwrap_or_default();
+        match effect {
+            Effect::LoadAppConfig => self.spawn(async move { Action::AppConfigLoaded(client.application_config().await) }),
+            Effect::LoadUser => self.spawn(async move {
+                Action::UserLoaded { generation, result: client.user(user_id).await }
+            }),
+            Effect::LoadWeek { week, seq } => {
+                let (from, to) = week.unix_range(&chrono::Local);
+                self.spawn(async move {
+                    Action::WeekLoaded { generation, week, seq, result: client.user_events(user_id, from, to).await }
+                })
+            }
+            Effect::LoadProfile { seq, user } => views::spawn_profile_wave(&client, generation, seq, *user, &self.tx),
+            Effect::CreateToken { ttl } => self.spawn(async move {
+                Action::TokenCreated { generation, result: client.create_token(&ttl).await }
+            }),
+            Effect::InvalidateTokens => self.spawn(async move {
+                Action::TokensInvalidated { generation, result: client.invalidate_tokens().await }
+            }),
+            Effect::SignIn { username, password } => {
+                self.spawn(async move { Action::SignedIn(client.login(&username, &password).await) })
+            }
+            Effect::CheckToken(token) => {
+                let client = client.with_token(token.clone());
+                self.spawn(async move { Action::TokenChecked { token, result: client.whoami().await } })
+            }
+            Effect::StoreSession { token, always } => {
+                if self.persist_sessions {
+                    let url = app.server_url.clone();
+                    let result = if always {
+                        StoredSession::save(&url, &token).map(|_| ())
+                    } else {
+                        StoredSession::replace_if_present(&url, &token).map(|_| ())
+                    };
+                    if let Err(e) = result {
+                        tracing::warn!("could not store the session: {e}");
+                    }
+                }
+            }
+            Effect::Logout => {
+                if self.persist_sessions
+                    && let Err(e) = StoredSession::delete(&app.server_url)
+                {
+                    tracing::warn!("could not delete the stored session: {e}");
+                }
+                tokio::spawn(async move {
+                    let _ = client.logout().await;
+                });
+            }
+            Effect::Copy { what, text } => {
+                let result = crate::clipboard::copy(&text).map_err(|e| e.to_string());
+                let _ = self.tx.send(Action::Copied { what, result });
+            }
+            Effect::ExpireFlash { id, after } => {
+                let tx = self.tx.clone();
+                tokio::spawn(async move {
+                    tokio::time::sleep(after).await;
+                    let _ = tx.send(Action::FlashExpired(id));
+                });
+            }
+            Effect::Suspend => {} // handled by the loop, which owns the terminal
+        }
+    }
+}
+
+fn draw(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+    let mut out = std::io::stdout();
+    crossterm::queue!(out, BeginSynchronizedUpdate)?;
+    terminal.draw(|frame| crate::ui::shell::draw(frame, app))?;
+    crossterm::queue!(out, EndSynchronizedUpdate)?;
+    out.flush()
+}
+
+/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
+#[cfg(unix)]
+fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    ratatui::restore();
+    // SAFETY: raising a signal on our own process; the default SIGTSTP action stops it here.
+    unsafe {
+        libc::raise(libc::SIGTSTP);
+    }
+    *terminal = ratatui::try_init()?;
+    terminal.clear()
+}
+
+#[cfg(not(unix))]
+fn suspend(_terminal: &mut DefaultTerminal) -> std::io::Result<()> {
+    Ok(())
+}
+
+/// Runs the TUI until quit. `initial` are the effects that start the session.
+pub async fn run(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    runner: Runner,
+    mut rx: mpsc::UnboundedReceiver<Action>,
+    initial: Vec<Effect>,
+) -> std::io::Result<()> {
+    let mut events = EventStream::new();
+    let mut signals = Signals::new()?;
+    // Status-bar minute clock (token time left); the only periodic wake-up.
+    let mut minute = tokio::time::interval_at(
+        tokio::time::Instant::now() + Duration::from_secs(60),
+        Duration::from_secs(60),
+    );
+    if let Ok(size) = terminal.size() {
+        app.size = (size.width, size.height);
+    }
+    for effect in initial {
+        runner.run(app, effect);
+    }
+    draw(terminal, app)?;
+    while !app.quit {
+        let action = tokio::select! {
+            Some(action) = rx.recv() => action,
+            event = events.next() => match event {
+                Some(Ok(Event::Key(key))) if key.kind != KeyEventKind::Release => Action::Key(key),
+                Some(Ok(Event::Paste(text))) => Action::Paste(text),
+                Some(Ok(Event::Resize(w, h))) => Action::Resize(w, h),
+                Some(Ok(_)) => continue,
+                Some(Err(e)) => return Err(e),
+                None => break,
+            },
+            _ = minute.tick() => Action::Tick,
+            _ = signals.recv() => Action::Terminate,
+        };
+        let mut pending = vec![action];
+        // Merge whatever else is already queued into one redraw.
+        while let Ok(more) = rx.try_recv() {
+            pending.push(more);
+        }
+        let mut suspend_now = false;
+        for action in pending {
+            app.now = Now::read();
+            for effect in update(app, action) {
+                if matches!(effect, Effect::Suspend) {
+                    suspend_now = true;
+                } else {
+                    runner.run(app, effect);
+                }
+            }
+        }
+        if suspend_now {
+            suspend(terminal)?;
+        }
+        if app.quit {
+            break;
+        }
+        draw(terminal, app)?;
+    }
+    Ok(())
+}
+
+/// SIGTERM and SIGHUP (the SSH link dropped) end the loop so the terminal is restored.
+struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    hup: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    #[cfg(unix)]
+    fn new() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals { term: signal(SignalKind::terminate())?, hup: signal(SignalKind::hangup())? })
+    }
+
+    #[cfg(not(unix))]
+    fn new() -> std::io::Result<Signals> {
+        Ok(Signals {})
+    }
+
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {},
+            _ = self.hup.recv() => {},
+        }
+        #[cfg(not(unix))]
+        std::future::pending::<()>().await
+    }
+}

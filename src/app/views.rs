@@ -1,0 +1,75 @@
+//! App-side state of the panes (scroll, selection, profile parts) and their key handling.
+
+use crossterm::event::KeyEvent;
+
+use crate::api::ApiError;
+use crate::api::models::User;
+use crate::domain::week::Week;
+
+use super::action::Effect;
+use super::keymap::Command;
+use super::state::{App, Overlay};
+
+#[derive(Debug, Default)]
+pub struct GlanceView {
+    pub scroll: usize,
+    pub selected: Option<usize>,
+}
+
+#[derive(Debug, Default)]
+pub struct ProfileView {
+    pub seq: u64,
+}
+
+#[derive(Debug)]
+pub enum ProfilePart {}
+
+pub fn apply_profile_part(_app: &mut App, _seq: u64, part: ProfilePart) -> Result<(), ApiError> {
+    match part {}
+}
+
+pub fn start_profile(app: &mut App, seq: u64, _user: &User) {
+    app.profile.seq = seq;
+}
+
+pub fn week_changed(_app: &mut App, _week: Week) {}
+
+pub fn pane_command(_app: &mut App, _command: Command, _fx: &mut Vec<Effect>) {}
+
+pub fn detail_key(
+    _app: &mut App,
+    index: usize,
+    link: usize,
+    scroll: u16,
+    key: KeyEvent,
+    _fx: &mut Vec<Effect>,
+) -> Option<Overlay> {
+    match key.code {
+        crossterm::event::KeyCode::Esc => None,
+        _ => Some(Overlay::EventDetail { index, link, scroll }),
+    }
+}
+
+/// The profile's second wave: every related request at once, each answering on its own.
+pub fn spawn_profile_wave(
+    _client: &crate::api::Client,
+    _generation: u64,
+    _seq: u64,
+    _user: User,
+    _tx: &tokio::sync::mpsc::UnboundedSender<super::action::Action>,
+) {
+}
+
+/// Draws the current pane.
+pub fn draw_pane(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &mut App) {
+    let text = format!("{} (pane pending)", app.pane.title());
+    frame.render_widget(ratatui::widgets::Paragraph::new(text), area);
+}
+
+/// Draws the pane overlays (event detail, token dialogs).
+pub fn draw_overlay(_frame: &mut ratatui::Frame, _area: ratatui::layout::Rect, _app: &mut App) {}
+
+/// Extra help: the marks' legend and the dialogs' fixed keys.
+pub fn help_extra(_theme: &crate::ui::Theme) -> Vec<ratatui::text::Line<'static>> {
+    Vec::new()
+}

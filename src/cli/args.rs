@@ -1,0 +1,124 @@
+//! Command-line arguments. Global options work before or after the command
+//! (`ilios-tui --url X token create` and `ilios-tui token create --url X`).
+//! A token is never taken as an argument: argv is visible to every user in `ps`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(name = "ilios-tui", version, about = "A terminal client for Ilios", long_about = None)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// The Ilios server, e.g. https://ilios.example.edu (else the config's `url`).
+    #[arg(long, global = true, env = "ILIOS_URL")]
+    pub url: Option<String>,
+    /// Config file (default: $XDG_CONFIG_HOME/ilios-tui/config.toml).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Read the token from this file (must be chmod 600).
+    #[arg(long, global = true)]
+    pub token_file: Option<PathBuf>,
+    /// Write the log here (default: the XDG state directory).
+    #[arg(long, global = true)]
+    pub log_file: Option<PathBuf>,
+    /// Start the built-in demo server and sign in to it.
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Demo persona: nicholas (default) or student.
+    #[arg(long, global = true, default_value = "nicholas")]
+    pub persona: crate::demo::Persona,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Who the token belongs to: name, user id, server, expiry.
+    Whoami(JsonFlag),
+    /// The My Profile facts.
+    Profile(ProfileArgs),
+    /// The Week at a Glance of a week.
+    Week(WeekArgs),
+    /// Create or invalidate API tokens.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// Sign in and store the session (username and password asked on the terminal).
+    Login(LoginArgs),
+    /// Forget the stored session.
+    Logout,
+    /// Run the Ilios-compatible demo server alone; prints ILIOS_URL and ILIOS_TOKEN.
+    DemoServer(crate::demo::DemoServerArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct JsonFlag {
+    /// Print one JSON document (shape documented in README.md).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ProfileArgs {
+    #[arg(long)]
+    pub json: bool,
+    /// Permissions for this school id (default: the primary school).
+    #[arg(long)]
+    pub school: Option<u64>,
+    /// Permissions for this academic year (default: the Ilios rule).
+    #[arg(long)]
+    pub year: Option<u64>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct WeekArgs {
+    /// A day of the week to show (YYYY-MM-DD); default today.
+    #[arg(long)]
+    pub date: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TokenCommand {
+    /// Create an API token; prints only the token on stdout.
+    Create(TokenCreateArgs),
+    /// Invalidate every token of this user; the session continues with a new one.
+    Invalidate(TokenInvalidateArgs),
+}
+
+#[derive(Debug, Clone, Args)]
+#[group(multiple = false)]
+pub struct TokenCreateArgs {
+    /// Expiry date (YYYY-MM-DD); the token works until 23:59:59 local time that day.
+    #[arg(long)]
+    pub expires: Option<chrono::NaiveDate>,
+    /// Time to live as an ISO-8601 duration, e.g. P14D or PT8H (sent to the server as is).
+    #[arg(long)]
+    pub ttl: Option<String>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct TokenInvalidateArgs {
+    /// Do not ask for confirmation (required when stdin is not a terminal).
+    #[arg(long)]
+    pub yes: bool,
+    /// Print the new session token on stdout.
+    #[arg(long)]
+    pub print_new_token: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct LoginArgs {
+    /// Read a token from standard input instead of asking for a password.
+    #[arg(long)]
+    pub with_token: bool,
+    /// Username (asked for when omitted).
+    #[arg(long)]
+    pub username: Option<String>,
+}

@@ -1,0 +1,27 @@
+//! Logs go to a file (never the screen). Level from `ILIOS_TUI_LOG` (e.g. `debug`, `trace`).
+//! Request logging names endpoints and statuses only; tokens are never logged.
+
+use std::path::{Path, PathBuf};
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+
+/// Starts file logging; keep the guard alive for the life of the program.
+pub fn init(explicit: Option<&Path>, from_config: Option<&Path>) -> Option<WorkerGuard> {
+    let path: PathBuf = explicit
+        .or(from_config)
+        .map(Path::to_path_buf)
+        .or_else(|| crate::config::state_dir().map(|d| d.join("ilios-tui.log")))?;
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).ok()?;
+    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(file);
+    let filter = EnvFilter::try_from_env("ILIOS_TUI_LOG").unwrap_or_else(|_| EnvFilter::new("ilios_tui=info"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

@@ -1,0 +1,106 @@
+//! Starting the full-screen app: config, server, token, terminal; and restoring the terminal
+//! whatever happens.
+
+use std::process::ExitCode;
+
+use tokio::sync::mpsc;
+
+use crate::api::{Client, Token};
+use crate::app::runtime::{Runner, run as run_loop};
+use crate::app::state::{App, Now, Session, Settings, SignIn};
+use crate::app::{Effect, keymap::Keymap, update};
+use crate::cli::GlobalArgs;
+use crate::config::{Config, ThemeName, TokenSource};
+use crate::demo::{DemoOptions, DemoServer};
+use crate::ui::Theme;
+
+fn fail(message: impl std::fmt::Display) -> ExitCode {
+    eprintln!("ilios-tui: {message}");
+    ExitCode::FAILURE
+}
+
+pub fn settings_from(config: &Config, config_path: Option<&std::path::Path>) -> Result<Settings, String> {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    Ok(Settings {
+        week_start: config.week_start,
+        time_format: config.time_format,
+        theme: Theme { mono: no_color || config.theme == ThemeName::Mono },
+        keymap: Keymap::with_overrides(&config.keys)?,
+        config_path: config_path.map(|p| p.display().to_string()),
+    })
+}
+
+pub async fn run(global: GlobalArgs) -> ExitCode {
+    let _ = color_eyre::install();
+    let (config, config_path) = match Config::load(global.config.as_deref()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let _log = crate::logging::init(global.log_file.as_deref(), config.log_file.as_deref());
+    let settings = match settings_from(&config, config_path.as_deref()) {
+        Ok(s) => s,
+        Err(e) => return fail(format!("{}: {e}", config_path.map(|p| p.display().to_string()).unwrap_or_default())),
+    };
+
+    // --demo: an Ilios-compatible server in this process, on a free loopback port.
+    let mut demo = None;
+    let (url, demo_token) = if global.demo {
+        match DemoServer::start(DemoOptions::default()).await {
+            Ok(server) => {
+                let token = server.token_for(global.persona);
+                let url = server.url();
+                demo = Some(server);
+                (url, Some(Token::new(token)))
+            }
+            Err(e) => return fail(format!("the demo server did not start: {e}")),
+        }
+    } else {
+        match global.url.clone().or(config.url.clone()) {
+            Some(url) => (url, None),
+            None => {
+                return fail(
+                    "no server given: use --url https://ilios.example.edu, set url in the config, \
+                     or try --demo",
+                );
+            }
+        }
+    };
+    let client = match Client::new(&url, config.client_options()) {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let token = match demo_token {
+        Some(t) => Some((t, TokenSource::Demo)),
+        None => match crate::config::find_token(&config, config_path.as_deref(), global.token_file.as_deref(), &url) {
+            Ok(t) => t,
+            Err(e) => return fail(e),
+        },
+    };
+
+    let now = Now::read();
+    let mut app = App::new(settings, client.base_url().as_str(), client.host(), &client.api_doc_url(), now);
+    let mut initial = vec![Effect::LoadAppConfig];
+    match token.map(|(t, source)| Session::new(t, source)) {
+        Some(Ok(session)) => update::start_session(&mut app, session, &mut initial),
+        Some(Err(why)) => app.sign_in = Some(SignIn::new(Some(why))),
+        None => app.sign_in = Some(SignIn::new(None)),
+    }
+
+    let (tx, rx) = mpsc::unbounded_channel();
+    let runner = Runner::new(client, demo.is_none(), tx);
+    let mut terminal = match ratatui::try_init() {
+        Ok(t) => t,
+        Err(e) => return fail(format!("cannot use this terminal: {e}")),
+    };
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    let result = run_loop(&mut terminal, &mut app, runner, rx, initial).await;
+    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
+    if let Some(server) = demo {
+        server.shutdown().await;
+    }
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => fail(format!("the terminal failed: {e}")),
+    }
+}

@@ -1,0 +1,338 @@
+//! The frame around the panes: header with the user menu, tabs, status bar, help overlay,
+//! sign-in screen and the small overlays. A pure function of the app state.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::keymap::{BINDINGS, Command, Scope};
+use crate::app::state::*;
+use crate::domain::Loadable;
+
+use super::Theme;
+
+pub const MIN_WIDTH: u16 = 50;
+pub const MIN_HEIGHT: u16 = 12;
+
+pub fn draw(frame: &mut Frame, app: &mut App) {
+    let area = frame.area();
+    let theme = app.settings.theme;
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        draw_too_small(frame, area, &theme);
+        return;
+    }
+    let [header, tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_header(frame, header, app, &theme);
+    if let Some(sign_in) = &app.sign_in {
+        frame.render_widget(Paragraph::new(""), tabs);
+        draw_sign_in(frame, body, sign_in, &app.server_host, &theme);
+    } else {
+        draw_tabs(frame, tabs, app, &theme);
+        crate::app::views::draw_pane(frame, body, app);
+    }
+    draw_status(frame, status, app, &theme);
+    draw_overlay(frame, body, app, &theme);
+}
+
+fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
+    let text = vec![
+        Line::styled("Terminal too small", theme.alert()),
+        Line::from(format!("ilios-tui needs {MIN_WIDTH}x{MIN_HEIGHT}; this is {}x{}.", area.width, area.height)),
+        Line::from("Make the window larger, or press q to quit."),
+    ];
+    frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
+}
+
+fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let name = match (&app.sign_in, app.user_name()) {
+        (Some(_), _) => String::new(),
+        (None, Some(name)) => name,
+        // Ilios shows "User menu" while the user is loading.
+        (None, None) => "User menu".into(),
+    };
+    let menu_open = matches!(app.overlay, Some(Overlay::UserMenu { .. }));
+    let right = if name.is_empty() {
+        String::new()
+    } else {
+        format!("{name} {} ", if menu_open { "▾" } else { "▸" })
+    };
+    let left = format!(" ilios-tui · {}", app.server_host);
+    let width = area.width as usize;
+    let right_w = unicode_width::UnicodeWidthStr::width(right.as_str());
+    let left: String = truncate(&left, width.saturating_sub(right_w + 1));
+    let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(left.as_str()) + right_w);
+    let line = Line::from(vec![
+        Span::styled(left, theme.header().add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(" ".repeat(pad), theme.header()),
+        Span::styled(right, theme.header()),
+    ]);
+    frame.render_widget(Paragraph::new(line).style(theme.header()), area);
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let keymap = &app.settings.keymap;
+    let mut spans = vec![Span::raw(" ")];
+    for (pane, command) in [
+        (Pane::Dashboard, Command::Dashboard),
+        (Pane::Week, Command::WeekPane),
+        (Pane::Profile, Command::ProfilePane),
+    ] {
+        let key = keymap.keys(command).first().map(ToString::to_string).unwrap_or_default();
+        let label = format!(" {key} {} ", pane.title());
+        let style = if pane == app.pane { theme.selected() } else { theme.dim() };
+        spans.push(Span::styled(label, style));
+        spans.push(Span::raw(" "));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let mut right = Vec::new();
+    if let Loadable::Ready(config) = &app.app_config
+        && let Some(v) = &config.api_version
+    {
+        right.push(format!("API {v}"));
+    }
+    if let Some(exp) = app.session.as_ref().and_then(Session::expires_at) {
+        right.push(format!("token {}", crate::api::jwt::time_left(exp, app.now.local.to_utc())));
+    }
+    let right = format!("{} ", right.join(" · "));
+    let right_w = unicode_width::UnicodeWidthStr::width(right.as_str());
+    let room = (area.width as usize).saturating_sub(right_w + 1);
+    let left: Line = match &app.flash {
+        Some(f) => flash_line(f, room, theme),
+        None => Line::styled(truncate(&format!(" {}", key_hints(app)), room), theme.dim()),
+    };
+    let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w as u16)]).areas(area);
+    frame.render_widget(Paragraph::new(left), l);
+    frame.render_widget(Paragraph::new(Line::styled(right, theme.dim())), r);
+}
+
+/// A flash message with a word as well as a colour, so it reads without colour.
+pub fn flash_line(flash: &Flash, room: usize, theme: &Theme) -> Line<'static> {
+    let (mark, style) = match flash.kind {
+        FlashKind::Success => ("✓ Success:", theme.success()),
+        FlashKind::Warning => ("! Warning:", theme.warning()),
+        FlashKind::Alert => ("✗ Alert:", theme.alert()),
+    };
+    let text = truncate(&format!(" {mark} {}", flash.text), room);
+    Line::styled(text, style.add_modifier(ratatui::style::Modifier::BOLD))
+}
+
+fn key_hints(app: &App) -> String {
+    let k = |c| app.settings.keymap.describe(c);
+    if app.sign_in.is_some() {
+        return "Tab next field · Enter sign in · Esc quit".into();
+    }
+    let pane = match app.pane {
+        Pane::Dashboard => format!("{} select · {} open", k(Command::Down), k(Command::Open)),
+        Pane::Week => format!(
+            "{} week · {} this week · {} go to date · {} open",
+            k(Command::NextWeek),
+            k(Command::ThisWeek),
+            k(Command::GoToDate),
+            k(Command::Open)
+        ),
+        Pane::Profile => format!(
+            "{} new token · {} invalidate · {} school · {} year",
+            k(Command::NewToken),
+            k(Command::InvalidateTokens),
+            k(Command::NextSchool),
+            k(Command::NextYear)
+        ),
+    };
+    format!("{pane} · {} help · {} quit", k(Command::Help), k(Command::Quit))
+}
+
+pub fn truncate(text: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    let total = unicode_width::UnicodeWidthStr::width(text);
+    if total <= width {
+        return text.to_string();
+    }
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            out.push('…');
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out
+}
+
+/// A bordered box centred in `area`, cleared first so it reads over whatever is below.
+pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str, theme: &Theme) -> Rect {
+    let rect = area.centered(Constraint::Length(width.min(area.width)), Constraint::Length(height.min(area.height)));
+    frame.render_widget(Clear, rect);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_type(BorderType::Rounded)
+        .border_style(theme.border())
+        .title(Span::styled(format!(" {title} "), theme.title()));
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    inner
+}
+
+fn draw_overlay(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
+    let full = frame.area();
+    match &app.overlay {
+        None => {}
+        Some(Overlay::Help { scroll }) => draw_help(frame, full, app, *scroll, theme),
+        Some(Overlay::UserMenu { selected }) => {
+            let width = 22u16;
+            let rect = Rect { x: full.width.saturating_sub(width + 1), y: 1, width, height: 4 };
+            frame.render_widget(Clear, rect);
+            let lines: Vec<Line> = USER_MENU_ITEMS
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let style = if i == *selected { theme.selected() } else { theme.text() };
+                    Line::styled(format!(" {item:<18}"), style)
+                })
+                .collect();
+            let block = Block::default().borders(Borders::ALL).border_style(theme.border());
+            frame.render_widget(Paragraph::new(lines).block(block), rect);
+        }
+        Some(Overlay::SessionEnded { reason }) => {
+            let inner = popup(frame, body, 64, 9, "Session ended", theme);
+            let text = vec![
+                Line::styled("Your session has ended. The server said:", theme.label()),
+                Line::from(reason.clone()),
+                Line::from(""),
+                Line::from("Everything on screen is kept. Press Enter to sign in again, q to quit."),
+            ];
+            frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
+        }
+        Some(Overlay::GoToDate { input, error }) => {
+            let inner = popup(frame, body, 44, 6, "Go to a date", theme);
+            let [label, field, err] =
+                Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(2)]).areas(inner);
+            frame.render_widget(Paragraph::new("Date (YYYY-MM-DD), Enter to go, Esc to cancel:"), label);
+            frame.render_widget(input, field);
+            if let Some(e) = error {
+                frame.render_widget(Paragraph::new(Line::styled(e.clone(), theme.alert())).wrap(Wrap { trim: true }), err);
+            }
+        }
+        Some(Overlay::EventDetail { .. }) | Some(Overlay::Tokens(_)) => {
+            crate::app::views::draw_overlay(frame, body, app);
+        }
+    }
+}
+
+/// The help, generated from the keymap so it cannot disagree with it.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let theme = app.settings.theme;
+    let keymap = &app.settings.keymap;
+    let mut lines = Vec::new();
+    for (scope, heading) in [
+        (Scope::Global, "Everywhere"),
+        (Scope::Glance, "Dashboard and Week at a Glance"),
+        (Scope::Week, "Week at a Glance"),
+        (Scope::Profile, "My Profile"),
+    ] {
+        lines.push(Line::styled(heading.to_string(), theme.heading()));
+        for b in BINDINGS.iter().filter(|b| b.scope == scope) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<16}", keymap.describe(b.command)), theme.label()),
+                Span::raw(b.help.to_string()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines.extend(crate::app::views::help_extra(&theme));
+    lines.push(Line::styled("Config".to_string(), theme.heading()));
+    let path = app.settings.config_path.clone().unwrap_or_else(|| {
+        crate::config::default_config_path()
+            .map(|p| format!("{} (not present)", p.display()))
+            .unwrap_or_else(|| "none".into())
+    });
+    lines.push(Line::from(format!("  {path}")));
+    lines.push(Line::from("  Keys can be changed under [keys], e.g. quit = \"x\"."));
+    lines
+}
+
+fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
+    let lines = help_lines(app);
+    let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
+    let inner = popup(frame, area, 72, height, "Help — Esc or ? to close, j/k to scroll", theme);
+    let max = (lines.len() as u16).saturating_sub(inner.height);
+    frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+}
+
+fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme: &Theme) {
+    let inner = popup(frame, area, 60, 14, &format!("Sign in to {host}"), theme);
+    let mut rows = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .split(inner)
+    .to_vec()
+    .into_iter();
+    let mut next = || rows.next().unwrap_or_default();
+    let notice = s.notice.clone().unwrap_or_default();
+    frame.render_widget(Paragraph::new(Line::styled(notice, theme.warning())).wrap(Wrap { trim: true }), next());
+    let field_style = |focused: bool| if focused { theme.selected() } else { theme.text() };
+    match &s.mode {
+        Loadable::Loading => {
+            frame.render_widget(Paragraph::new("Asking the server how to sign in ..."), next());
+        }
+        Loadable::Failed(e) => {
+            frame.render_widget(
+                Paragraph::new(vec![
+                    Line::styled(e.clone(), theme.alert()),
+                    Line::from("Press Enter to try again, Esc to quit."),
+                ])
+                .wrap(Wrap { trim: true }),
+                next(),
+            );
+        }
+        Loadable::Ready(SignInMode::Password) => {
+            frame.render_widget(Paragraph::new(Span::styled("Username", theme.label())), next());
+            let mut username = s.username.clone();
+            username.set_style(field_style(s.focus == SignInField::Username));
+            username.set_cursor_style(if s.focus == SignInField::Username { Style::new().add_modifier(ratatui::style::Modifier::REVERSED) } else { Style::new() });
+            frame.render_widget(&username, next());
+            frame.render_widget(Paragraph::new(Span::styled("Password", theme.label())), next());
+            let mut password = s.password.clone();
+            password.set_style(field_style(s.focus == SignInField::Password));
+            password.set_cursor_style(if s.focus == SignInField::Password { Style::new().add_modifier(ratatui::style::Modifier::REVERSED) } else { Style::new() });
+            frame.render_widget(&password, next());
+        }
+        Loadable::Ready(SignInMode::Token) => {
+            frame.render_widget(
+                Paragraph::new("This server signs in on a web page. Paste an API token made on its My Profile page:")
+                    .wrap(Wrap { trim: true }),
+                next(),
+            );
+            next();
+            frame.render_widget(&s.token, next());
+        }
+    }
+    next();
+    let status = if s.busy {
+        Line::styled("Signing in ...", theme.dim())
+    } else if let Some(e) = &s.error {
+        Line::styled(e.clone(), theme.alert())
+    } else {
+        Line::styled("Tab switches fields · Enter signs in · Esc quits", theme.dim())
+    };
+    frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), next());
+}
