@@ -82,7 +82,11 @@ pub fn default_config_path() -> Option<PathBuf> {
 
 /// Where sessions and the log live (`$XDG_STATE_HOME/ilios-tui`, falling back to the data dir).
 pub fn state_dir() -> Option<PathBuf> {
-    project_dirs().map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_path_buf())
+    project_dirs().map(|d| {
+        d.state_dir()
+            .unwrap_or_else(|| d.data_local_dir())
+            .to_path_buf()
+    })
 }
 
 impl Config {
@@ -119,7 +123,9 @@ impl Config {
             if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
                 return Err(ConfigError::Invalid {
                     path: path.to_string(),
-                    message: format!("key `{name}`: must be a number of seconds between 0 and 3600"),
+                    message: format!(
+                        "key `{name}`: must be a number of seconds between 0 and 3600"
+                    ),
                 });
             }
         }
@@ -166,7 +172,10 @@ pub fn check_private(path: &Path) -> Result<(), ConfigError> {
         })?;
         let mode = meta.permissions().mode() & 0o777;
         if mode & 0o077 != 0 {
-            return Err(ConfigError::TooOpen { path: path.display().to_string(), mode });
+            return Err(ConfigError::TooOpen {
+                path: path.display().to_string(),
+                mode,
+            });
         }
     }
     Ok(())
@@ -219,7 +228,10 @@ pub fn find_token(
             path: path.display().to_string(),
             cause: e.to_string(),
         })?;
-        return Ok(Some((Token::new(text), TokenSource::File(path.to_path_buf()))));
+        return Ok(Some((
+            Token::new(text),
+            TokenSource::File(path.to_path_buf()),
+        )));
     }
     if let Some(t) = config.token.as_deref().filter(|t| !t.trim().is_empty()) {
         let path = config_path.map(Path::to_path_buf).unwrap_or_default();
@@ -232,7 +244,10 @@ pub fn find_token(
 }
 
 fn run_token_command(command: &str) -> Result<Token, ConfigError> {
-    let fail = |cause: String| ConfigError::TokenCommand { command: command.to_string(), cause };
+    let fail = |cause: String| ConfigError::TokenCommand {
+        command: command.to_string(),
+        cause,
+    };
     let output = std::process::Command::new("sh")
         .arg("-c")
         .arg(command)
@@ -243,7 +258,8 @@ fn run_token_command(command: &str) -> Result<Token, ConfigError> {
     if !output.status.success() {
         return Err(fail(format!("it exited with {}", output.status)));
     }
-    let text = String::from_utf8(output.stdout).map_err(|_| fail("its output is not text".into()))?;
+    let text =
+        String::from_utf8(output.stdout).map_err(|_| fail("its output is not text".into()))?;
     // `pass` prints the secret on the first line and metadata after it.
     let first = text.lines().next().unwrap_or_default().trim().to_string();
     if first.is_empty() {
@@ -266,7 +282,13 @@ impl StoredSession {
         let name: String = server_url
             .trim_end_matches('/')
             .chars()
-            .map(|c| if c.is_ascii_alphanumeric() || c == '.' || c == '-' { c } else { '_' })
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                    c
+                } else {
+                    '_'
+                }
+            })
             .collect();
         state_dir().map(|d| d.join("sessions").join(format!("{name}.json")))
     }
@@ -291,7 +313,10 @@ impl StoredSession {
     pub fn save(server_url: &str, token: &Token) -> std::io::Result<PathBuf> {
         let path = Self::path_for(server_url)
             .ok_or_else(|| std::io::Error::other("no home directory for the session file"))?;
-        let file = SessionFile { url: server_url.to_string(), jwt: token.expose().to_string() };
+        let file = SessionFile {
+            url: server_url.to_string(),
+            jwt: token.expose().to_string(),
+        };
         write_private_atomically(&path, serde_json::to_string(&file)?.as_bytes())?;
         Ok(path)
     }
@@ -370,19 +395,28 @@ quit = "x"
     #[test]
     fn bad_value_names_file_line_and_key() {
         let text = "url = \"https://x\"\nweek_start = \"friday\"\n";
-        let err = Config::parse(text, "/home/a/config.toml").unwrap_err().to_string();
-        assert!(err.starts_with("/home/a/config.toml: line 2, key `week_start`"), "{err}");
+        let err = Config::parse(text, "/home/a/config.toml")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.starts_with("/home/a/config.toml: line 2, key `week_start`"),
+            "{err}"
+        );
     }
 
     #[test]
     fn unknown_key_is_named() {
-        let err = Config::parse("\n\nurll = \"x\"\n", "c.toml").unwrap_err().to_string();
+        let err = Config::parse("\n\nurll = \"x\"\n", "c.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("line 3") && err.contains("urll"), "{err}");
     }
 
     #[test]
     fn bad_timeout_is_refused() {
-        let err = Config::parse("request_timeout_secs = -1\n", "c.toml").unwrap_err().to_string();
+        let err = Config::parse("request_timeout_secs = -1\n", "c.toml")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("request_timeout_secs"), "{err}");
     }
 
@@ -395,7 +429,10 @@ quit = "x"
         std::fs::write(&path, "a.b.c").unwrap();
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
         let err = check_private(&path).unwrap_err().to_string();
-        assert!(err.contains(&format!("chmod 600 {}", path.display())), "{err}");
+        assert!(
+            err.contains(&format!("chmod 600 {}", path.display())),
+            "{err}"
+        );
         std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
         assert!(check_private(&path).is_ok());
     }

@@ -12,11 +12,19 @@ pub fn init(explicit: Option<&Path>, from_config: Option<&Path>) -> Option<Worke
         .or(from_config)
         .map(Path::to_path_buf)
         .or_else(|| crate::config::state_dir().map(|d| d.join("ilios-tui.log")))?;
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).ok()?;
-    let file = std::fs::OpenOptions::new().create(true).append(true).open(&path).ok()?;
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(&path)
+        .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(file);
-    let filter = EnvFilter::try_from_env("ILIOS_TUI_LOG").unwrap_or_else(|_| EnvFilter::new("ilios_tui=info"));
+    let filter = EnvFilter::try_from_env("ILIOS_TUI_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("ilios_tui=info"));
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)

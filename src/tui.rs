@@ -19,12 +19,17 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
     ExitCode::FAILURE
 }
 
-pub fn settings_from(config: &Config, config_path: Option<&std::path::Path>) -> Result<Settings, String> {
+pub fn settings_from(
+    config: &Config,
+    config_path: Option<&std::path::Path>,
+) -> Result<Settings, String> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Ok(Settings {
         week_start: config.week_start,
         time_format: config.time_format,
-        theme: Theme { mono: no_color || config.theme == ThemeName::Mono },
+        theme: Theme {
+            mono: no_color || config.theme == ThemeName::Mono,
+        },
         keymap: Keymap::with_overrides(&config.keys)?,
         config_path: config_path.map(|p| p.display().to_string()),
     })
@@ -39,7 +44,14 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     let _log = crate::logging::init(global.log_file.as_deref(), config.log_file.as_deref());
     let settings = match settings_from(&config, config_path.as_deref()) {
         Ok(s) => s,
-        Err(e) => return fail(format!("{}: {e}", config_path.map(|p| p.display().to_string()).unwrap_or_default())),
+        Err(e) => {
+            return fail(format!(
+                "{}: {e}",
+                config_path
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_default()
+            ));
+        }
     };
 
     // --demo: an Ilios-compatible server in this process, on a free loopback port.
@@ -71,14 +83,25 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     };
     let token = match demo_token {
         Some(t) => Some((t, TokenSource::Demo)),
-        None => match crate::config::find_token(&config, config_path.as_deref(), global.token_file.as_deref(), &url) {
+        None => match crate::config::find_token(
+            &config,
+            config_path.as_deref(),
+            global.token_file.as_deref(),
+            &url,
+        ) {
             Ok(t) => t,
             Err(e) => return fail(e),
         },
     };
 
     let now = Now::read();
-    let mut app = App::new(settings, client.base_url().as_str(), client.host(), &client.api_doc_url(), now);
+    let mut app = App::new(
+        settings,
+        client.base_url().as_str(),
+        client.host(),
+        &client.api_doc_url(),
+        now,
+    );
     let mut initial = vec![Effect::LoadAppConfig];
     match token.map(|(t, source)| Session::new(t, source)) {
         Some(Ok(session)) => update::start_session(&mut app, session, &mut initial),

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
-    /// 401. `reason` is the server's own text: Ilios answers a bad token in plain text
+    /// HTTP 401: `reason` is the server's own text: Ilios answers a bad token in plain text,
     /// (`Authentication Failed. Invalid JSON Web Token: Expired token`), a missing one in JSON.
     #[error("{host} did not accept the session: {reason}")]
     Unauthorized { host: String, reason: String },
@@ -15,7 +15,7 @@ pub enum ApiError {
     /// A record exists but the signed-in user may not see it (Ilios answers `{"users":[]}`).
     #[error("{host} does not let this account view {what}")]
     NotVisible { host: String, what: String },
-    /// 400, with the server's message verbatim (e.g. `Refresh limit 12 exceeded`).
+    /// HTTP 400, with the server's message verbatim (e.g. `Refresh limit 12 exceeded`).
     #[error("{message}")]
     BadRequest { host: String, message: String },
     /// Username/password refused by `/auth/login`.
@@ -69,7 +69,7 @@ impl ApiError {
 
 fn human_duration(d: Duration) -> String {
     let ms = d.as_millis();
-    if ms % 1000 == 0 {
+    if ms.is_multiple_of(1000) {
         format!("{} s", ms / 1000)
     } else {
         format!("{ms} ms")

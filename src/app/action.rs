@@ -7,6 +7,8 @@ use crate::api::models::{ApplicationConfig, User, UserEvent};
 use crate::api::{ApiError, Token};
 use crate::domain::week::Week;
 
+// Actions pass through a channel a few at a time; boxing the large ones would buy nothing.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Action {
     Key(KeyEvent),
@@ -18,33 +20,77 @@ pub enum Action {
     /// SIGTERM, SIGHUP: leave cleanly.
     Terminate,
     AppConfigLoaded(Result<ApplicationConfig, ApiError>),
-    UserLoaded { generation: u64, result: Result<User, ApiError> },
-    WeekLoaded { generation: u64, week: Week, seq: u64, result: Result<Vec<UserEvent>, ApiError> },
-    ProfilePart { generation: u64, seq: u64, part: crate::app::views::ProfilePart },
-    TokenCreated { generation: u64, result: Result<Token, ApiError> },
-    TokensInvalidated { generation: u64, result: Result<Token, ApiError> },
+    UserLoaded {
+        generation: u64,
+        result: Result<User, ApiError>,
+    },
+    WeekLoaded {
+        generation: u64,
+        week: Week,
+        seq: u64,
+        result: Result<Vec<UserEvent>, ApiError>,
+    },
+    ProfilePart {
+        generation: u64,
+        seq: u64,
+        part: crate::app::views::ProfilePart,
+    },
+    TokenCreated {
+        generation: u64,
+        result: Result<Token, ApiError>,
+    },
+    TokensInvalidated {
+        generation: u64,
+        result: Result<Token, ApiError>,
+    },
     SignedIn(Result<Token, ApiError>),
     /// A pasted token checked with whoami.
-    TokenChecked { token: Token, result: Result<u64, ApiError> },
-    Copied { what: &'static str, result: Result<(), String> },
+    TokenChecked {
+        token: Token,
+        result: Result<u64, ApiError>,
+    },
+    Copied {
+        what: &'static str,
+        result: Result<(), String>,
+    },
 }
 
 /// Work for the runtime: network calls become tokio tasks that answer with an Action.
 pub enum Effect {
     LoadAppConfig,
     LoadUser,
-    LoadWeek { week: Week, seq: u64 },
-    LoadProfile { seq: u64, user: Box<User> },
-    CreateToken { ttl: String },
+    LoadWeek {
+        week: Week,
+        seq: u64,
+    },
+    LoadProfile {
+        seq: u64,
+        user: Box<User>,
+    },
+    CreateToken {
+        ttl: String,
+    },
     InvalidateTokens,
-    SignIn { username: String, password: Zeroizing<String> },
+    SignIn {
+        username: String,
+        password: Zeroizing<String>,
+    },
     CheckToken(Token),
     /// The new session token: store it if a session file exists (after invalidation) or always
     /// (after sign-in).
-    StoreSession { token: Token, always: bool },
+    StoreSession {
+        token: Token,
+        always: bool,
+    },
     Logout,
-    Copy { what: &'static str, text: Zeroizing<String> },
-    ExpireFlash { id: u64, after: std::time::Duration },
+    Copy {
+        what: &'static str,
+        text: Zeroizing<String>,
+    },
+    ExpireFlash {
+        id: u64,
+        after: std::time::Duration,
+    },
     Suspend,
 }
 

@@ -64,38 +64,200 @@ const fn b(
     help: &'static str,
     keys: &'static [&'static str],
 ) -> Binding {
-    Binding { command, name, scope, help, keys }
+    Binding {
+        command,
+        name,
+        scope,
+        help,
+        keys,
+    }
 }
 
 /// Every command, its default keys (vim keys and arrows both), and its help line.
 pub const BINDINGS: &[Binding] = &[
-    b(Command::Quit, "quit", Scope::Global, "Quit", &["q", "ctrl-c"]),
-    b(Command::Help, "help", Scope::Global, "Show or hide this help", &["?"]),
-    b(Command::Refresh, "refresh", Scope::Global, "Reload the current pane", &["r"]),
-    b(Command::Dashboard, "dashboard", Scope::Global, "Dashboard", &["1"]),
-    b(Command::WeekPane, "week", Scope::Global, "Week at a Glance", &["2"]),
-    b(Command::ProfilePane, "profile", Scope::Global, "My Profile", &["3"]),
-    b(Command::NextPane, "next_pane", Scope::Global, "Next pane", &["tab"]),
-    b(Command::PrevPane, "prev_pane", Scope::Global, "Previous pane", &["backtab"]),
-    b(Command::UserMenu, "user_menu", Scope::Global, "User menu (My Profile, Logout)", &["u"]),
-    b(Command::Up, "up", Scope::Global, "Previous event / scroll up", &["k", "up"]),
-    b(Command::Down, "down", Scope::Global, "Next event / scroll down", &["j", "down"]),
-    b(Command::PageUp, "page_up", Scope::Global, "Page up", &["pageup", "ctrl-u"]),
-    b(Command::PageDown, "page_down", Scope::Global, "Page down", &["pagedown", "ctrl-d"]),
+    b(
+        Command::Quit,
+        "quit",
+        Scope::Global,
+        "Quit",
+        &["q", "ctrl-c"],
+    ),
+    b(
+        Command::Help,
+        "help",
+        Scope::Global,
+        "Show or hide this help",
+        &["?"],
+    ),
+    b(
+        Command::Refresh,
+        "refresh",
+        Scope::Global,
+        "Reload the current pane",
+        &["r"],
+    ),
+    b(
+        Command::Dashboard,
+        "dashboard",
+        Scope::Global,
+        "Dashboard",
+        &["1"],
+    ),
+    b(
+        Command::WeekPane,
+        "week",
+        Scope::Global,
+        "Week at a Glance",
+        &["2"],
+    ),
+    b(
+        Command::ProfilePane,
+        "profile",
+        Scope::Global,
+        "My Profile",
+        &["3"],
+    ),
+    b(
+        Command::NextPane,
+        "next_pane",
+        Scope::Global,
+        "Next pane",
+        &["tab"],
+    ),
+    b(
+        Command::PrevPane,
+        "prev_pane",
+        Scope::Global,
+        "Previous pane",
+        &["backtab"],
+    ),
+    b(
+        Command::UserMenu,
+        "user_menu",
+        Scope::Global,
+        "User menu (My Profile, Logout)",
+        &["u"],
+    ),
+    b(
+        Command::Up,
+        "up",
+        Scope::Global,
+        "Previous event / scroll up",
+        &["k", "up"],
+    ),
+    b(
+        Command::Down,
+        "down",
+        Scope::Global,
+        "Next event / scroll down",
+        &["j", "down"],
+    ),
+    b(
+        Command::PageUp,
+        "page_up",
+        Scope::Global,
+        "Page up",
+        &["pageup", "ctrl-u"],
+    ),
+    b(
+        Command::PageDown,
+        "page_down",
+        Scope::Global,
+        "Page down",
+        &["pagedown", "ctrl-d"],
+    ),
     b(Command::Top, "top", Scope::Global, "Top", &["g", "home"]),
-    b(Command::Bottom, "bottom", Scope::Global, "Bottom", &["G", "end"]),
-    b(Command::PrevWeek, "prev_week", Scope::Week, "Previous week", &["h", "left"]),
-    b(Command::NextWeek, "next_week", Scope::Week, "Next week", &["l", "right"]),
-    b(Command::ThisWeek, "this_week", Scope::Week, "This week", &["t"]),
-    b(Command::GoToDate, "go_to_date", Scope::Week, "Go to a date (Home: top)", &["g"]),
-    b(Command::Open, "open", Scope::Glance, "Open the selected event", &["enter"]),
-    b(Command::Expand, "expand", Scope::Glance, "Expand or collapse the description", &["e", "space"]),
-    b(Command::NewToken, "new_token", Scope::Profile, "Create New API token", &["n"]),
-    b(Command::InvalidateTokens, "invalidate_tokens", Scope::Profile, "Invalidate All Tokens", &["i"]),
-    b(Command::NextSchool, "next_school", Scope::Profile, "Permissions: next school", &["s"]),
-    b(Command::PrevSchool, "prev_school", Scope::Profile, "Permissions: previous school", &["S"]),
-    b(Command::NextYear, "next_year", Scope::Profile, "Permissions: next academic year", &["y"]),
-    b(Command::PrevYear, "prev_year", Scope::Profile, "Permissions: previous academic year", &["Y"]),
+    b(
+        Command::Bottom,
+        "bottom",
+        Scope::Global,
+        "Bottom",
+        &["G", "end"],
+    ),
+    b(
+        Command::PrevWeek,
+        "prev_week",
+        Scope::Week,
+        "Previous week",
+        &["h", "left"],
+    ),
+    b(
+        Command::NextWeek,
+        "next_week",
+        Scope::Week,
+        "Next week",
+        &["l", "right"],
+    ),
+    b(
+        Command::ThisWeek,
+        "this_week",
+        Scope::Week,
+        "This week",
+        &["t"],
+    ),
+    b(
+        Command::GoToDate,
+        "go_to_date",
+        Scope::Week,
+        "Go to a date (Home: top)",
+        &["g"],
+    ),
+    b(
+        Command::Open,
+        "open",
+        Scope::Glance,
+        "Open the selected event",
+        &["enter"],
+    ),
+    b(
+        Command::Expand,
+        "expand",
+        Scope::Glance,
+        "Expand or collapse the description",
+        &["e", "space"],
+    ),
+    b(
+        Command::NewToken,
+        "new_token",
+        Scope::Profile,
+        "Create New API token",
+        &["n"],
+    ),
+    b(
+        Command::InvalidateTokens,
+        "invalidate_tokens",
+        Scope::Profile,
+        "Invalidate All Tokens",
+        &["i"],
+    ),
+    b(
+        Command::NextSchool,
+        "next_school",
+        Scope::Profile,
+        "Permissions: next school",
+        &["s"],
+    ),
+    b(
+        Command::PrevSchool,
+        "prev_school",
+        Scope::Profile,
+        "Permissions: previous school",
+        &["S"],
+    ),
+    b(
+        Command::NextYear,
+        "next_year",
+        Scope::Profile,
+        "Permissions: next academic year",
+        &["y"],
+    ),
+    b(
+        Command::PrevYear,
+        "prev_year",
+        Scope::Profile,
+        "Permissions: previous academic year",
+        &["Y"],
+    ),
 ];
 
 /// A key as written in the config: `q`, `G`, `ctrl-c`, `enter`, `pagedown`, `backtab`, `f1`.
@@ -113,10 +275,16 @@ impl KeySpec {
         let mut rest = text.trim();
         loop {
             let lower = rest.to_ascii_lowercase();
-            if let Some(r) = lower.strip_prefix("ctrl-").or_else(|| lower.strip_prefix("c-")) {
+            if let Some(r) = lower
+                .strip_prefix("ctrl-")
+                .or_else(|| lower.strip_prefix("c-"))
+            {
                 ctrl = true;
                 rest = &rest[rest.len() - r.len()..];
-            } else if let Some(r) = lower.strip_prefix("alt-").or_else(|| lower.strip_prefix("m-")) {
+            } else if let Some(r) = lower
+                .strip_prefix("alt-")
+                .or_else(|| lower.strip_prefix("m-"))
+            {
                 alt = true;
                 rest = &rest[rest.len() - r.len()..];
             } else {
@@ -140,9 +308,11 @@ impl KeySpec {
             "backspace" => Some(KeyCode::Backspace),
             "delete" | "del" => Some(KeyCode::Delete),
             "insert" => Some(KeyCode::Insert),
-            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => {
-                f[1..].parse::<u8>().ok().filter(|n| (1..=24).contains(n)).map(KeyCode::F)
-            }
+            f if f.len() > 1 && f.starts_with('f') && f[1..].parse::<u8>().is_ok() => f[1..]
+                .parse::<u8>()
+                .ok()
+                .filter(|n| (1..=24).contains(n))
+                .map(KeyCode::F),
             _ => None,
         };
         let code = match named {
@@ -153,7 +323,11 @@ impl KeySpec {
                     (Some(c), None) if !c.is_control() => {
                         KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c })
                     }
-                    _ => return Err(format!("`{text}` is not a key (try e.g. \"x\", \"ctrl-x\", \"f2\", \"pagedown\")")),
+                    _ => {
+                        return Err(format!(
+                            "`{text}` is not a key (try e.g. \"x\", \"ctrl-x\", \"f2\", \"pagedown\")"
+                        ));
+                    }
                 }
             }
         };
@@ -167,7 +341,11 @@ impl KeySpec {
             // Terminals send Shift-Tab as BackTab, sometimes with SHIFT set as well.
             other => other,
         };
-        KeySpec { code, ctrl, alt: key.modifiers.contains(KeyModifiers::ALT) }
+        KeySpec {
+            code,
+            ctrl,
+            alt: key.modifiers.contains(KeyModifiers::ALT),
+        }
     }
 }
 
@@ -210,7 +388,15 @@ impl Default for Keymap {
     fn default() -> Self {
         let keys = BINDINGS
             .iter()
-            .map(|b| (b.command, b.keys.iter().map(|k| KeySpec::parse(k).expect("default key")).collect()))
+            .map(|b| {
+                (
+                    b.command,
+                    b.keys
+                        .iter()
+                        .map(|k| KeySpec::parse(k).expect("default key"))
+                        .collect(),
+                )
+            })
             .collect();
         Keymap { keys }
     }
@@ -223,7 +409,10 @@ impl Keymap {
         for (name, keys) in overrides {
             let binding = BINDINGS.iter().find(|b| b.name == name).ok_or_else(|| {
                 let names: Vec<&str> = BINDINGS.iter().map(|b| b.name).collect();
-                format!("[keys] has an unknown action `{name}`; actions are: {}", names.join(", "))
+                format!(
+                    "[keys] has an unknown action `{name}`; actions are: {}",
+                    names.join(", ")
+                )
             })?;
             let specs = keys
                 .split(',')
@@ -240,7 +429,11 @@ impl Keymap {
 
     /// "j/↓": the keys of a command for hints and help.
     pub fn describe(&self, command: Command) -> String {
-        self.keys(command).iter().map(ToString::to_string).collect::<Vec<_>>().join("/")
+        self.keys(command)
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("/")
     }
 
     /// The command for a key in a pane: pane-scoped bindings first, then global ones.
@@ -251,7 +444,12 @@ impl Keymap {
             .iter()
             .filter(|b| pane_scopes.contains(&b.scope))
             .find(matches)
-            .or_else(|| BINDINGS.iter().filter(|b| b.scope == Scope::Global).find(matches))
+            .or_else(|| {
+                BINDINGS
+                    .iter()
+                    .filter(|b| b.scope == Scope::Global)
+                    .find(matches)
+            })
             .map(|b| b.command)
     }
 }
@@ -268,18 +466,36 @@ mod tests {
     fn vim_keys_and_arrows_both_work() {
         let map = Keymap::default();
         let none = KeyModifiers::NONE;
-        assert_eq!(map.lookup(&key(KeyCode::Char('j'), none), &[]), Some(Command::Down));
-        assert_eq!(map.lookup(&key(KeyCode::Down, none), &[]), Some(Command::Down));
-        assert_eq!(map.lookup(&key(KeyCode::Char('c'), KeyModifiers::CONTROL), &[]), Some(Command::Quit));
-        assert_eq!(map.lookup(&key(KeyCode::Char('G'), KeyModifiers::SHIFT), &[]), Some(Command::Bottom));
+        assert_eq!(
+            map.lookup(&key(KeyCode::Char('j'), none), &[]),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            map.lookup(&key(KeyCode::Down, none), &[]),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            map.lookup(&key(KeyCode::Char('c'), KeyModifiers::CONTROL), &[]),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            map.lookup(&key(KeyCode::Char('G'), KeyModifiers::SHIFT), &[]),
+            Some(Command::Bottom)
+        );
     }
 
     #[test]
     fn pane_bindings_win_in_their_pane() {
         let map = Keymap::default();
         let g = key(KeyCode::Char('g'), KeyModifiers::NONE);
-        assert_eq!(map.lookup(&g, &[Scope::Week, Scope::Glance]), Some(Command::GoToDate));
-        assert_eq!(map.lookup(&g, &[Scope::Dashboard, Scope::Glance]), Some(Command::Top));
+        assert_eq!(
+            map.lookup(&g, &[Scope::Week, Scope::Glance]),
+            Some(Command::GoToDate)
+        );
+        assert_eq!(
+            map.lookup(&g, &[Scope::Dashboard, Scope::Glance]),
+            Some(Command::Top)
+        );
         let l = key(KeyCode::Char('l'), KeyModifiers::NONE);
         assert_eq!(map.lookup(&l, &[Scope::Profile]), None);
     }
@@ -289,11 +505,21 @@ mod tests {
         let mut o = BTreeMap::new();
         o.insert("quit".to_string(), "x, ctrl-q".to_string());
         let map = Keymap::with_overrides(&o).unwrap();
-        assert_eq!(map.lookup(&key(KeyCode::Char('x'), KeyModifiers::NONE), &[]), Some(Command::Quit));
-        assert_eq!(map.lookup(&key(KeyCode::Char('q'), KeyModifiers::NONE), &[]), None);
+        assert_eq!(
+            map.lookup(&key(KeyCode::Char('x'), KeyModifiers::NONE), &[]),
+            Some(Command::Quit)
+        );
+        assert_eq!(
+            map.lookup(&key(KeyCode::Char('q'), KeyModifiers::NONE), &[]),
+            None
+        );
         assert_eq!(map.describe(Command::Quit), "x/Ctrl-q");
         o.insert("fly".to_string(), "f".to_string());
-        assert!(Keymap::with_overrides(&o).unwrap_err().contains("unknown action `fly`"));
+        assert!(
+            Keymap::with_overrides(&o)
+                .unwrap_err()
+                .contains("unknown action `fly`")
+        );
         let mut bad = BTreeMap::new();
         bad.insert("quit".to_string(), "ctrl-".to_string());
         assert!(Keymap::with_overrides(&bad).is_err());

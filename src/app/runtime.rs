@@ -27,8 +27,16 @@ pub struct Runner {
 }
 
 impl Runner {
-    pub fn new(client: Client, persist_sessions: bool, tx: mpsc::UnboundedSender<Action>) -> Runner {
-        Runner { client, persist_sessions, tx }
+    pub fn new(
+        client: Client,
+        persist_sessions: bool,
+        tx: mpsc::UnboundedSender<Action>,
+    ) -> Runner {
+        Runner {
+            client,
+            persist_sessions,
+            tx,
+        }
     }
 
     fn spawn<F>(&self, fut: F)
@@ -51,29 +59,50 @@ impl Runner {
         let generation = app.generation;
         let user_id = app.session.as_ref().map(|s| s.user_id).unwrap_or_default();
         match effect {
-            Effect::LoadAppConfig => self.spawn(async move { Action::AppConfigLoaded(client.application_config().await) }),
+            Effect::LoadAppConfig => self
+                .spawn(async move { Action::AppConfigLoaded(client.application_config().await) }),
             Effect::LoadUser => self.spawn(async move {
-                Action::UserLoaded { generation, result: client.user(user_id).await }
+                Action::UserLoaded {
+                    generation,
+                    result: client.user(user_id).await,
+                }
             }),
             Effect::LoadWeek { week, seq } => {
                 let (from, to) = week.unix_range(&chrono::Local);
                 self.spawn(async move {
-                    Action::WeekLoaded { generation, week, seq, result: client.user_events(user_id, from, to).await }
+                    Action::WeekLoaded {
+                        generation,
+                        week,
+                        seq,
+                        result: client.user_events(user_id, from, to).await,
+                    }
                 })
             }
-            Effect::LoadProfile { seq, user } => views::spawn_profile_wave(&client, generation, seq, *user, &self.tx),
+            Effect::LoadProfile { seq, user } => {
+                views::spawn_profile_wave(&client, generation, seq, *user, &self.tx)
+            }
             Effect::CreateToken { ttl } => self.spawn(async move {
-                Action::TokenCreated { generation, result: client.create_token(&ttl).await }
+                Action::TokenCreated {
+                    generation,
+                    result: client.create_token(&ttl).await,
+                }
             }),
             Effect::InvalidateTokens => self.spawn(async move {
-                Action::TokensInvalidated { generation, result: client.invalidate_tokens().await }
+                Action::TokensInvalidated {
+                    generation,
+                    result: client.invalidate_tokens().await,
+                }
             }),
-            Effect::SignIn { username, password } => {
-                self.spawn(async move { Action::SignedIn(client.login(&username, &password).await) })
-            }
+            Effect::SignIn { username, password } => self
+                .spawn(async move { Action::SignedIn(client.login(&username, &password).await) }),
             Effect::CheckToken(token) => {
                 let client = client.with_token(token.clone());
-                self.spawn(async move { Action::TokenChecked { token, result: client.whoami().await } })
+                self.spawn(async move {
+                    Action::TokenChecked {
+                        token,
+                        result: client.whoami().await,
+                    }
+                })
             }
             Effect::StoreSession { token, always } => {
                 if self.persist_sessions {
@@ -214,7 +243,10 @@ impl Signals {
     #[cfg(unix)]
     fn new() -> std::io::Result<Signals> {
         use tokio::signal::unix::{SignalKind, signal};
-        Ok(Signals { term: signal(SignalKind::terminate())?, hup: signal(SignalKind::hangup())? })
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            hup: signal(SignalKind::hangup())?,
+        })
     }
 
     #[cfg(not(unix))]

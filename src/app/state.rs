@@ -45,7 +45,11 @@ impl Pane {
     pub fn cycle(self, forward: bool) -> Pane {
         let i = Pane::ALL.iter().position(|p| *p == self).unwrap_or(0);
         let n = Pane::ALL.len();
-        Pane::ALL[if forward { (i + 1) % n } else { (i + n - 1) % n }]
+        Pane::ALL[if forward {
+            (i + 1) % n
+        } else {
+            (i + n - 1) % n
+        }]
     }
 }
 
@@ -71,9 +75,17 @@ pub struct Session {
 
 impl Session {
     pub fn new(token: Token, source: TokenSource) -> Result<Session, String> {
-        let claims = Claims::decode(token.expose()).map_err(|e| format!("That token cannot be used: {e}."))?;
-        let user_id = claims.user_id().map_err(|e| format!("That token cannot be used: {e}."))?;
-        Ok(Session { token, claims, user_id, source })
+        let claims = Claims::decode(token.expose())
+            .map_err(|e| format!("That token cannot be used: {e}."))?;
+        let user_id = claims
+            .user_id()
+            .map_err(|e| format!("That token cannot be used: {e}."))?;
+        Ok(Session {
+            token,
+            claims,
+            user_id,
+            source,
+        })
     }
 
     pub fn expires_at(&self) -> Option<DateTime<Utc>> {
@@ -90,7 +102,10 @@ pub struct Now {
 
 impl Now {
     pub fn read() -> Now {
-        Now { instant: Instant::now(), local: Local::now() }
+        Now {
+            instant: Instant::now(),
+            local: Local::now(),
+        }
     }
 
     pub fn today(&self) -> NaiveDate {
@@ -160,7 +175,10 @@ pub struct SignIn {
 
 impl std::fmt::Debug for SignIn {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SignIn").field("mode", &self.mode).field("busy", &self.busy).finish_non_exhaustive()
+        f.debug_struct("SignIn")
+            .field("mode", &self.mode)
+            .field("busy", &self.busy)
+            .finish_non_exhaustive()
     }
 }
 
@@ -184,14 +202,29 @@ impl SignIn {
 }
 
 /// At most one overlay is open at a time; it takes the keys while open.
+// One overlay at a time lives in the state; its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Overlay {
-    Help { scroll: u16 },
-    UserMenu { selected: usize },
+    Help {
+        scroll: u16,
+    },
+    UserMenu {
+        selected: usize,
+    },
     /// The session ended (401): the server's reason; Enter goes to sign-in.
-    SessionEnded { reason: String },
-    GoToDate { input: TextArea<'static>, error: Option<String> },
-    EventDetail { index: usize, link: usize, scroll: u16 },
+    SessionEnded {
+        reason: String,
+    },
+    GoToDate {
+        input: TextArea<'static>,
+        error: Option<String>,
+    },
+    EventDetail {
+        index: usize,
+        link: usize,
+        scroll: u16,
+    },
     Tokens(crate::app::tokens::TokenOverlay),
 }
 
@@ -227,7 +260,13 @@ pub struct App {
 }
 
 impl App {
-    pub fn new(settings: Settings, server_url: &str, server_host: &str, api_doc_url: &str, now: Now) -> App {
+    pub fn new(
+        settings: Settings,
+        server_url: &str,
+        server_host: &str,
+        api_doc_url: &str,
+        now: Now,
+    ) -> App {
         let this_week = Week::containing(now.today(), settings.week_start);
         App {
             settings,
@@ -261,10 +300,16 @@ impl App {
     }
 
     pub fn week(&self, week: Week) -> Loadable<&Vec<UserEvent>> {
-        self.weeks.get(&week).map(|e| e.events.as_ref()).unwrap_or(Loadable::Loading)
+        self.weeks
+            .get(&week)
+            .map(|e| e.events.as_ref())
+            .unwrap_or(Loadable::Loading)
     }
 
     pub fn user_name(&self) -> Option<String> {
-        self.user.ready().map(crate::domain::names::full_name).filter(|n| !n.is_empty())
+        self.user
+            .ready()
+            .map(crate::domain::names::full_name)
+            .filter(|n| !n.is_empty())
     }
 }

@@ -17,6 +17,11 @@ pub fn on_created(_app: &mut App, _result: Result<Token, ApiError>, _fx: &mut Ve
 
 pub fn on_invalidated(_app: &mut App, _result: Result<Token, ApiError>, _fx: &mut Vec<Effect>) {}
 
-pub fn key(_app: &mut App, t: TokenOverlay, _key: KeyEvent, _fx: &mut Vec<Effect>) -> Option<Overlay> {
+pub fn key(
+    _app: &mut App,
+    t: TokenOverlay,
+    _key: KeyEvent,
+    _fx: &mut Vec<Effect>,
+) -> Option<Overlay> {
     match t {}
 }

@@ -23,20 +23,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Paste(text) => on_paste(app, &text),
         Action::Resize(w, h) => app.size = (w, h),
         Action::Tick => {}
-        Action::FlashExpired(id) => {
-            if app.flash.as_ref().is_some_and(|f| f.id == id) {
-                app.flash = None;
-            }
+        Action::FlashExpired(id) if app.flash.as_ref().is_some_and(|f| f.id == id) => {
+            app.flash = None;
         }
         Action::Terminate => app.quit = true,
         Action::AppConfigLoaded(result) => on_app_config(app, result),
         Action::UserLoaded { generation, result } if generation == app.generation => {
             on_user(app, result, &mut fx)
         }
-        Action::WeekLoaded { generation, week, seq, result } if generation == app.generation => {
-            on_week(app, week, seq, result, &mut fx)
-        }
-        Action::ProfilePart { generation, seq, part } if generation == app.generation => {
+        Action::WeekLoaded {
+            generation,
+            week,
+            seq,
+            result,
+        } if generation == app.generation => on_week(app, week, seq, result, &mut fx),
+        Action::ProfilePart {
+            generation,
+            seq,
+            part,
+        } if generation == app.generation => {
             if let Err(e) = views::apply_profile_part(app, seq, part) {
                 session_error(app, e, &mut fx);
             }
@@ -47,13 +52,25 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::TokensInvalidated { generation, result } if generation == app.generation => {
             tokens::on_invalidated(app, result, &mut fx)
         }
-        Action::SignedIn(result) => on_signed_in(app, result.map(|t| (t, TokenSource::SignIn)), &mut fx),
+        Action::SignedIn(result) => {
+            on_signed_in(app, result.map(|t| (t, TokenSource::SignIn)), &mut fx)
+        }
         Action::TokenChecked { token, result } => {
             on_signed_in(app, result.map(|_| (token, TokenSource::SignIn)), &mut fx)
         }
         Action::Copied { what, result } => match result {
-            Ok(()) => flash(app, FlashKind::Success, "Copied successfully".into(), &mut fx),
-            Err(e) => flash(app, FlashKind::Alert, format!("Could not copy the {what}: {e}"), &mut fx),
+            Ok(()) => flash(
+                app,
+                FlashKind::Success,
+                "Copied successfully".into(),
+                &mut fx,
+            ),
+            Err(e) => flash(
+                app,
+                FlashKind::Alert,
+                format!("Could not copy the {what}: {e}"),
+                &mut fx,
+            ),
         },
         // An answer for a session that has since ended.
         _ => {}
@@ -75,7 +92,12 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
 
 pub fn flash(app: &mut App, kind: FlashKind, text: String, fx: &mut Vec<Effect>) {
     let id = app.seq();
-    let f = Flash { kind, text, shown_at: app.now.instant, id };
+    let f = Flash {
+        kind,
+        text,
+        shown_at: app.now.instant,
+        id,
+    };
     if let Some(after) = f.lifetime() {
         fx.push(Effect::ExpireFlash { id, after });
     }
@@ -84,7 +106,11 @@ pub fn flash(app: &mut App, kind: FlashKind, text: String, fx: &mut Vec<Effect>)
 
 /// Fetches a week unless it is cached (or `force`).
 pub fn load_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
-    if app.weeks.get(&week).is_some_and(|e| !matches!(e.events, Loadable::Failed(_))) {
+    if app
+        .weeks
+        .get(&week)
+        .is_some_and(|e| !matches!(e.events, Loadable::Failed(_)))
+    {
         return;
     }
     reload_week(app, week, fx);
@@ -104,7 +130,9 @@ fn reload_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
 pub fn session_error(app: &mut App, err: ApiError, fx: &mut Vec<Effect>) {
     if let ApiError::Unauthorized { reason, .. } = &err {
         if !matches!(app.overlay, Some(Overlay::SessionEnded { .. })) {
-            app.overlay = Some(Overlay::SessionEnded { reason: reason.clone() });
+            app.overlay = Some(Overlay::SessionEnded {
+                reason: reason.clone(),
+            });
         }
         return;
     }
@@ -122,14 +150,21 @@ fn on_app_config(app: &mut App, result: Result<crate::api::models::ApplicationCo
     app.app_config = result.into();
 }
 
-fn on_user(app: &mut App, result: Result<crate::api::models::User, ApiError>, fx: &mut Vec<Effect>) {
+fn on_user(
+    app: &mut App,
+    result: Result<crate::api::models::User, ApiError>,
+    fx: &mut Vec<Effect>,
+) {
     match result {
         Ok(user) => {
             // The profile's second wave starts as soon as the user record is here, so pane 3 is
             // ready before anyone opens it.
             let seq = app.seq();
             views::start_profile(app, seq, &user);
-            fx.push(Effect::LoadProfile { seq, user: Box::new(user.clone()) });
+            fx.push(Effect::LoadProfile {
+                seq,
+                user: Box::new(user.clone()),
+            });
             app.user = Loadable::Ready(user);
         }
         Err(e) => {
@@ -146,7 +181,9 @@ fn on_week(
     result: Result<Vec<crate::api::models::UserEvent>, ApiError>,
     fx: &mut Vec<Effect>,
 ) {
-    let Some(entry) = app.weeks.get_mut(&week) else { return };
+    let Some(entry) = app.weeks.get_mut(&week) else {
+        return;
+    };
     if entry.seq != seq {
         return; // a newer request for this week replaced this one
     }
@@ -162,7 +199,11 @@ fn on_week(
     views::week_changed(app, week);
 }
 
-fn on_signed_in(app: &mut App, result: Result<(Token, TokenSource), ApiError>, fx: &mut Vec<Effect>) {
+fn on_signed_in(
+    app: &mut App,
+    result: Result<(Token, TokenSource), ApiError>,
+    fx: &mut Vec<Effect>,
+) {
     let failed = |app: &mut App, msg: String| {
         if let Some(s) = &mut app.sign_in {
             s.busy = false;
@@ -174,7 +215,10 @@ fn on_signed_in(app: &mut App, result: Result<(Token, TokenSource), ApiError>, f
             Ok(session) => {
                 let was_signed_in = app.user.ready().map(|u| u.id);
                 let same_user = was_signed_in == Some(session.user_id);
-                fx.push(Effect::StoreSession { token, always: true });
+                fx.push(Effect::StoreSession {
+                    token,
+                    always: true,
+                });
                 if same_user {
                     // Same person after a 401: keep everything on screen, just swap the token.
                     app.session = Some(session);
@@ -238,7 +282,9 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         on_sign_in_key(app, key, fx);
         return;
     }
-    let Some(command) = app.settings.keymap.lookup(&key, app.pane.scopes()) else { return };
+    let Some(command) = app.settings.keymap.lookup(&key, app.pane.scopes()) else {
+        return;
+    };
     on_command(app, command, fx);
 }
 
@@ -298,20 +344,32 @@ pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
 }
 
 fn on_overlay_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
-    let Some(overlay) = app.overlay.take() else { return };
+    let Some(overlay) = app.overlay.take() else {
+        return;
+    };
     app.overlay = match overlay {
         Overlay::Help { scroll } => match key.code {
             KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => None,
-            KeyCode::Down | KeyCode::Char('j') => Some(Overlay::Help { scroll: scroll.saturating_add(1) }),
-            KeyCode::Up | KeyCode::Char('k') => Some(Overlay::Help { scroll: scroll.saturating_sub(1) }),
-            KeyCode::PageDown => Some(Overlay::Help { scroll: scroll.saturating_add(10) }),
-            KeyCode::PageUp => Some(Overlay::Help { scroll: scroll.saturating_sub(10) }),
+            KeyCode::Down | KeyCode::Char('j') => Some(Overlay::Help {
+                scroll: scroll.saturating_add(1),
+            }),
+            KeyCode::Up | KeyCode::Char('k') => Some(Overlay::Help {
+                scroll: scroll.saturating_sub(1),
+            }),
+            KeyCode::PageDown => Some(Overlay::Help {
+                scroll: scroll.saturating_add(10),
+            }),
+            KeyCode::PageUp => Some(Overlay::Help {
+                scroll: scroll.saturating_sub(10),
+            }),
             _ => Some(Overlay::Help { scroll }),
         },
         Overlay::UserMenu { selected } => user_menu_key(app, selected, key, fx),
         Overlay::SessionEnded { reason } => match key.code {
             KeyCode::Enter => {
-                app.sign_in = Some(SignIn::new(Some(format!("Your session has ended: {reason}"))));
+                app.sign_in = Some(SignIn::new(Some(format!(
+                    "Your session has ended: {reason}"
+                ))));
                 fx.push(Effect::LoadAppConfig);
                 None
             }
@@ -342,16 +400,29 @@ fn on_overlay_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 Some(Overlay::GoToDate { input, error })
             }
         },
-        Overlay::EventDetail { index, link, scroll } => views::detail_key(app, index, link, scroll, key, fx),
+        Overlay::EventDetail {
+            index,
+            link,
+            scroll,
+        } => views::detail_key(app, index, link, scroll, key, fx),
         Overlay::Tokens(t) => tokens::key(app, t, key, fx),
     };
 }
 
-fn user_menu_key(app: &mut App, selected: usize, key: KeyEvent, fx: &mut Vec<Effect>) -> Option<Overlay> {
+fn user_menu_key(
+    app: &mut App,
+    selected: usize,
+    key: KeyEvent,
+    fx: &mut Vec<Effect>,
+) -> Option<Overlay> {
     let n = USER_MENU_ITEMS.len();
     match key.code {
-        KeyCode::Down | KeyCode::Char('j') => Some(Overlay::UserMenu { selected: (selected + 1) % n }),
-        KeyCode::Up | KeyCode::Char('k') => Some(Overlay::UserMenu { selected: (selected + n - 1) % n }),
+        KeyCode::Down | KeyCode::Char('j') => Some(Overlay::UserMenu {
+            selected: (selected + 1) % n,
+        }),
+        KeyCode::Up | KeyCode::Char('k') => Some(Overlay::UserMenu {
+            selected: (selected + n - 1) % n,
+        }),
         KeyCode::Enter => {
             match selected {
                 0 => switch_pane(app, Pane::Profile, fx),
@@ -386,7 +457,9 @@ fn on_sign_in_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let mode = s.mode.ready().copied();
     match key.code {
         KeyCode::Esc => app.quit = true,
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down if mode == Some(SignInMode::Password) => {
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down
+            if mode == Some(SignInMode::Password) =>
+        {
             s.focus = match s.focus {
                 SignInField::Username => SignInField::Password,
                 SignInField::Password => SignInField::Username,
@@ -412,7 +485,9 @@ fn on_sign_in_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             Some(SignInMode::Token) => {
                 let text = Zeroizing::new(s.token.lines().join(""));
                 if text.trim().is_empty() {
-                    s.error = Some("Paste an API token made on the My Profile page of the web client.".into());
+                    s.error = Some(
+                        "Paste an API token made on the My Profile page of the web client.".into(),
+                    );
                 } else {
                     s.busy = true;
                     s.error = None;
@@ -427,8 +502,10 @@ fn on_sign_in_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 (_, SignInField::Username) => &mut s.username,
                 (_, SignInField::Password) => &mut s.password,
             };
-            // Single-line inputs: never insert a newline.
-            if !matches!(key.code, KeyCode::Enter) && !(key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('m')) {
+            // Single-line inputs: Ctrl-M would insert a newline.
+            let newline =
+                key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('m');
+            if !newline {
                 area.input(key);
             }
         }

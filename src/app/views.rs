@@ -46,7 +46,11 @@ pub fn detail_key(
 ) -> Option<Overlay> {
     match key.code {
         crossterm::event::KeyCode::Esc => None,
-        _ => Some(Overlay::EventDetail { index, link, scroll }),
+        _ => Some(Overlay::EventDetail {
+            index,
+            link,
+            scroll,
+        }),
     }
 }
 

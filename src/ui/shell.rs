@@ -45,7 +45,10 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
 fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = vec![
         Line::styled("Terminal too small", theme.alert()),
-        Line::from(format!("ilios-tui needs {MIN_WIDTH}x{MIN_HEIGHT}; this is {}x{}.", area.width, area.height)),
+        Line::from(format!(
+            "ilios-tui needs {MIN_WIDTH}x{MIN_HEIGHT}; this is {}x{}.",
+            area.width, area.height
+        )),
         Line::from("Make the window larger, or press q to quit."),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
@@ -70,7 +73,10 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let left: String = truncate(&left, width.saturating_sub(right_w + 1));
     let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(left.as_str()) + right_w);
     let line = Line::from(vec![
-        Span::styled(left, theme.header().add_modifier(ratatui::style::Modifier::BOLD)),
+        Span::styled(
+            left,
+            theme.header().add_modifier(ratatui::style::Modifier::BOLD),
+        ),
         Span::styled(" ".repeat(pad), theme.header()),
         Span::styled(right, theme.header()),
     ]);
@@ -85,9 +91,17 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Pane::Week, Command::WeekPane),
         (Pane::Profile, Command::ProfilePane),
     ] {
-        let key = keymap.keys(command).first().map(ToString::to_string).unwrap_or_default();
+        let key = keymap
+            .keys(command)
+            .first()
+            .map(ToString::to_string)
+            .unwrap_or_default();
         let label = format!(" {key} {} ", pane.title());
-        let style = if pane == app.pane { theme.selected() } else { theme.dim() };
+        let style = if pane == app.pane {
+            theme.selected()
+        } else {
+            theme.dim()
+        };
         spans.push(Span::styled(label, style));
         spans.push(Span::raw(" "));
     }
@@ -102,7 +116,10 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         right.push(format!("API {v}"));
     }
     if let Some(exp) = app.session.as_ref().and_then(Session::expires_at) {
-        right.push(format!("token {}", crate::api::jwt::time_left(exp, app.now.local.to_utc())));
+        right.push(format!(
+            "token {}",
+            crate::api::jwt::time_left(exp, app.now.local.to_utc())
+        ));
     }
     let right = format!("{} ", right.join(" · "));
     let right_w = unicode_width::UnicodeWidthStr::width(right.as_str());
@@ -111,7 +128,8 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Some(f) => flash_line(f, room, theme),
         None => Line::styled(truncate(&format!(" {}", key_hints(app)), room), theme.dim()),
     };
-    let [l, r] = Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w as u16)]).areas(area);
+    let [l, r] =
+        Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w as u16)]).areas(area);
     frame.render_widget(Paragraph::new(left), l);
     frame.render_widget(Paragraph::new(Line::styled(right, theme.dim())), r);
 }
@@ -149,7 +167,11 @@ fn key_hints(app: &App) -> String {
             k(Command::NextYear)
         ),
     };
-    format!("{pane} · {} help · {} quit", k(Command::Help), k(Command::Quit))
+    format!(
+        "{pane} · {} help · {} quit",
+        k(Command::Help),
+        k(Command::Quit)
+    )
 }
 
 pub fn truncate(text: &str, width: usize) -> String {
@@ -173,8 +195,18 @@ pub fn truncate(text: &str, width: usize) -> String {
 }
 
 /// A bordered box centred in `area`, cleared first so it reads over whatever is below.
-pub fn popup(frame: &mut Frame, area: Rect, width: u16, height: u16, title: &str, theme: &Theme) -> Rect {
-    let rect = area.centered(Constraint::Length(width.min(area.width)), Constraint::Length(height.min(area.height)));
+pub fn popup(
+    frame: &mut Frame,
+    area: Rect,
+    width: u16,
+    height: u16,
+    title: &str,
+    theme: &Theme,
+) -> Rect {
+    let rect = area.centered(
+        Constraint::Length(width.min(area.width)),
+        Constraint::Length(height.min(area.height)),
+    );
     frame.render_widget(Clear, rect);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -193,17 +225,28 @@ fn draw_overlay(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
         Some(Overlay::Help { scroll }) => draw_help(frame, full, app, *scroll, theme),
         Some(Overlay::UserMenu { selected }) => {
             let width = 22u16;
-            let rect = Rect { x: full.width.saturating_sub(width + 1), y: 1, width, height: 4 };
+            let rect = Rect {
+                x: full.width.saturating_sub(width + 1),
+                y: 1,
+                width,
+                height: 4,
+            };
             frame.render_widget(Clear, rect);
             let lines: Vec<Line> = USER_MENU_ITEMS
                 .iter()
                 .enumerate()
                 .map(|(i, item)| {
-                    let style = if i == *selected { theme.selected() } else { theme.text() };
+                    let style = if i == *selected {
+                        theme.selected()
+                    } else {
+                        theme.text()
+                    };
                     Line::styled(format!(" {item:<18}"), style)
                 })
                 .collect();
-            let block = Block::default().borders(Borders::ALL).border_style(theme.border());
+            let block = Block::default()
+                .borders(Borders::ALL)
+                .border_style(theme.border());
             frame.render_widget(Paragraph::new(lines).block(block), rect);
         }
         Some(Overlay::SessionEnded { reason }) => {
@@ -212,18 +255,31 @@ fn draw_overlay(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
                 Line::styled("Your session has ended. The server said:", theme.label()),
                 Line::from(reason.clone()),
                 Line::from(""),
-                Line::from("Everything on screen is kept. Press Enter to sign in again, q to quit."),
+                Line::from(
+                    "Everything on screen is kept. Press Enter to sign in again, q to quit.",
+                ),
             ];
             frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
         }
         Some(Overlay::GoToDate { input, error }) => {
             let inner = popup(frame, body, 44, 6, "Go to a date", theme);
-            let [label, field, err] =
-                Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Length(2)]).areas(inner);
-            frame.render_widget(Paragraph::new("Date (YYYY-MM-DD), Enter to go, Esc to cancel:"), label);
+            let [label, field, err] = Layout::vertical([
+                Constraint::Length(1),
+                Constraint::Length(1),
+                Constraint::Length(2),
+            ])
+            .areas(inner);
+            frame.render_widget(
+                Paragraph::new("Date (YYYY-MM-DD), Enter to go, Esc to cancel:"),
+                label,
+            );
             frame.render_widget(input, field);
             if let Some(e) = error {
-                frame.render_widget(Paragraph::new(Line::styled(e.clone(), theme.alert())).wrap(Wrap { trim: true }), err);
+                frame.render_widget(
+                    Paragraph::new(Line::styled(e.clone(), theme.alert()))
+                        .wrap(Wrap { trim: true }),
+                    err,
+                );
             }
         }
         Some(Overlay::EventDetail { .. }) | Some(Overlay::Tokens(_)) => {
@@ -246,7 +302,10 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         lines.push(Line::styled(heading.to_string(), theme.heading()));
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
             lines.push(Line::from(vec![
-                Span::styled(format!("  {:<16}", keymap.describe(b.command)), theme.label()),
+                Span::styled(
+                    format!("  {:<16}", keymap.describe(b.command)),
+                    theme.label(),
+                ),
                 Span::raw(b.help.to_string()),
             ]));
         }
@@ -260,14 +319,23 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
             .unwrap_or_else(|| "none".into())
     });
     lines.push(Line::from(format!("  {path}")));
-    lines.push(Line::from("  Keys can be changed under [keys], e.g. quit = \"x\"."));
+    lines.push(Line::from(
+        "  Keys can be changed under [keys], e.g. quit = \"x\".",
+    ));
     lines
 }
 
 fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Theme) {
     let lines = help_lines(app);
     let height = (lines.len() as u16 + 2).min(area.height.saturating_sub(2));
-    let inner = popup(frame, area, 72, height, "Help — Esc or ? to close, j/k to scroll", theme);
+    let inner = popup(
+        frame,
+        area,
+        72,
+        height,
+        "Help — Esc or ? to close, j/k to scroll",
+        theme,
+    );
     let max = (lines.len() as u16).saturating_sub(inner.height);
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
@@ -288,11 +356,23 @@ fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme: &T
     .into_iter();
     let mut next = || rows.next().unwrap_or_default();
     let notice = s.notice.clone().unwrap_or_default();
-    frame.render_widget(Paragraph::new(Line::styled(notice, theme.warning())).wrap(Wrap { trim: true }), next());
-    let field_style = |focused: bool| if focused { theme.selected() } else { theme.text() };
+    frame.render_widget(
+        Paragraph::new(Line::styled(notice, theme.warning())).wrap(Wrap { trim: true }),
+        next(),
+    );
+    let field_style = |focused: bool| {
+        if focused {
+            theme.selected()
+        } else {
+            theme.text()
+        }
+    };
     match &s.mode {
         Loadable::Loading => {
-            frame.render_widget(Paragraph::new("Asking the server how to sign in ..."), next());
+            frame.render_widget(
+                Paragraph::new("Asking the server how to sign in ..."),
+                next(),
+            );
         }
         Loadable::Failed(e) => {
             frame.render_widget(
@@ -305,15 +385,29 @@ fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme: &T
             );
         }
         Loadable::Ready(SignInMode::Password) => {
-            frame.render_widget(Paragraph::new(Span::styled("Username", theme.label())), next());
+            frame.render_widget(
+                Paragraph::new(Span::styled("Username", theme.label())),
+                next(),
+            );
             let mut username = s.username.clone();
             username.set_style(field_style(s.focus == SignInField::Username));
-            username.set_cursor_style(if s.focus == SignInField::Username { Style::new().add_modifier(ratatui::style::Modifier::REVERSED) } else { Style::new() });
+            username.set_cursor_style(if s.focus == SignInField::Username {
+                Style::new().add_modifier(ratatui::style::Modifier::REVERSED)
+            } else {
+                Style::new()
+            });
             frame.render_widget(&username, next());
-            frame.render_widget(Paragraph::new(Span::styled("Password", theme.label())), next());
+            frame.render_widget(
+                Paragraph::new(Span::styled("Password", theme.label())),
+                next(),
+            );
             let mut password = s.password.clone();
             password.set_style(field_style(s.focus == SignInField::Password));
-            password.set_cursor_style(if s.focus == SignInField::Password { Style::new().add_modifier(ratatui::style::Modifier::REVERSED) } else { Style::new() });
+            password.set_cursor_style(if s.focus == SignInField::Password {
+                Style::new().add_modifier(ratatui::style::Modifier::REVERSED)
+            } else {
+                Style::new()
+            });
             frame.render_widget(&password, next());
         }
         Loadable::Ready(SignInMode::Token) => {
@@ -332,7 +426,10 @@ fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme: &T
     } else if let Some(e) = &s.error {
         Line::styled(e.clone(), theme.alert())
     } else {
-        Line::styled("Tab switches fields · Enter signs in · Esc quits", theme.dim())
+        Line::styled(
+            "Tab switches fields · Enter signs in · Esc quits",
+            theme.dim(),
+        )
     };
     frame.render_widget(Paragraph::new(status).wrap(Wrap { trim: true }), next());
 }
