@@ -1,0 +1,3 @@
+//! placeholder until the client lands
+pub struct Client;
+pub struct ClientOptions;
