@@ -1,39 +1,206 @@
-//! (placeholder until the demo server lands)
+//! An embedded Ilios-compatible HTTP server for the demo and the tests.
+//!
+//! It speaks the contract of a real Ilios server (see `ilios-api.md`): the `X-JWT-Authorization`
+//! header, HS256 tokens with string time claims, `/auth/*`, `/application/config`, and the v3 REST
+//! read endpoints with Ilios' envelopes, null omission and string ids. It is never more convenient
+//! than a real server: the same 401 bodies, the same refresh limits, the same visibility rules.
+
+mod db;
+mod events;
+pub mod jwt;
+mod rest;
+mod server;
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+pub use server::DemoServer;
+
+/// A seeded account that can log in with a password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Persona {
+    /// Nicholas Ann Gutierrez: root, course director, instructor.
     Nicholas,
+    /// Walter Stephanie Powell: a pure learner.
     Student,
 }
-impl std::str::FromStr for Persona {
+
+impl Persona {
+    pub fn user_id(self) -> u64 {
+        match self {
+            Persona::Nicholas => 1,
+            Persona::Student => 2,
+        }
+    }
+    pub fn username(self) -> &'static str {
+        match self {
+            Persona::Nicholas => "nicholas",
+            Persona::Student => "student",
+        }
+    }
+    pub fn password(self) -> &'static str {
+        "demo"
+    }
+    pub fn all() -> [Persona; 2] {
+        [Persona::Nicholas, Persona::Student]
+    }
+}
+
+impl FromStr for Persona {
     type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
-        match s {
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
             "nicholas" => Ok(Persona::Nicholas),
             "student" => Ok(Persona::Student),
-            _ => Err(format!("unknown persona {s}")),
+            other => Err(format!("unknown persona {other:?} (expected nicholas or student)")),
         }
     }
 }
+
+impl fmt::Display for Persona {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.username())
+    }
+}
+
+/// A way for the server to misbehave on every `/api` request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    /// HTTP 500 with Ilios' JSON error body.
+    ServerError,
+    /// 200 with a truncated JSON body.
+    Garbage,
+    /// No answer for 30 seconds.
+    Hang,
+    /// Close the connection without any response.
+    Drop,
+}
+
+impl FromStr for Fault {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "500" => Ok(Fault::ServerError),
+            "garbage" => Ok(Fault::Garbage),
+            "hang" => Ok(Fault::Hang),
+            "drop" => Ok(Fault::Drop),
+            other => Err(format!("unknown fault {other:?} (expected 500, garbage, hang or drop)")),
+        }
+    }
+}
+
+impl fmt::Display for Fault {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Fault::ServerError => "500",
+            Fault::Garbage => "garbage",
+            Fault::Hang => "hang",
+            Fault::Drop => "drop",
+        })
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct DemoOptions {
+    pub listen: SocketAddr,
+    pub latency: Duration,
+    pub fault: Option<Fault>,
+    /// Extra generated offerings per week for the student.
+    pub events_per_week: usize,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            latency: Duration::ZERO,
+            fault: None,
+            events_per_week: 0,
+        }
+    }
+}
+
+/// What a test wants in a token (unix seconds).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TokenSpec {
+    pub user_id: u64,
+    pub iat: i64,
+    pub exp: i64,
+    pub first_created_at: i64,
+    pub refresh_count: u32,
+}
+
+/// One request as the server saw it. Never holds a header, so never a token.
+/// `status` is 0 when the connection was dropped without a response.
+#[derive(Debug, Clone)]
+pub struct LoggedRequest {
+    pub method: String,
+    pub path_and_query: String,
+    pub started: Instant,
+    pub finished: Instant,
+    pub status: u16,
+}
+
 #[derive(clap::Args, Debug, Clone)]
 pub struct DemoServerArgs {
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:0")]
+    pub listen: SocketAddr,
+    /// Whose token to print.
     #[arg(long, default_value = "nicholas")]
     pub persona: Persona,
+    /// Delay before every answer, in milliseconds.
+    #[arg(long, default_value_t = 0)]
+    pub latency_ms: u64,
+    /// Misbehave on every /api request: 500, garbage, hang or drop.
+    #[arg(long)]
+    pub fault: Option<Fault>,
+    /// Extra generated events per week for the student.
+    #[arg(long, default_value_t = 0)]
+    pub events_per_week: usize,
 }
-#[derive(Debug, Clone, Default)]
-pub struct DemoOptions {}
-pub struct DemoServer;
-impl DemoServer {
-    pub async fn start(_o: DemoOptions) -> eyre::Result<DemoServer> {
-        eyre::bail!("placeholder")
+
+/// `ilios-tui demo-server`: prints `ILIOS_URL=<url>` and `ILIOS_TOKEN=<jwt>` on stdout, then
+/// serves until SIGINT or SIGTERM.
+pub async fn run_cli(args: DemoServerArgs) -> eyre::Result<()> {
+    use std::io::Write;
+    let server = DemoServer::start(DemoOptions {
+        listen: args.listen,
+        latency: Duration::from_millis(args.latency_ms),
+        fault: args.fault,
+        events_per_week: args.events_per_week,
+    })
+    .await?;
+    {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "ILIOS_URL={}", server.url())?;
+        writeln!(out, "ILIOS_TOKEN={}", server.token_for(args.persona))?;
+        out.flush()?;
     }
-    pub fn token_for(&self, _p: Persona) -> String {
-        String::new()
-    }
-    pub fn url(&self) -> String {
-        String::new()
-    }
-    pub async fn shutdown(self) {}
+    wait_for_signal().await;
+    server.shutdown().await;
+    Ok(())
 }
-pub async fn run_cli(_a: DemoServerArgs) -> eyre::Result<()> {
-    eyre::bail!("placeholder")
+
+#[cfg(unix)]
+async fn wait_for_signal() {
+    use tokio::signal::unix::{SignalKind, signal};
+    match signal(SignalKind::terminate()) {
+        Ok(mut term) => {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+        }
+        Err(_) => {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+#[cfg(not(unix))]
+async fn wait_for_signal() {
+    let _ = tokio::signal::ctrl_c().await;
 }
