@@ -87,7 +87,7 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
             &config,
             config_path.as_deref(),
             global.token_file.as_deref(),
-            &url,
+            client.base_url().as_str(),
         ) {
             Ok(t) => t,
             Err(e) => return fail(e),

@@ -1,13 +1,349 @@
-//! Headless commands for operators and scripts, on the same API client as the TUI.
+//! Headless commands for operators and scripts, on the same API client, config and token sources
+//! as the TUI. Output is plain text (no colour, no escape codes) or one JSON document; messages go
+//! to stderr; exit codes are documented in README.md.
 
 pub mod args;
+pub mod output;
 
-pub use args::{Cli, Command, GlobalArgs};
-
+use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 
+pub use args::{Cli, Command, GlobalArgs};
+use args::{LoginArgs, TokenCommand, TokenCreateArgs, TokenInvalidateArgs};
+
+use crate::api::error::ErrorKind;
+use crate::api::{ApiError, Claims, Client, Token};
+use crate::config::{Config, ConfigError, StoredSession, TokenSource};
+use crate::demo::{DemoOptions, DemoServer};
+
+/// The documented exit codes.
+pub mod exit {
+    pub const OK: u8 = 0;
+    pub const FAILURE: u8 = 1;
+    pub const USAGE: u8 = 2;
+    pub const NOT_AUTHENTICATED: u8 = 3;
+    pub const REFUSED: u8 = 4;
+    pub const UNREACHABLE: u8 = 5;
+}
+
+#[derive(Debug)]
+pub enum CliError {
+    Usage(String),
+    NotAuthenticated(String),
+    Api(ApiError),
+    Config(ConfigError),
+    Other(String),
+}
+
+impl CliError {
+    pub fn code(&self) -> u8 {
+        match self {
+            CliError::Usage(_) => exit::USAGE,
+            CliError::NotAuthenticated(_) => exit::NOT_AUTHENTICATED,
+            CliError::Api(e) => match e.kind() {
+                ErrorKind::NotAuthenticated => exit::NOT_AUTHENTICATED,
+                ErrorKind::Refused => exit::REFUSED,
+                ErrorKind::Unreachable => exit::UNREACHABLE,
+                ErrorKind::Other => exit::FAILURE,
+            },
+            CliError::Config(_) | CliError::Other(_) => exit::FAILURE,
+        }
+    }
+
+    /// What happened, and what to do about it.
+    pub fn message(&self) -> String {
+        match self {
+            CliError::Usage(m) | CliError::Other(m) => m.clone(),
+            CliError::NotAuthenticated(m) => m.clone(),
+            CliError::Config(e) => e.to_string(),
+            CliError::Api(e) => match e.kind() {
+                ErrorKind::NotAuthenticated => format!(
+                    "{e}\nSign in again with `ilios-tui login`, or give a valid token in ILIOS_TOKEN or --token-file."
+                ),
+                ErrorKind::Unreachable => {
+                    format!("{e}\nCheck the server address and your network, then try again.")
+                }
+                _ => e.to_string(),
+            },
+        }
+    }
+}
+
+impl From<ApiError> for CliError {
+    fn from(e: ApiError) -> Self {
+        CliError::Api(e)
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> Self {
+        CliError::Config(e)
+    }
+}
+
+pub type CliResult<T> = Result<T, CliError>;
+
 /// Runs a headless command and maps the outcome to the documented exit codes.
-pub async fn run(_global: GlobalArgs, _command: Command) -> ExitCode {
-    eprintln!("ilios-tui: headless commands are not built yet");
-    ExitCode::FAILURE
+pub async fn run(global: GlobalArgs, command: Command) -> ExitCode {
+    match execute(global, command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("ilios-tui: {}", e.message());
+            ExitCode::from(e.code())
+        }
+    }
+}
+
+/// The server, the client and, once needed, the session of one command.
+pub struct Context {
+    pub config: Config,
+    pub config_path: Option<std::path::PathBuf>,
+    pub global: GlobalArgs,
+    pub client: Client,
+    /// Kept alive for `--demo`.
+    _demo: Option<DemoServer>,
+    demo_token: Option<Token>,
+}
+
+impl Context {
+    pub async fn new(global: GlobalArgs) -> CliResult<Context> {
+        let (config, config_path) = Config::load(global.config.as_deref())?;
+        let (url, demo, demo_token) = if global.demo {
+            let server = DemoServer::start(DemoOptions::default())
+                .await
+                .map_err(|e| CliError::Other(format!("the demo server did not start: {e}")))?;
+            let token = Token::new(server.token_for(global.persona));
+            (server.url(), Some(server), Some(token))
+        } else {
+            let url = global.url.clone().or(config.url.clone()).ok_or_else(|| {
+                CliError::Usage(
+                    "no server given: use --url https://ilios.example.edu (or ILIOS_URL), or set url in the config"
+                        .into(),
+                )
+            })?;
+            (url, None, None)
+        };
+        let client = Client::new(&url, config.client_options())?;
+        Ok(Context {
+            config,
+            config_path,
+            global,
+            client,
+            _demo: demo,
+            demo_token,
+        })
+    }
+
+    pub fn server_url(&self) -> String {
+        self.client.base_url().as_str().to_string()
+    }
+
+    /// A client signed in with the first token found, and that token's claims.
+    pub fn signed_in(&self) -> CliResult<(Client, Claims, TokenSource)> {
+        let found = match &self.demo_token {
+            Some(t) => Some((t.clone(), TokenSource::Demo)),
+            None => crate::config::find_token(
+                &self.config,
+                self.config_path.as_deref(),
+                self.global.token_file.as_deref(),
+                &self.server_url(),
+            )?,
+        };
+        let (token, source) = found.ok_or_else(|| {
+            CliError::NotAuthenticated(
+                "not signed in: run `ilios-tui login`, or give a token in ILIOS_TOKEN, --token-file or the config's token_command"
+                    .into(),
+            )
+        })?;
+        let claims = Claims::decode(token.expose()).map_err(|e| {
+            CliError::NotAuthenticated(format!("the token from {source} cannot be used: {e}"))
+        })?;
+        claims.user_id().map_err(|e| {
+            CliError::NotAuthenticated(format!("the token from {source} cannot be used: {e}"))
+        })?;
+        Ok((self.client.with_token(token), claims, source))
+    }
+}
+
+async fn execute(global: GlobalArgs, command: Command) -> CliResult<()> {
+    let _log = crate::logging::init(global.log_file.as_deref(), None);
+    let ctx = Context::new(global).await?;
+    match command {
+        Command::Whoami(flag) => output::whoami(&ctx, flag.json).await,
+        Command::Profile(args) => output::profile(&ctx, &args).await,
+        Command::Week(args) => output::week(&ctx, &args).await,
+        Command::Token(TokenCommand::Create(args)) => token_create(&ctx, &args).await,
+        Command::Token(TokenCommand::Invalidate(args)) => token_invalidate(&ctx, &args).await,
+        Command::Login(args) => login(&ctx, &args).await,
+        Command::Logout => logout(&ctx).await,
+        Command::DemoServer(_) => Err(CliError::Usage("demo-server is run by main".into())),
+    }
+}
+
+fn local_time(ts: i64) -> String {
+    chrono::DateTime::from_timestamp(ts, 0)
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M:%S %Z")
+                .to_string()
+        })
+        .unwrap_or_else(|| "unknown".into())
+}
+
+async fn token_create(ctx: &Context, args: &TokenCreateArgs) -> CliResult<()> {
+    let (client, claims, _) = ctx.signed_in()?;
+    let ttl = match (&args.ttl, args.expires) {
+        (Some(ttl), _) => ttl.trim().to_string(),
+        (None, date) => {
+            let now = chrono::Local::now();
+            let today = now.date_naive();
+            let (min, max) =
+                crate::domain::tokens::allowed_range(today, claims.first_created(), &chrono::Local);
+            let date = date.unwrap_or_else(|| crate::domain::tokens::default_expiry(today));
+            if date < min || date > max {
+                return Err(CliError::Usage(format!(
+                    "the expiry date {date} is outside what the server allows ({min} to {max})"
+                )));
+            }
+            crate::domain::tokens::ttl_until(now, date).ok_or_else(|| {
+                CliError::Usage(format!("the expiry date {date} is not in the future"))
+            })?
+        }
+    };
+    let token = client.create_token(&ttl).await?;
+    let exp = Claims::decode(token.expose()).ok().and_then(|c| c.exp);
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", token.expose()).map_err(|e| CliError::Other(e.to_string()))?;
+    out.flush().map_err(|e| CliError::Other(e.to_string()))?;
+    match exp {
+        Some(exp) => eprintln!("New token (ttl {ttl}) expires {}", local_time(exp)),
+        None => eprintln!("New token created (ttl {ttl})"),
+    }
+    Ok(())
+}
+
+fn confirm(question: &str) -> CliResult<bool> {
+    eprint!("{question} [y/N] ");
+    let _ = std::io::stderr().flush();
+    let mut answer = String::new();
+    std::io::stdin()
+        .read_line(&mut answer)
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    Ok(matches!(
+        answer.trim().to_ascii_lowercase().as_str(),
+        "y" | "yes"
+    ))
+}
+
+async fn token_invalidate(ctx: &Context, args: &TokenInvalidateArgs) -> CliResult<()> {
+    let (client, _, _) = ctx.signed_in()?;
+    if !args.yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError::Usage(
+                "refusing to invalidate every token without confirmation: stdin is not a terminal, pass --yes".into(),
+            ));
+        }
+        let q = "This will invalidate all existing API tokens and you will need to generate new ones \
+                 for any applications you have. Are you sure you want to do this?";
+        if !confirm(q)? {
+            eprintln!("Nothing was invalidated.");
+            return Ok(());
+        }
+    }
+    let fresh = client.invalidate_tokens().await?;
+    let stored = StoredSession::replace_if_present(&ctx.server_url(), &fresh).map_err(|e| {
+        CliError::Other(format!(
+            "tokens were invalidated, but the new session could not be stored: {e}"
+        ))
+    })?;
+    if args.print_new_token {
+        println!("{}", fresh.expose());
+    }
+    eprintln!("All existing tokens were successfully invalidated");
+    if stored {
+        eprintln!("The stored session now holds the new token.");
+    } else if !args.print_new_token {
+        eprintln!(
+            "Your old token no longer works; use --print-new-token to get the new session token."
+        );
+    }
+    Ok(())
+}
+
+fn read_line_from_stdin(prompt: &str) -> CliResult<String> {
+    eprint!("{prompt}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    std::io::stdin()
+        .read_line(&mut line)
+        .map_err(|e| CliError::Other(e.to_string()))?;
+    Ok(line.trim().to_string())
+}
+
+async fn login(ctx: &Context, args: &LoginArgs) -> CliResult<()> {
+    let client = &ctx.client;
+    let token = if args.with_token {
+        let mut text = zeroize::Zeroizing::new(String::new());
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| CliError::Other(e.to_string()))?;
+        let token = Token::new(text.trim());
+        if token.expose().is_empty() {
+            return Err(CliError::Usage("no token on standard input".into()));
+        }
+        client.with_token(token.clone()).whoami().await?;
+        token
+    } else {
+        let config = client.application_config().await?;
+        if !config.has_password_login() {
+            return Err(CliError::Usage(format!(
+                "{} signs in through a web page ({}); create an API token on its My Profile page and run \
+                 `ilios-tui login --with-token < token-file`",
+                client.host(),
+                config.auth_type
+            )));
+        }
+        let username = match &args.username {
+            Some(u) => u.clone(),
+            None => read_line_from_stdin("Username: ")?,
+        };
+        let password = zeroize::Zeroizing::new(
+            rpassword::prompt_password("Password: ")
+                .map_err(|e| CliError::Other(format!("cannot read the password: {e}")))?,
+        );
+        client.login(&username, &password).await?
+    };
+    let path = StoredSession::save(&ctx.server_url(), &token).map_err(|e| {
+        CliError::Other(format!(
+            "signed in, but the session could not be stored: {e}"
+        ))
+    })?;
+    let name = match Claims::decode(token.expose())
+        .ok()
+        .and_then(|c| c.user_id().ok())
+    {
+        Some(id) => client
+            .with_token(token.clone())
+            .user(id)
+            .await
+            .ok()
+            .map(|u| crate::domain::names::full_name(&u)),
+        None => None,
+    };
+    eprintln!(
+        "Signed in{} to {}; session stored in {}",
+        name.map(|n| format!(" as {n}")).unwrap_or_default(),
+        client.host(),
+        path.display()
+    );
+    Ok(())
+}
+
+async fn logout(ctx: &Context) -> CliResult<()> {
+    StoredSession::delete(&ctx.server_url())
+        .map_err(|e| CliError::Other(format!("cannot delete the session: {e}")))?;
+    // A courtesy call: Ilios does nothing on logout for form and LDAP.
+    let _ = ctx.client.logout().await;
+    eprintln!("Logged out of {}.", ctx.client.host());
+    Ok(())
 }

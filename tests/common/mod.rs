@@ -26,7 +26,12 @@ impl Pty {
     /// Starts `ilios-tui <args>` in a `cols`x`rows` terminal with a private HOME/XDG tree.
     pub fn spawn(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
         let pair = native_pty_system()
-            .openpty(PtySize { rows, cols, pixel_width: 0, pixel_height: 0 })
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
             .expect("openpty");
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
@@ -40,7 +45,11 @@ impl Pty {
         let child = pair.slave.spawn_command(cmd).expect("spawn ilios-tui");
         let mut reader = pair.master.try_clone_reader().expect("reader");
         let writer = pair.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(
+            rows.try_into().unwrap(),
+            cols.try_into().unwrap(),
+            0,
+        )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (s, r) = (screen.clone(), raw.clone());
         std::thread::spawn(move || {
@@ -53,7 +62,14 @@ impl Pty {
                 r.lock().unwrap().extend_from_slice(&buf[..n]);
             }
         });
-        Pty { master: pair.master, _slave: pair.slave, writer, child, screen, raw }
+        Pty {
+            master: pair.master,
+            _slave: pair.slave,
+            writer,
+            child,
+            screen,
+            raw,
+        }
     }
 
     pub fn contents(&self) -> String {
@@ -86,7 +102,10 @@ impl Pty {
             }
             std::thread::sleep(Duration::from_millis(30));
         }
-        panic!("timed out waiting for {what}; the screen was:\n{}", self.contents());
+        panic!(
+            "timed out waiting for {what}; the screen was:\n{}",
+            self.contents()
+        );
     }
 
     pub fn send(&mut self, bytes: &str) {
@@ -106,7 +125,10 @@ impl Pty {
             std::thread::sleep(Duration::from_millis(30));
         }
         let _ = self.child.kill();
-        panic!("the program did not exit; the screen was:\n{}", self.contents());
+        panic!(
+            "the program did not exit; the screen was:\n{}",
+            self.contents()
+        );
     }
 
     pub fn pid(&self) -> Option<u32> {
@@ -125,9 +147,17 @@ impl Pty {
 
     /// Asserts the terminal is back to normal: main screen, cursor shown, echo and canonical mode.
     pub fn assert_restored(&self) {
-        assert!(!self.alternate_screen(), "still on the alternate screen:\n{}", self.contents());
+        assert!(
+            !self.alternate_screen(),
+            "still on the alternate screen:\n{}",
+            self.contents()
+        );
         assert!(!self.cursor_hidden(), "cursor still hidden");
-        assert_eq!(self.tty_echo_and_canonical(), (true, true), "echo/canonical mode not restored");
+        assert_eq!(
+            self.tty_echo_and_canonical(),
+            (true, true),
+            "echo/canonical mode not restored"
+        );
     }
 }
 
@@ -143,9 +173,18 @@ pub fn private_home() -> (tempfile::TempDir, Vec<(String, String)>) {
     let p = dir.path();
     let env = vec![
         ("HOME".to_string(), p.display().to_string()),
-        ("XDG_CONFIG_HOME".to_string(), p.join("config").display().to_string()),
-        ("XDG_STATE_HOME".to_string(), p.join("state").display().to_string()),
-        ("XDG_DATA_HOME".to_string(), p.join("data").display().to_string()),
+        (
+            "XDG_CONFIG_HOME".to_string(),
+            p.join("config").display().to_string(),
+        ),
+        (
+            "XDG_STATE_HOME".to_string(),
+            p.join("state").display().to_string(),
+        ),
+        (
+            "XDG_DATA_HOME".to_string(),
+            p.join("data").display().to_string(),
+        ),
     ];
     (dir, env)
 }

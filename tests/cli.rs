@@ -1,0 +1,255 @@
+//! The headless commands, run as processes against the embedded server.
+
+mod common;
+
+use std::process::{Command, Output, Stdio};
+
+use chrono::Utc;
+use ilios_tui::demo::{DemoOptions, DemoServer, Persona, TokenSpec};
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn run(args: &[&str], token: Option<&str>, home: &[(String, String)]) -> Run {
+    let mut cmd = Command::new(common::BIN);
+    cmd.args(args)
+        .env_remove("ILIOS_TOKEN")
+        .env_remove("ILIOS_URL")
+        .stdin(Stdio::null());
+    for (k, v) in home {
+        cmd.env(k, v);
+    }
+    if let Some(t) = token {
+        cmd.env("ILIOS_TOKEN", t);
+    }
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = cmd.output().expect("run ilios-tui");
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8(stdout).unwrap(),
+        stderr: String::from_utf8(stderr).unwrap(),
+    }
+}
+
+async fn server() -> DemoServer {
+    DemoServer::start(DemoOptions::default()).await.unwrap()
+}
+
+/// Runs the blocking process off the async runtime that serves the demo server.
+async fn run_async(args: Vec<String>, token: Option<String>) -> Run {
+    let (dir, home) = common::private_home();
+    let r = tokio::task::spawn_blocking(move || {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        run(&args, token.as_deref(), &home)
+    })
+    .await
+    .unwrap();
+    drop(dir);
+    r
+}
+
+fn args(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+#[tokio::test]
+async fn whoami_text_and_json() {
+    let s = server().await;
+    let token = s.token_for(Persona::Nicholas);
+    let r = run_async(args(&["--url", &s.url(), "whoami"]), Some(token.clone())).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout.contains("Name:     Nicholas A. Gutierrez"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains(&format!("User id:  {}", Persona::Nicholas.user_id()))
+    );
+    assert!(
+        !r.stdout.contains('\x1b'),
+        "no escape codes when not a terminal"
+    );
+    // Options work after the command too.
+    let r = run_async(args(&["whoami", "--json", "--url", &s.url()]), Some(token)).await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["name"], "Nicholas A. Gutierrez");
+    assert_eq!(v["userId"], Persona::Nicholas.user_id());
+    assert_eq!(v["tokenSource"], "ILIOS_TOKEN");
+    assert!(v["expiresAt"].as_str().unwrap().ends_with("+00:00"));
+}
+
+#[tokio::test]
+async fn no_token_is_exit_3() {
+    let s = server().await;
+    let r = run_async(args(&["--url", &s.url(), "whoami"]), None).await;
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    assert!(r.stderr.contains("ilios-tui login"), "{}", r.stderr);
+}
+
+#[tokio::test]
+async fn expired_token_is_exit_3_with_the_servers_reason() {
+    let s = server().await;
+    let now = Utc::now().timestamp();
+    let expired = s.mint_token(TokenSpec {
+        user_id: Persona::Student.user_id(),
+        iat: now - 7200,
+        exp: now - 60,
+        first_created_at: now - 7200,
+        refresh_count: 0,
+    });
+    let r = run_async(args(&["--url", &s.url(), "whoami"]), Some(expired)).await;
+    assert_eq!(r.code, 3);
+    assert!(r.stderr.contains("Expired token"), "{}", r.stderr);
+    assert!(!r.stderr.contains(&s.token_for(Persona::Student)[..20]));
+}
+
+#[tokio::test]
+async fn server_down_is_exit_5() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    let r = run_async(args(&["--url", &url, "whoami"]), Some("a.b.c".into())).await;
+    // A token that cannot be decoded is refused before any request.
+    assert_eq!(r.code, 3, "{}", r.stderr);
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    let r = run_async(args(&["--url", &url, "whoami"]), Some(token)).await;
+    assert_eq!(r.code, 5, "{}", r.stderr);
+    assert!(r.stderr.contains("could not reach"), "{}", r.stderr);
+}
+
+#[tokio::test]
+async fn token_create_prints_one_line_and_the_ceiling_is_exit_4() {
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    let r = run_async(
+        args(&["--url", &s.url(), "token", "create", "--ttl", "P2D"]),
+        Some(token.clone()),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(
+        r.stdout.matches('\n').count(),
+        1,
+        "exactly one line: {:?}",
+        r.stdout
+    );
+    let new = r.stdout.trim_end_matches('\n');
+    assert_eq!(new.split('.').count(), 3);
+    assert!(r.stderr.contains("expires"), "{}", r.stderr);
+    // The new token works.
+    let r2 = run_async(args(&["--url", &s.url(), "whoami"]), Some(new.to_string())).await;
+    assert_eq!(r2.code, 0, "{}", r2.stderr);
+
+    let r = run_async(
+        args(&["--url", &s.url(), "token", "create", "--ttl", "P120D"]),
+        Some(token),
+    )
+    .await;
+    assert_eq!(r.code, 4, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("Invalid TTL value, maximum expiration date is"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stdout.is_empty());
+}
+
+#[tokio::test]
+async fn token_invalidate_needs_yes_without_a_terminal_then_swaps_tokens() {
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    let r = run_async(
+        args(&["--url", &s.url(), "token", "invalidate"]),
+        Some(token.clone()),
+    )
+    .await;
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("--yes"), "{}", r.stderr);
+    // Same-second tokens survive invalidation in Ilios; step past the token's second.
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    let r = run_async(
+        args(&[
+            "--url",
+            &s.url(),
+            "token",
+            "invalidate",
+            "--yes",
+            "--print-new-token",
+        ]),
+        Some(token.clone()),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("All existing tokens were successfully invalidated")
+    );
+    let fresh = r.stdout.trim().to_string();
+    let old = run_async(args(&["--url", &s.url(), "whoami"]), Some(token)).await;
+    assert_eq!(old.code, 3, "{}", old.stderr);
+    assert!(old.stderr.contains("Not issued after"), "{}", old.stderr);
+    let new = run_async(args(&["--url", &s.url(), "whoami"]), Some(fresh)).await;
+    assert_eq!(new.code, 0, "{}", new.stderr);
+}
+
+#[tokio::test]
+async fn usage_errors_are_exit_2() {
+    let r = run_async(args(&["whoami", "--bogus"]), None).await;
+    assert_eq!(r.code, 2);
+    let r = run_async(args(&["whoami"]), None).await;
+    assert_eq!(r.code, 2, "no server: {}", r.stderr);
+    assert!(r.stderr.contains("--url"), "{}", r.stderr);
+}
+
+#[tokio::test]
+async fn login_with_token_stores_a_private_session_and_logout_forgets_it() {
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    let (dir, home) = common::private_home();
+    let url = s.url();
+    let stored = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        let mut child = Command::new(common::BIN)
+            .args(["--url", &url, "login", "--with-token"])
+            .envs(home.iter().map(|(k, v)| (k, v)))
+            .env_remove("ILIOS_TOKEN")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(token.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let who = run(&["--url", &url, "whoami"], None, &home);
+        assert_eq!(who.code, 0, "the stored session is used: {}", who.stderr);
+        assert!(who.stdout.contains("stored session"), "{}", who.stdout);
+        let out = run(&["--url", &url, "logout"], None, &home);
+        assert_eq!(out.code, 0, "{}", out.stderr);
+        run(&["--url", &url, "whoami"], None, &home).code
+    })
+    .await
+    .unwrap();
+    assert_eq!(stored, 3, "after logout there is no session");
+    drop(dir);
+}
