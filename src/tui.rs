@@ -116,6 +116,10 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
         Err(e) => return fail(format!("cannot use this terminal: {e}")),
     };
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    // For the end-to-end test that proves the terminal is restored after a panic.
+    if std::env::var_os("ILIOS_TUI_TEST_PANIC").is_some() {
+        panic!("panic requested by ILIOS_TUI_TEST_PANIC");
+    }
     let result = run_loop(&mut terminal, &mut app, runner, rx, initial).await;
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
