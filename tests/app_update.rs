@@ -1,0 +1,351 @@
+//! Pure tests of `update`: actions in, state and effects out. No terminal, no network.
+
+use chrono::NaiveDate;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use ilios_tui::api::{ApiError, Token};
+use ilios_tui::app::keymap::Keymap;
+use ilios_tui::app::state::*;
+use ilios_tui::app::{Action, Effect, update};
+use ilios_tui::config::TokenSource;
+use ilios_tui::domain::Loadable;
+use ilios_tui::domain::week::{TimeFormat, Week, WeekStart};
+use ilios_tui::ui::Theme;
+
+fn jwt(payload: &str) -> String {
+    use base64::Engine;
+    let b = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(payload);
+    format!("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.{b}.sig")
+}
+
+fn app() -> App {
+    let settings = Settings {
+        week_start: WeekStart::Sunday,
+        time_format: TimeFormat::H12,
+        theme: Theme::default(),
+        keymap: Keymap::default(),
+        config_path: None,
+    };
+    let mut app = App::new(
+        settings,
+        "http://127.0.0.1:1/",
+        "127.0.0.1:1",
+        "http://127.0.0.1:1/api/doc",
+        Now::read(),
+    );
+    let token = Token::new(jwt(
+        r#"{"iat":"1","exp":"4102444800","firstCreatedAt":"1","user_id":7}"#,
+    ));
+    let session = Session::new(token, TokenSource::Env).unwrap();
+    let mut fx = Vec::new();
+    ilios_tui::app::update::start_session(&mut app, session, &mut fx);
+    app
+}
+
+fn key(c: char) -> Action {
+    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
+}
+
+fn code(c: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+fn names(fx: &[Effect]) -> Vec<String> {
+    fx.iter().map(|e| format!("{e:?}")).collect()
+}
+
+#[test]
+fn starting_a_session_loads_user_and_this_week_at_once() {
+    let mut app = App::new(
+        Settings {
+            week_start: WeekStart::Monday,
+            time_format: TimeFormat::H24,
+            theme: Theme::MONO,
+            keymap: Keymap::default(),
+            config_path: None,
+        },
+        "u",
+        "h",
+        "d",
+        Now::read(),
+    );
+    let token = Token::new(jwt(r#"{"exp":4102444800,"user_id":"9"}"#));
+    let mut fx = Vec::new();
+    ilios_tui::app::update::start_session(
+        &mut app,
+        Session::new(token, TokenSource::Env).unwrap(),
+        &mut fx,
+    );
+    let n = names(&fx);
+    assert_eq!(n[0], "LoadUser");
+    assert!(n[1].starts_with("LoadWeek("), "{n:?}");
+    assert_eq!(app.session.as_ref().unwrap().user_id, 9);
+}
+
+#[test]
+fn number_keys_and_tab_switch_panes() {
+    let mut app = app();
+    update(&mut app, key('3'));
+    assert_eq!(app.pane, Pane::Profile);
+    update(&mut app, code(KeyCode::Tab));
+    assert_eq!(app.pane, Pane::Dashboard);
+    update(&mut app, code(KeyCode::BackTab));
+    assert_eq!(app.pane, Pane::Profile);
+    let fx = update(&mut app, key('2'));
+    assert_eq!(app.pane, Pane::Week);
+    // The week pane shows this week, already loading since start-up: no second request.
+    assert!(names(&fx).is_empty(), "{:?}", names(&fx));
+}
+
+#[test]
+fn help_opens_and_takes_the_keys_until_closed() {
+    let mut app = app();
+    update(&mut app, key('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    update(&mut app, key('3'));
+    assert_eq!(app.pane, Pane::Dashboard, "keys go to the overlay");
+    update(&mut app, code(KeyCode::Esc));
+    assert!(app.overlay.is_none());
+    update(&mut app, key('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn user_menu_wraps_and_logout_returns_to_sign_in() {
+    let mut app = app();
+    update(&mut app, key('u'));
+    update(&mut app, code(KeyCode::Up));
+    assert!(
+        matches!(app.overlay, Some(Overlay::UserMenu { selected: 1 })),
+        "wraps to Logout"
+    );
+    let generation = app.generation;
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert_eq!(names(&fx), ["Logout", "LoadAppConfig"]);
+    assert!(app.session.is_none());
+    assert!(app.sign_in.is_some());
+    assert!(
+        app.generation > generation,
+        "answers for the old session will be dropped"
+    );
+}
+
+#[test]
+fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
+    let mut app = app();
+    let this = app.this_week;
+    update(&mut app, key('2'));
+    // Ten quick changes: each new week is requested once; the last one asked for is shown.
+    let mut requested = Vec::new();
+    for _ in 0..10 {
+        let fx = update(&mut app, key('l'));
+        requested.extend(names(&fx));
+    }
+    assert_eq!(requested.len(), 10);
+    assert_eq!(app.browse_week, {
+        let mut w = this;
+        for _ in 0..10 {
+            w = w.next();
+        }
+        w
+    });
+    // Back to a week already asked for: no new request.
+    let fx = update(&mut app, key('h'));
+    assert!(fx.is_empty());
+    // A refresh replaces the pending request; the older answer is ignored.
+    let week = app.browse_week;
+    let old_seq = app.weeks[&week].seq;
+    update(&mut app, key('r'));
+    let new_seq = app.weeks[&week].seq;
+    assert_ne!(old_seq, new_seq);
+    let generation = app.generation;
+    update(
+        &mut app,
+        Action::WeekLoaded {
+            generation,
+            week,
+            seq: old_seq,
+            result: Ok(vec![]),
+        },
+    );
+    assert!(
+        app.weeks[&week].events.is_loading(),
+        "a replaced answer is dropped"
+    );
+    update(
+        &mut app,
+        Action::WeekLoaded {
+            generation,
+            week,
+            seq: new_seq,
+            result: Ok(vec![]),
+        },
+    );
+    assert!(matches!(app.weeks[&week].events, Loadable::Ready(_)));
+    // An answer for an older session is dropped too.
+    update(
+        &mut app,
+        Action::WeekLoaded {
+            generation: generation - 1,
+            week: this,
+            seq: 0,
+            result: Ok(vec![]),
+        },
+    );
+}
+
+#[test]
+fn go_to_date_opens_that_week() {
+    let mut app = app();
+    update(&mut app, key('2'));
+    update(&mut app, key('g'));
+    for c in "2024-03-12".chars() {
+        update(&mut app, key(c));
+    }
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert!(app.overlay.is_none());
+    assert_eq!(
+        app.browse_week,
+        Week::containing(
+            NaiveDate::from_ymd_opt(2024, 3, 10).unwrap(),
+            WeekStart::Sunday
+        )
+    );
+    assert_eq!(names(&fx).len(), 1);
+    update(&mut app, key('g'));
+    for c in "soon".chars() {
+        update(&mut app, key(c));
+    }
+    update(&mut app, code(KeyCode::Enter));
+    assert!(
+        matches!(&app.overlay, Some(Overlay::GoToDate { error: Some(e), .. }) if e.contains("not a date"))
+    );
+}
+
+#[test]
+fn a_401_ends_the_session_but_keeps_the_screen() {
+    let mut app = app();
+    let generation = app.generation;
+    let week = app.this_week;
+    let seq = app.weeks[&week].seq;
+    let err = ApiError::Unauthorized {
+        host: "h".into(),
+        reason: "Authentication Failed. Invalid JSON Web Token: Expired token".into(),
+    };
+    update(
+        &mut app,
+        Action::WeekLoaded {
+            generation,
+            week,
+            seq,
+            result: Err(err),
+        },
+    );
+    match &app.overlay {
+        Some(Overlay::SessionEnded { reason }) => assert!(reason.contains("Expired token")),
+        other => panic!("{other:?}"),
+    }
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert_eq!(names(&fx), ["LoadAppConfig"]);
+    assert!(
+        app.sign_in
+            .as_ref()
+            .unwrap()
+            .notice
+            .as_ref()
+            .unwrap()
+            .contains("Expired token")
+    );
+    assert!(
+        app.session.is_some(),
+        "the old session stays until a new one replaces it"
+    );
+}
+
+#[test]
+fn other_failures_flash_an_alert_that_a_key_dismisses() {
+    let mut app = app();
+    let generation = app.generation;
+    let week = app.this_week;
+    let seq = app.weeks[&week].seq;
+    let err = ApiError::Server {
+        host: "h".into(),
+        status: 500,
+        message: None,
+    };
+    let fx = update(
+        &mut app,
+        Action::WeekLoaded {
+            generation,
+            week,
+            seq,
+            result: Err(err),
+        },
+    );
+    assert!(fx.is_empty(), "an alert has no timer");
+    let flash = app.flash.clone().unwrap();
+    assert_eq!(flash.kind, FlashKind::Alert);
+    assert_eq!(flash.text, "h failed with HTTP 500");
+    assert!(matches!(app.weeks[&week].events, Loadable::Failed(_)));
+    update(&mut app, key('j'));
+    assert!(app.flash.is_none());
+    // r retries.
+    let fx = update(&mut app, key('r'));
+    assert_eq!(names(&fx).len(), 1);
+}
+
+#[test]
+fn success_flash_expires_and_a_newer_one_replaces_it() {
+    let mut app = app();
+    let fx = update(
+        &mut app,
+        Action::Copied {
+            what: "token",
+            result: Ok(()),
+        },
+    );
+    assert!(names(&fx)[0].starts_with("ExpireFlash("));
+    let first = app.flash.clone().unwrap();
+    assert_eq!(first.text, "Copied successfully");
+    update(
+        &mut app,
+        Action::Copied {
+            what: "link",
+            result: Err("no terminal".into()),
+        },
+    );
+    let second = app.flash.clone().unwrap();
+    assert_eq!(second.kind, FlashKind::Alert);
+    // The first one's timer firing does not remove the second.
+    update(&mut app, Action::FlashExpired(first.id));
+    assert!(app.flash.is_some());
+}
+
+#[test]
+fn sign_in_form_tabs_between_fields_and_submits() {
+    let mut app = app();
+    app.sign_in = Some(SignIn::new(None));
+    update(
+        &mut app,
+        Action::AppConfigLoaded(Ok(ilios_tui::api::models::ApplicationConfig {
+            auth_type: "form".into(),
+            ..Default::default()
+        })),
+    );
+    for c in "student".chars() {
+        update(&mut app, key(c));
+    }
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert!(fx.is_empty(), "Enter on the username moves to the password");
+    assert_eq!(app.sign_in.as_ref().unwrap().focus, SignInField::Password);
+    for c in "demo".chars() {
+        update(&mut app, key(c));
+    }
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert_eq!(
+        names(&fx),
+        ["SignIn(student)"],
+        "the password is never printed"
+    );
+    assert!(app.sign_in.as_ref().unwrap().busy);
+}
