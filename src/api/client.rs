@@ -473,6 +473,16 @@ impl Client {
         })
     }
 
+    /// `GET /api/v3/<resource>?<query>` as raw JSON, for callers that route parts of an answer
+    /// themselves (the profile's wave of related requests).
+    pub async fn get_value(
+        &self,
+        resource: &str,
+        query: &[(String, String)],
+    ) -> Result<serde_json::Value, ApiError> {
+        self.get_json(&format!("api/v3/{resource}"), query).await
+    }
+
     /// `GET /api/v3/userevents/{id}?from=&to=` with integer unix seconds.
     pub async fn user_events(
         &self,
