@@ -2,6 +2,7 @@
 
 pub mod profile;
 pub mod theme;
+pub mod tokens;
 pub mod week;
 pub mod widgets;
 
