@@ -58,7 +58,10 @@ mod tests {
 
     #[test]
     fn tmux_wraps_and_doubles_escapes() {
-        assert_eq!(osc52_sequence("foo", true), "\x1bPtmux;\x1b\x1b]52;c;Zm9v\x07\x1b\\");
+        assert_eq!(
+            osc52_sequence("foo", true),
+            "\x1bPtmux;\x1b\x1b]52;c;Zm9v\x07\x1b\\"
+        );
     }
 
     #[test]

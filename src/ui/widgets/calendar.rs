@@ -29,7 +29,10 @@ pub const HEIGHT: u16 = 8;
 /// The calendar key a key press means, if any: Left/Right (h/l) a day, Up/Down (k/j) a week,
 /// PgUp/PgDn (`[`/`]`) a month, Home/End the first/last allowed date, `t` the default.
 pub fn calendar_key(key: KeyEvent) -> Option<CalendarKey> {
-    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
         return None;
     }
     Some(match key.code {
@@ -104,7 +107,13 @@ impl Widget for Calendar<'_> {
         // Weekday header.
         let mut day = s.week_start;
         for col in 0..7u16 {
-            put(buf, area.x + col * 3 + 1, area.y + 1, weekday_abbrev(day), theme.heading());
+            put(
+                buf,
+                area.x + col * 3 + 1,
+                area.y + 1,
+                weekday_abbrev(day),
+                theme.heading(),
+            );
             day = day.succ();
         }
 
@@ -120,12 +129,18 @@ impl Widget for Calendar<'_> {
                 // The digits end at x + 2; a mark or bracket goes right before the first digit.
                 let digits = format!("{}", date.day());
                 let start = x + 3 - digits.len() as u16;
-                let mut style = if s.in_range(date) { theme.text() } else { theme.dim() };
+                let mut style = if s.in_range(date) {
+                    theme.text()
+                } else {
+                    theme.dim()
+                };
                 if date == s.today {
                     style = style.add_modifier(Modifier::UNDERLINED);
                 }
                 if date == s.selected {
-                    style = theme.selected().add_modifier(style.add_modifier & Modifier::UNDERLINED);
+                    style = theme
+                        .selected()
+                        .add_modifier(style.add_modifier & Modifier::UNDERLINED);
                     put(buf, start - 1, y, "[", style);
                     put(buf, x + 3, y, "]", style);
                 } else if date == s.today {
@@ -154,7 +169,11 @@ mod tests {
 
     fn rows(buf: &Buffer) -> Vec<String> {
         (0..buf.area.height)
-            .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .map(|y| {
+                (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol())
+                    .collect::<String>()
+            })
             .collect()
     }
 
@@ -186,7 +205,12 @@ mod tests {
 
     #[test]
     fn monday_first_and_both_arrows() {
-        let mut s = CalendarState::new(d(2026, 11, 28), d(2026, 11, 28), d(2027, 2, 26), Weekday::Mon);
+        let mut s = CalendarState::new(
+            d(2026, 11, 28),
+            d(2026, 11, 28),
+            d(2027, 2, 26),
+            Weekday::Mon,
+        );
         s.apply(CalendarKey::NextMonth);
         let r = rows(&render(&s));
         assert_eq!(r[0], " <   January 2027   > ");
@@ -198,10 +222,19 @@ mod tests {
     fn keys_map() {
         let k = |c| KeyEvent::new(c, KeyModifiers::NONE);
         assert_eq!(calendar_key(k(KeyCode::Char('h'))), Some(CalendarKey::Left));
-        assert_eq!(calendar_key(k(KeyCode::Char(']'))), Some(CalendarKey::NextMonth));
-        assert_eq!(calendar_key(k(KeyCode::PageUp)), Some(CalendarKey::PrevMonth));
+        assert_eq!(
+            calendar_key(k(KeyCode::Char(']'))),
+            Some(CalendarKey::NextMonth)
+        );
+        assert_eq!(
+            calendar_key(k(KeyCode::PageUp)),
+            Some(CalendarKey::PrevMonth)
+        );
         assert_eq!(calendar_key(k(KeyCode::End)), Some(CalendarKey::Last));
-        assert_eq!(calendar_key(k(KeyCode::Char('t'))), Some(CalendarKey::Default));
+        assert_eq!(
+            calendar_key(k(KeyCode::Char('t'))),
+            Some(CalendarKey::Default)
+        );
         assert_eq!(calendar_key(k(KeyCode::Enter)), None);
     }
 }

@@ -38,7 +38,11 @@ impl ConfirmState {
     /// `y` chooses Yes, `n` and Esc choose Cancel. While busy every key is ignored: the request
     /// is already on its way and cannot be taken back.
     pub fn handle_key(&mut self, key: KeyEvent) -> Option<ConfirmChoice> {
-        if self.busy || key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        if self.busy
+            || key
+                .modifiers
+                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        {
             return None;
         }
         match key.code {
@@ -106,7 +110,10 @@ impl ConfirmDialog<'_> {
         let popup = area.centered(Constraint::Length(width), Constraint::Length(height));
         frame.render_widget(Clear, popup);
 
-        let mut lines: Vec<Line> = text.into_iter().map(|l| Line::styled(l, theme.text())).collect();
+        let mut lines: Vec<Line> = text
+            .into_iter()
+            .map(|l| Line::styled(l, theme.text()))
+            .collect();
         lines.push(Line::default());
         if state.busy {
             lines.push(Line::styled(self.busy_text.to_string(), theme.warning()));
@@ -114,7 +121,11 @@ impl ConfirmDialog<'_> {
             lines.push(Line::styled("Please wait", theme.dim()));
         } else {
             let button = |label: &str, focused: bool| {
-                let style = if focused { theme.selected() } else { theme.text() };
+                let style = if focused {
+                    theme.selected()
+                } else {
+                    theme.text()
+                };
                 Span::styled(format!("[ {label} ]"), style)
             };
             lines.push(Line::from(vec![
@@ -123,7 +134,10 @@ impl ConfirmDialog<'_> {
                 button(self.cancel, state.focus == ConfirmFocus::Cancel),
             ]));
             lines.push(Line::default());
-            lines.push(Line::styled("y yes · n/Esc cancel · Tab move · Enter choose", theme.dim()));
+            lines.push(Line::styled(
+                "y yes · n/Esc cancel · Tab move · Enter choose",
+                theme.dim(),
+            ));
         }
         let block = Block::bordered()
             .border_type(BorderType::Rounded)
@@ -194,14 +208,23 @@ mod tests {
     fn opens_on_cancel_so_enter_cancels() {
         let mut s = ConfirmState::new();
         assert_eq!(s.focus, ConfirmFocus::Cancel);
-        assert_eq!(s.handle_key(key(KeyCode::Enter)), Some(ConfirmChoice::Cancel));
+        assert_eq!(
+            s.handle_key(key(KeyCode::Enter)),
+            Some(ConfirmChoice::Cancel)
+        );
     }
 
     #[test]
     fn shortcuts_and_movement() {
         let mut s = ConfirmState::new();
-        assert_eq!(s.handle_key(key(KeyCode::Char('y'))), Some(ConfirmChoice::Yes));
-        assert_eq!(s.handle_key(key(KeyCode::Char('n'))), Some(ConfirmChoice::Cancel));
+        assert_eq!(
+            s.handle_key(key(KeyCode::Char('y'))),
+            Some(ConfirmChoice::Yes)
+        );
+        assert_eq!(
+            s.handle_key(key(KeyCode::Char('n'))),
+            Some(ConfirmChoice::Cancel)
+        );
         assert_eq!(s.handle_key(key(KeyCode::Esc)), Some(ConfirmChoice::Cancel));
         assert_eq!(s.handle_key(key(KeyCode::Left)), None);
         assert_eq!(s.focus, ConfirmFocus::Yes);
@@ -220,7 +243,10 @@ mod tests {
 
     #[test]
     fn busy_ignores_keys() {
-        let mut s = ConfirmState { focus: ConfirmFocus::Yes, busy: true };
+        let mut s = ConfirmState {
+            focus: ConfirmFocus::Yes,
+            busy: true,
+        };
         assert_eq!(s.handle_key(key(KeyCode::Enter)), None);
         assert_eq!(s.handle_key(key(KeyCode::Esc)), None);
     }
@@ -257,7 +283,10 @@ mod tests {
 
     #[test]
     fn snapshot_busy() {
-        let t = draw(ConfirmState { focus: ConfirmFocus::Yes, busy: true });
+        let t = draw(ConfirmState {
+            focus: ConfirmFocus::Yes,
+            busy: true,
+        });
         insta::assert_snapshot!(t.backend());
     }
 
@@ -269,7 +298,8 @@ mod tests {
             (0..buf.area.height)
                 .find_map(|y| {
                     let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
-                    row.find(needle).map(|b| (row[..b].chars().count() as u16, y))
+                    row.find(needle)
+                        .map(|b| (row[..b].chars().count() as u16, y))
                 })
                 .unwrap()
         };

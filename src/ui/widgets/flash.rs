@@ -42,7 +42,11 @@ pub struct Flash {
 
 impl Flash {
     pub fn new(kind: FlashKind, text: impl Into<String>, shown_at: Instant) -> Self {
-        Flash { kind, text: text.into(), shown_at }
+        Flash {
+            kind,
+            text: text.into(),
+            shown_at,
+        }
     }
     pub fn success(text: impl Into<String>) -> Self {
         Self::new(FlashKind::Success, text, Instant::now())
@@ -90,7 +94,10 @@ impl Flash {
 
 /// Draw `flash` in one status-bar line (the first row of `area`).
 pub fn render_flash(frame: &mut Frame, area: Rect, flash: &Flash, theme: &Theme) {
-    let row = Rect { height: area.height.min(1), ..area };
+    let row = Rect {
+        height: area.height.min(1),
+        ..area
+    };
     let mut line = flash.line(theme);
     if line.width() > usize::from(row.width) {
         // The message matters more than the hint.
@@ -129,7 +136,9 @@ impl FlashBar {
     /// Esc dismissing an alert; in every other case the key still does its usual job (so Esc
     /// after "Copied successfully" both clears the flash and closes the panel).
     pub fn on_key(&mut self, is_esc: bool) -> bool {
-        let Some(flash) = &self.current else { return false };
+        let Some(flash) = &self.current else {
+            return false;
+        };
         let alert = flash.kind == FlashKind::Alert;
         if is_esc || alert {
             self.current = None;
@@ -192,7 +201,11 @@ mod tests {
         terminal
             .draw(|frame| {
                 let area = frame.area();
-                let bar = Rect { y: area.height - 1, height: 1, ..area };
+                let bar = Rect {
+                    y: area.height - 1,
+                    height: 1,
+                    ..area
+                };
                 render_flash(frame, bar, flash, &Theme::default());
             })
             .unwrap();
@@ -207,13 +220,17 @@ mod tests {
 
     #[test]
     fn snapshot_warning() {
-        let t = snapshot(&Flash::warning("The server took too long; showing the last data"));
+        let t = snapshot(&Flash::warning(
+            "The server took too long; showing the last data",
+        ));
         insta::assert_snapshot!(t.backend());
     }
 
     #[test]
     fn snapshot_alert() {
-        let t = snapshot(&Flash::alert("You've been logged out because of invalid authentication."));
+        let t = snapshot(&Flash::alert(
+            "You've been logged out because of invalid authentication.",
+        ));
         insta::assert_snapshot!(t.backend());
     }
 }
