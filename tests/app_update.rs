@@ -305,8 +305,8 @@ fn success_flash_expires_and_a_newer_one_replaces_it() {
         },
     );
     assert!(names(&fx)[0].starts_with("ExpireFlash("));
-    let first = app.flash.clone().unwrap();
-    assert_eq!(first.text, "Copied successfully");
+    let first = app.flash_id;
+    assert_eq!(app.flash.clone().unwrap().text, "Copied successfully");
     update(
         &mut app,
         Action::Copied {
@@ -317,7 +317,7 @@ fn success_flash_expires_and_a_newer_one_replaces_it() {
     let second = app.flash.clone().unwrap();
     assert_eq!(second.kind, FlashKind::Alert);
     // The first one's timer firing does not remove the second.
-    update(&mut app, Action::FlashExpired(first.id));
+    update(&mut app, Action::FlashExpired(first));
     assert!(app.flash.is_some());
 }
 

@@ -121,30 +121,7 @@ pub struct WeekEntry {
     pub seq: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FlashKind {
-    Success,
-    Warning,
-    Alert,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Flash {
-    pub kind: FlashKind,
-    pub text: String,
-    pub shown_at: Instant,
-    pub id: u64,
-}
-
-impl Flash {
-    /// Success and warning fade after 3 s (as ember-cli-flash's default); alerts stay.
-    pub fn lifetime(&self) -> Option<std::time::Duration> {
-        match self.kind {
-            FlashKind::Success | FlashKind::Warning => Some(std::time::Duration::from_secs(3)),
-            FlashKind::Alert => None,
-        }
-    }
-}
+pub use crate::ui::widgets::flash::{Flash, FlashKind};
 
 /// How the sign-in screen asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -247,6 +224,8 @@ pub struct App {
     /// Shown instead of the panes when there is no session.
     pub sign_in: Option<SignIn>,
     pub flash: Option<Flash>,
+    /// Which flash a pending expiry timer belongs to.
+    pub flash_id: u64,
     pub weeks: HashMap<Week, WeekEntry>,
     pub this_week: Week,
     pub browse_week: Week,
@@ -281,6 +260,7 @@ impl App {
             overlay: None,
             sign_in: None,
             flash: None,
+            flash_id: 0,
             weeks: HashMap::new(),
             this_week,
             browse_week: this_week,

@@ -23,9 +23,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Paste(text) => on_paste(app, &text),
         Action::Resize(w, h) => app.size = (w, h),
         Action::Tick => {}
-        Action::FlashExpired(id) if app.flash.as_ref().is_some_and(|f| f.id == id) => {
-            app.flash = None;
-        }
+        Action::FlashExpired(id) if app.flash_id == id => app.flash = None,
         Action::Terminate => app.quit = true,
         Action::AppConfigLoaded(result) => on_app_config(app, result),
         Action::UserLoaded { generation, result } if generation == app.generation => {
@@ -92,15 +90,14 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
 
 pub fn flash(app: &mut App, kind: FlashKind, text: String, fx: &mut Vec<Effect>) {
     let id = app.seq();
-    let f = Flash {
-        kind,
-        text,
-        shown_at: app.now.instant,
-        id,
-    };
-    if let Some(after) = f.lifetime() {
-        fx.push(Effect::ExpireFlash { id, after });
+    let f = Flash::new(kind, text, app.now.instant);
+    if let Some(at) = f.expires_at() {
+        fx.push(Effect::ExpireFlash {
+            id,
+            after: at - f.shown_at,
+        });
     }
+    app.flash_id = id;
     app.flash = Some(f);
 }
 

@@ -71,9 +71,45 @@ pub fn draw_pane(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &
 }
 
 /// Draws the pane overlays (event detail, token dialogs).
-pub fn draw_overlay(_frame: &mut ratatui::Frame, _area: ratatui::layout::Rect, _app: &mut App) {}
+pub fn draw_overlay(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &mut App) {
+    let theme = app.settings.theme;
+    match &app.overlay {
+        Some(Overlay::Tokens(super::tokens::TokenOverlay::Form(form))) => {
+            crate::ui::tokens::render_token_form(frame, area, form, &theme)
+        }
+        Some(Overlay::Tokens(super::tokens::TokenOverlay::Confirm(state))) => {
+            crate::ui::widgets::confirm::ConfirmDialog::INVALIDATE_TOKENS
+                .render(frame, area, state, &theme)
+        }
+        _ => {}
+    }
+}
 
-/// Extra help: the marks' legend and the dialogs' fixed keys.
-pub fn help_extra(_theme: &crate::ui::Theme) -> Vec<ratatui::text::Line<'static>> {
-    Vec::new()
+/// Extra help: the dialogs' own keys, and the marks' legend.
+pub fn help_extra(theme: &crate::ui::Theme) -> Vec<ratatui::text::Line<'static>> {
+    use ratatui::text::{Line, Span};
+    let row = |keys: &str, what: &str| {
+        Line::from(vec![
+            Span::styled(format!("  {keys:<16}"), theme.label()),
+            Span::raw(what.to_string()),
+        ])
+    };
+    vec![
+        Line::styled("Token expiry calendar", theme.heading()),
+        row("h/l ←/→", "One day"),
+        row("k/j ↑/↓", "One week"),
+        row("PgUp/PgDn [/]", "One month"),
+        row("Home/End", "First / last allowed date"),
+        row("t", "Back to the default (today + 14 days)"),
+        row("Enter", "Create the token"),
+        row("c", "Copy the new token (OSC 52)"),
+        row("Esc", "Cancel / close (the token leaves the screen)"),
+        Line::from(""),
+        Line::styled("Confirm dialog", theme.heading()),
+        row("←/→ Tab", "Move between Yes and Cancel (Cancel first)"),
+        row("Enter", "Choose"),
+        row("y / n", "Yes / Cancel"),
+        row("Esc", "Cancel"),
+        Line::from(""),
+    ]
 }

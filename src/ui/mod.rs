@@ -3,6 +3,7 @@
 pub mod profile;
 pub mod shell;
 pub mod theme;
+pub mod tokens;
 pub mod week;
 pub mod widgets;
 

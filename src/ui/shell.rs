@@ -110,8 +110,10 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let mut right = Vec::new();
+    // A flash needs the room more than the API version does.
     if let Loadable::Ready(config) = &app.app_config
         && let Some(v) = &config.api_version
+        && app.flash.is_none()
     {
         right.push(format!("API {v}"));
     }
@@ -124,25 +126,20 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let right = format!("{} ", right.join(" · "));
     let right_w = unicode_width::UnicodeWidthStr::width(right.as_str());
     let room = (area.width as usize).saturating_sub(right_w + 1);
-    let left: Line = match &app.flash {
-        Some(f) => flash_line(f, room, theme),
-        None => Line::styled(truncate(&format!(" {}", key_hints(app)), room), theme.dim()),
-    };
     let [l, r] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w as u16)]).areas(area);
-    frame.render_widget(Paragraph::new(left), l);
+    match &app.flash {
+        Some(f) => {
+            let [_, text] =
+                Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(l);
+            crate::ui::widgets::flash::render_flash(frame, text, f, theme);
+        }
+        None => {
+            let hints = Line::styled(truncate(&format!(" {}", key_hints(app)), room), theme.dim());
+            frame.render_widget(Paragraph::new(hints), l);
+        }
+    }
     frame.render_widget(Paragraph::new(Line::styled(right, theme.dim())), r);
-}
-
-/// A flash message with a word as well as a colour, so it reads without colour.
-pub fn flash_line(flash: &Flash, room: usize, theme: &Theme) -> Line<'static> {
-    let (mark, style) = match flash.kind {
-        FlashKind::Success => ("✓ Success:", theme.success()),
-        FlashKind::Warning => ("! Warning:", theme.warning()),
-        FlashKind::Alert => ("✗ Alert:", theme.alert()),
-    };
-    let text = truncate(&format!(" {mark} {}", flash.text), room);
-    Line::styled(text, style.add_modifier(ratatui::style::Modifier::BOLD))
 }
 
 fn key_hints(app: &App) -> String {
