@@ -197,18 +197,15 @@ async fn token_create(ctx: &Context, args: &TokenCreateArgs) -> CliResult<()> {
         (None, date) => {
             let now = chrono::Local::now();
             let today = now.date_naive();
-            let (min, max) = crate::domain::tokens::allowed_range(
-                today,
-                claims.first_created(),
-                &chrono::Local,
-            )
-            .ok_or_else(|| {
-                CliError::Usage(
+            let (min, max) =
+                crate::domain::tokens::allowed_range(today, claims.first_created(), &chrono::Local)
+                    .ok_or_else(|| {
+                        CliError::Usage(
                     "this session is too close to its 90-day limit to create a token that lasts \
                          until tonight; sign in again (`ilios-tui login`) to start a new session"
                         .into(),
                 )
-            })?;
+                    })?;
             let date = date.unwrap_or_else(|| crate::domain::tokens::default_expiry(today));
             if date < min || date > max {
                 return Err(CliError::Usage(format!(

@@ -1,6 +1,8 @@
 //! Test helpers: the built binary in a real pseudo-terminal, read through a VT100 emulator.
 #![allow(dead_code)]
 
+pub mod headless;
+
 use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};

@@ -1,0 +1,112 @@
+//! The app without a terminal: real `update`, real effects against the embedded server over
+//! loopback HTTP, actions fed back as the runtime does.
+#![allow(dead_code)]
+
+use std::time::Duration;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use tokio::sync::mpsc;
+
+use ilios_tui::api::{Client, ClientOptions, Token};
+use ilios_tui::app::keymap::Keymap;
+use ilios_tui::app::runtime::Runner;
+use ilios_tui::app::state::{App, Now, Session, Settings};
+use ilios_tui::app::{Action, Effect, update};
+use ilios_tui::config::TokenSource;
+use ilios_tui::demo::{DemoOptions, DemoServer, Persona};
+use ilios_tui::domain::week::{TimeFormat, WeekStart};
+use ilios_tui::ui::Theme;
+
+pub struct Headless {
+    pub app: App,
+    pub server: DemoServer,
+    runner: Runner,
+    rx: mpsc::UnboundedReceiver<Action>,
+}
+
+impl Headless {
+    pub async fn start(persona: Persona) -> Headless {
+        Self::start_with(persona, DemoOptions::default()).await
+    }
+
+    pub async fn start_with(persona: Persona, options: DemoOptions) -> Headless {
+        let server = DemoServer::start(options).await.unwrap();
+        let client = Client::new(&server.url(), ClientOptions::default()).unwrap();
+        let settings = Settings {
+            week_start: WeekStart::Sunday,
+            time_format: TimeFormat::H12,
+            theme: Theme::default(),
+            keymap: Keymap::default(),
+            config_path: None,
+        };
+        let mut app = App::new(
+            settings,
+            client.base_url().as_str(),
+            client.host(),
+            &client.api_doc_url(),
+            Now::read(),
+        );
+        let (tx, rx) = mpsc::unbounded_channel();
+        let runner = Runner::new(client, false, tx);
+        let session =
+            Session::new(Token::new(server.token_for(persona)), TokenSource::Env).unwrap();
+        let mut fx = vec![Effect::LoadAppConfig];
+        ilios_tui::app::update::start_session(&mut app, session, &mut fx);
+        let mut h = Headless {
+            app,
+            server,
+            runner,
+            rx,
+        };
+        h.run(fx);
+        h
+    }
+
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            self.runner.run(&self.app, e);
+        }
+    }
+
+    pub fn act(&mut self, action: Action) {
+        self.app.now = Now::read();
+        let fx = update(&mut self.app, action);
+        self.run(fx);
+    }
+
+    pub fn key(&mut self, code: KeyCode) {
+        self.act(Action::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+    }
+
+    pub fn char(&mut self, c: char) {
+        self.key(KeyCode::Char(c));
+    }
+
+    /// Feeds answers back until `done` holds; panics after 10 s.
+    pub async fn until(&mut self, what: &str, done: impl Fn(&App) -> bool) {
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+        while !done(&self.app) {
+            match tokio::time::timeout_at(deadline, self.rx.recv()).await {
+                Ok(Some(action)) => self.act(action),
+                _ => panic!("timed out waiting for {what}"),
+            }
+        }
+    }
+
+    /// Processes what arrives within `quiet` of the last answer.
+    pub async fn settle(&mut self, quiet: Duration) {
+        while let Ok(Some(action)) = tokio::time::timeout(quiet, self.rx.recv()).await {
+            self.act(action);
+        }
+    }
+
+    /// Draws the whole screen into a TestBackend and returns its text.
+    pub fn screen(&mut self, width: u16, height: u16) -> String {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)).unwrap();
+        terminal
+            .draw(|f| ilios_tui::ui::shell::draw(f, &mut self.app))
+            .unwrap();
+        terminal.backend().to_string()
+    }
+}
