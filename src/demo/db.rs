@@ -779,7 +779,8 @@ fn local_to_utc(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
 }
 
 fn parse_time(s: &str) -> NaiveTime {
-    NaiveTime::parse_from_str(s, "%H:%M").unwrap_or_else(|_| NaiveTime::from_hms_opt(9, 0, 0).unwrap())
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .unwrap_or_else(|_| NaiveTime::from_hms_opt(9, 0, 0).unwrap())
 }
 
 impl Db {
@@ -799,10 +800,12 @@ impl Db {
         self.get("cohorts", id).map(|i| &self.cohorts[i])
     }
     pub fn learner_group(&self, id: u64) -> Option<&LearnerGroup> {
-        self.get("learnerGroups", id).map(|i| &self.learner_groups[i])
+        self.get("learnerGroups", id)
+            .map(|i| &self.learner_groups[i])
     }
     pub fn instructor_group(&self, id: u64) -> Option<&InstructorGroup> {
-        self.get("instructorGroups", id).map(|i| &self.instructor_groups[i])
+        self.get("instructorGroups", id)
+            .map(|i| &self.instructor_groups[i])
     }
     pub fn offering(&self, id: u64) -> Option<&Offering> {
         self.get("offerings", id).map(|i| &self.offerings[i])
@@ -821,7 +824,10 @@ impl Db {
         let events: SeedEvents = serde_json::from_str(EVENTS_JSON)?;
         let today = now.with_timezone(&Local).date_naive();
         let monday = monday_of(today);
-        let mut db = Db { base_url: base_url.to_string(), ..Db::default() };
+        let mut db = Db {
+            base_url: base_url.to_string(),
+            ..Db::default()
+        };
 
         db.user_roles = seed.user_roles;
         db.schools = seed
@@ -840,7 +846,12 @@ impl Db {
             for t in &v.terms {
                 db.terms.insert(
                     t.id,
-                    Term { id: t.id, title: t.title.clone(), vocabulary_id: v.id, vocabulary_title: v.title.clone() },
+                    Term {
+                        id: t.id,
+                        title: t.title.clone(),
+                        vocabulary_id: v.id,
+                        vocabulary_title: v.title.clone(),
+                    },
                 );
             }
             if let Some(s) = db.schools.iter_mut().find(|s| s.id == v.school) {
@@ -849,7 +860,11 @@ impl Db {
         }
         for u in seed.users {
             if let (Some(name), Some(pw)) = (&u.username, &u.password) {
-                db.credentials.push(Credentials { user_id: u.id, username: name.clone(), password: pw.clone() });
+                db.credentials.push(Credentials {
+                    user_id: u.id,
+                    username: name.clone(),
+                    password: pw.clone(),
+                });
             }
             db.users.push(User {
                 id: u.id,
@@ -893,7 +908,12 @@ impl Db {
             })
             .collect();
         for py in seed.program_years {
-            let school = db.programs.iter().find(|p| p.id == py.program).map(|p| p.school).unwrap_or(1);
+            let school = db
+                .programs
+                .iter()
+                .find(|p| p.id == py.program)
+                .map(|p| p.school)
+                .unwrap_or(1);
             db.program_years.push(ProgramYear {
                 id: py.id,
                 start_year: py.start_year,
@@ -931,7 +951,13 @@ impl Db {
         db.instructor_groups = seed
             .instructor_groups
             .into_iter()
-            .map(|g| InstructorGroup { id: g.id, title: g.title, school: g.school, users: g.users, ..Default::default() })
+            .map(|g| InstructorGroup {
+                id: g.id,
+                title: g.title,
+                school: g.school,
+                users: g.users,
+                ..Default::default()
+            })
             .collect();
         db.session_types = seed
             .session_types
@@ -945,18 +971,29 @@ impl Db {
                 ..SessionType::default()
             })
             .collect();
-        db.learning_materials = seed.learning_materials.into_iter().map(|m| (m.id, m)).collect();
+        db.learning_materials = seed
+            .learning_materials
+            .into_iter()
+            .map(|m| (m.id, m))
+            .collect();
 
         // Courses span the materialized weeks.
         let year = today.year();
         let start = local_to_utc(monday + Duration::weeks(FIRST_WEEK), NaiveTime::MIN);
-        let end = local_to_utc(monday + Duration::weeks(LAST_WEEK) + Duration::days(6), NaiveTime::MIN);
+        let end = local_to_utc(
+            monday + Duration::weeks(LAST_WEEK) + Duration::days(6),
+            NaiveTime::MIN,
+        );
         let mut next_objective = 1u64;
         let mut next_clm = 1u64;
         for c in seed.courses {
             let mut extras = Extras::default();
             for (i, t) in c.objectives.iter().enumerate() {
-                extras.objectives.push(Objective { id: next_objective, title: t.clone(), position: i as u32 });
+                extras.objectives.push(Objective {
+                    id: next_objective,
+                    title: t.clone(),
+                    position: i as u32,
+                });
                 next_objective += 1;
             }
             for (i, m) in c.learning_materials.iter().enumerate() {
@@ -998,7 +1035,10 @@ impl Db {
         let mut next_offering = 1u64;
         let mut next_ilm = 1u64;
         let mut next_slm = 1u64;
-        let updated_at = local_to_utc(monday + Duration::weeks(FIRST_WEEK) - Duration::days(10), parse_time("14:32"));
+        let updated_at = local_to_utc(
+            monday + Duration::weeks(FIRST_WEEK) - Duration::days(10),
+            parse_time("14:32"),
+        );
         for week in FIRST_WEEK..=LAST_WEEK {
             let week_monday = monday + Duration::weeks(week);
             let n = week - FIRST_WEEK + 1;
@@ -1039,14 +1079,19 @@ impl Db {
                 let start_day = week_monday + Duration::days(t.weekday.saturating_sub(1) as i64);
                 let start_at = local_to_utc(start_day, parse_time(&t.time));
                 let end_at = match (&t.end_weekday, &t.end_time) {
-                    (Some(d), Some(tm)) => {
-                        local_to_utc(week_monday + Duration::days(d.saturating_sub(1) as i64), parse_time(tm))
-                    }
+                    (Some(d), Some(tm)) => local_to_utc(
+                        week_monday + Duration::days(d.saturating_sub(1) as i64),
+                        parse_time(tm),
+                    ),
                     _ => start_at + Duration::minutes(t.minutes),
                 };
                 let mut extras = Extras::default();
                 for (i, title) in t.objectives.iter().enumerate() {
-                    extras.objectives.push(Objective { id: next_objective, title: title.clone(), position: i as u32 });
+                    extras.objectives.push(Objective {
+                        id: next_objective,
+                        title: title.clone(),
+                        position: i as u32,
+                    });
                     next_objective += 1;
                 }
                 for (i, m) in t.materials.iter().enumerate() {
@@ -1188,7 +1233,11 @@ impl Db {
             }
         }
         // Learner groups: tree, members, instructors.
-        let parents: HashMap<u64, Option<u64>> = self.learner_groups.iter().map(|g| (g.id, g.parent)).collect();
+        let parents: HashMap<u64, Option<u64>> = self
+            .learner_groups
+            .iter()
+            .map(|g| (g.id, g.parent))
+            .collect();
         for g in self.learner_groups.clone() {
             if let Some(p) = g.parent {
                 if let Some(&i) = groups.get(&p) {
@@ -1335,18 +1384,36 @@ impl Db {
         add("users", self.users.iter().map(|x| x.id).collect());
         add("courses", self.courses.iter().map(|x| x.id).collect());
         add("sessions", self.sessions.iter().map(|x| x.id).collect());
-        add("sessionTypes", self.session_types.iter().map(|x| x.id).collect());
+        add(
+            "sessionTypes",
+            self.session_types.iter().map(|x| x.id).collect(),
+        );
         add("cohorts", self.cohorts.iter().map(|x| x.id).collect());
-        add("learnerGroups", self.learner_groups.iter().map(|x| x.id).collect());
-        add("instructorGroups", self.instructor_groups.iter().map(|x| x.id).collect());
+        add(
+            "learnerGroups",
+            self.learner_groups.iter().map(|x| x.id).collect(),
+        );
+        add(
+            "instructorGroups",
+            self.instructor_groups.iter().map(|x| x.id).collect(),
+        );
         add("offerings", self.offerings.iter().map(|x| x.id).collect());
-        add("ilmSessions", self.ilm_sessions.iter().map(|x| x.id).collect());
+        add(
+            "ilmSessions",
+            self.ilm_sessions.iter().map(|x| x.id).collect(),
+        );
         self.idx = idx;
     }
 
     /// Academic years present in the course data (`AcademicYear`: id and title are strings).
     pub fn academic_years(&self) -> Vec<AcademicYear> {
         let years: BTreeSet<i32> = self.courses.iter().map(|c| c.year).collect();
-        years.into_iter().map(|y| AcademicYear { id: y.to_string(), title: y.to_string() }).collect()
+        years
+            .into_iter()
+            .map(|y| AcademicYear {
+                id: y.to_string(),
+                title: y.to_string(),
+            })
+            .collect()
     }
 }

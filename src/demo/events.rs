@@ -58,12 +58,21 @@ pub struct UserMaterial {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub course_external_id: Option<String>,
     pub course_year: i32,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_opt_date")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_opt_date"
+    )]
     pub first_offering_date: Option<DateTime<Utc>>,
     pub instructors: Vec<String>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_opt_date")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_opt_date"
+    )]
     pub start_date: Option<DateTime<Utc>>,
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "ser_opt_date")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "ser_opt_date"
+    )]
     pub end_date: Option<DateTime<Utc>>,
     pub is_blanked: bool,
 }
@@ -215,11 +224,23 @@ fn contexts_for(db: &Db, u: &User, source: Source) -> Vec<&'static str> {
     let (groups, igroups, learners, instructors, session_id) = match source {
         Source::Offering(i) => {
             let o = &db.offerings[i];
-            (&o.learner_groups, &o.instructor_groups, &o.learners, &o.instructors, o.session)
+            (
+                &o.learner_groups,
+                &o.instructor_groups,
+                &o.learners,
+                &o.instructors,
+                o.session,
+            )
         }
         Source::Ilm(i) => {
             let m = &db.ilm_sessions[i];
-            (&m.learner_groups, &m.instructor_groups, &m.learners, &m.instructors, m.session)
+            (
+                &m.learner_groups,
+                &m.instructor_groups,
+                &m.learners,
+                &m.instructors,
+                m.session,
+            )
         }
     };
     let mut ctx = Vec::new();
@@ -261,7 +282,10 @@ fn instructor_names(db: &Db, users: &[u64], groups: &[u64]) -> Vec<String> {
             }
         }
     }
-    ids.iter().filter_map(|i| db.user(*i)).map(|u| u.event_name()).collect()
+    ids.iter()
+        .filter_map(|i| db.user(*i))
+        .map(|u| u.event_name())
+        .collect()
 }
 
 fn file_uri(db: &Db, lm: u64) -> String {
@@ -270,7 +294,13 @@ fn file_uri(db: &Db, lm: u64) -> String {
     format!("{}/lm/{token}", db.base_url)
 }
 
-fn material(db: &Db, m: &MaterialUse, course_lm: bool, ev_session: u64, first: Option<DateTime<Utc>>) -> Option<UserMaterial> {
+fn material(
+    db: &Db,
+    m: &MaterialUse,
+    course_lm: bool,
+    ev_session: u64,
+    first: Option<DateTime<Utc>>,
+) -> Option<UserMaterial> {
     let lm = db.learning_materials.get(&m.learning_material)?;
     let session = db.session(ev_session)?;
     let course = db.course(session.course)?;
@@ -296,7 +326,11 @@ fn material(db: &Db, m: &MaterialUse, course_lm: bool, ev_session: u64, first: O
         course_title: course.title.clone(),
         course_external_id: course.external_id.clone(),
         course_year: course.year,
-        first_offering_date: if course_lm { Some(course.start_date) } else { first },
+        first_offering_date: if course_lm {
+            Some(course.start_date)
+        } else {
+            first
+        },
         instructors: Vec::new(),
         start_date: m.start_date,
         end_date: m.end_date,
@@ -306,16 +340,26 @@ fn material(db: &Db, m: &MaterialUse, course_lm: bool, ev_session: u64, first: O
 
 fn first_offering_date(db: &Db, session_id: u64) -> Option<DateTime<Utc>> {
     let s = db.session(session_id)?;
-    let mut dates: Vec<DateTime<Utc>> =
-        s.offerings.iter().filter_map(|o| db.offering(*o)).map(|o| o.start_date).collect();
+    let mut dates: Vec<DateTime<Utc>> = s
+        .offerings
+        .iter()
+        .filter_map(|o| db.offering(*o))
+        .map(|o| o.start_date)
+        .collect();
     if let Some(ilm) = s.ilm_session.and_then(|i| db.ilm_session(i)) {
         dates.push(ilm.due_date);
     }
     dates.into_iter().min()
 }
 
-fn build_event(db: &Db, user_id: u64, source: Source, contexts: Vec<&'static str>) -> Option<UserEvent> {
-    let (session_id, start, end, offering, ilm, location, url, last_mod, instructors) = match source {
+fn build_event(
+    db: &Db,
+    user_id: u64,
+    source: Source,
+    contexts: Vec<&'static str>,
+) -> Option<UserEvent> {
+    let (session_id, start, end, offering, ilm, location, url, last_mod, instructors) = match source
+    {
         Source::Offering(i) => {
             let o = &db.offerings[i];
             let s = db.session(o.session)?;
@@ -353,16 +397,29 @@ fn build_event(db: &Db, user_id: u64, source: Source, contexts: Vec<&'static str
     let first = first_offering_date(db, s.id);
     let mut materials: Vec<UserMaterial> = Vec::new();
     if let Some(x) = db.session_extras.get(&s.id) {
-        materials.extend(x.materials.iter().filter_map(|m| material(db, m, false, s.id, first)));
+        materials.extend(
+            x.materials
+                .iter()
+                .filter_map(|m| material(db, m, false, s.id, first)),
+        );
     }
     if let Some(x) = db.course_extras.get(&c.id) {
-        materials.extend(x.materials.iter().filter_map(|m| material(db, m, true, s.id, first)));
+        materials.extend(
+            x.materials
+                .iter()
+                .filter_map(|m| material(db, m, true, s.id, first)),
+        );
     }
     let objectives = |x: Option<&super::db::Extras>| -> Vec<ObjectiveOut> {
         x.map(|x| {
             x.objectives
                 .iter()
-                .map(|o| ObjectiveOut { id: o.id, title: o.title.clone(), position: o.position, competencies: vec![] })
+                .map(|o| ObjectiveOut {
+                    id: o.id,
+                    title: o.title.clone(),
+                    position: o.position,
+                    competencies: vec![],
+                })
                 .collect()
         })
         .unwrap_or_default()
@@ -412,7 +469,10 @@ fn build_event(db: &Db, user_id: u64, source: Source, contexts: Vec<&'static str
             .cohorts
             .iter()
             .filter_map(|i| db.cohort(*i))
-            .map(|co| IdTitle { id: co.id, title: co.title.clone() })
+            .map(|co| IdTitle {
+                id: co.id,
+                title: co.title.clone(),
+            })
             .collect(),
         prerequisites: vec![],
         school: c.school,
@@ -426,7 +486,9 @@ fn build_event(db: &Db, user_id: u64, source: Source, contexts: Vec<&'static str
 
 /// `isUserAdministratorDirectorsOrInstructorOfEvent`.
 fn is_privileged_for(db: &Db, caller: &User, ev: &UserEvent) -> bool {
-    if caller.administered_schools.contains(&ev.school) || caller.directed_schools.contains(&ev.school) {
+    if caller.administered_schools.contains(&ev.school)
+        || caller.directed_schools.contains(&ev.school)
+    {
         return true;
     }
     let course = ev.course.and_then(|c| db.course(c));
@@ -445,14 +507,20 @@ fn is_privileged_for(db: &Db, caller: &User, ev: &UserEvent) -> bool {
             return true;
         }
     }
-    if ev.session.and_then(|s| db.session(s)).is_some_and(|s| s.administrators.contains(&caller.id)) {
+    if ev
+        .session
+        .and_then(|s| db.session(s))
+        .is_some_and(|s| s.administrators.contains(&caller.id))
+    {
         return true;
     }
     if let Some(o) = ev.offering.and_then(|o| db.offering(o)) {
-        return o.instructors.contains(&caller.id) || intersects(&o.instructor_groups, &caller.instructor_groups);
+        return o.instructors.contains(&caller.id)
+            || intersects(&o.instructor_groups, &caller.instructor_groups);
     }
     if let Some(m) = ev.ilm_session.and_then(|m| db.ilm_session(m)) {
-        return m.instructors.contains(&caller.id) || intersects(&m.instructor_groups, &caller.instructor_groups);
+        return m.instructors.contains(&caller.id)
+            || intersects(&m.instructor_groups, &caller.instructor_groups);
     }
     false
 }
@@ -529,18 +597,29 @@ fn events_for_sessions(db: &Db, user: &User, sessions: &[u64]) -> Vec<UserEvent>
 }
 
 /// The events of `user` between `from` and `to` (unix seconds) as `caller` may see them.
-pub fn user_events(db: &Db, caller: &User, user: &User, from: i64, to: i64, now: DateTime<Utc>) -> Vec<UserEvent> {
+pub fn user_events(
+    db: &Db,
+    caller: &User,
+    user: &User,
+    from: i64,
+    to: i64,
+    now: DateTime<Utc>,
+) -> Vec<UserEvent> {
     let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
     let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
     let mut found: Vec<Found> = Vec::new();
     for (i, o) in db.offerings.iter().enumerate() {
-        let in_range = (o.start_date >= from_t && o.start_date <= to_t) || (o.start_date <= from_t && o.end_date >= from_t);
+        let in_range = (o.start_date >= from_t && o.start_date <= to_t)
+            || (o.start_date <= from_t && o.end_date >= from_t);
         if !in_range {
             continue;
         }
         let ctx = contexts_for(db, user, Source::Offering(i));
         if !ctx.is_empty() {
-            found.push(Found { source: Source::Offering(i), contexts: ctx });
+            found.push(Found {
+                source: Source::Offering(i),
+                contexts: ctx,
+            });
         }
     }
     for (i, m) in db.ilm_sessions.iter().enumerate() {
@@ -549,15 +628,22 @@ pub fn user_events(db: &Db, caller: &User, user: &User, from: i64, to: i64, now:
         }
         let ctx = contexts_for(db, user, Source::Ilm(i));
         if !ctx.is_empty() {
-            found.push(Found { source: Source::Ilm(i), contexts: ctx });
+            found.push(Found {
+                source: Source::Ilm(i),
+                contexts: ctx,
+            });
         }
     }
-    let mut events: Vec<UserEvent> =
-        found.into_iter().filter_map(|f| build_event(db, user.id, f.source, f.contexts)).collect();
+    let mut events: Vec<UserEvent> = found
+        .into_iter()
+        .filter_map(|f| build_event(db, user.id, f.source, f.contexts))
+        .collect();
     events.sort_by_key(|e| (e.start_date, e.end_date));
     events.retain(|e| can_view(db, caller, e));
     for ev in &mut events {
-        let Some(s) = ev.session.and_then(|s| db.session(s)) else { continue };
+        let Some(s) = ev.session.and_then(|s| db.session(s)) else {
+            continue;
+        };
         let mut pre = events_for_sessions(db, user, &s.prerequisites);
         pre.retain(|e| can_view(db, caller, e));
         let post_ids: Vec<u64> = s.postrequisite.into_iter().collect();

@@ -254,8 +254,8 @@ mod tests {
     #[test]
     fn rejects_malformed_specs() {
         for bad in [
-            "", "14d", "P", "PT", "P14", "p14d", "PT8h", "P1.5D", "PT1.5S", "P1DT", "PT5S3H", "P1D2Y",
-            "8H", "P-1D", "P1H",
+            "", "14d", "P", "PT", "P14", "p14d", "PT8h", "P1.5D", "PT1.5S", "P1DT", "PT5S3H",
+            "P1D2Y", "8H", "P-1D", "P1H",
         ] {
             assert!(IsoDuration::parse(bad).is_err(), "{bad} should be rejected");
         }
@@ -294,19 +294,34 @@ mod tests {
         assert!(tok.starts_with("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9."));
         let v = verify(secret, &tok, 1500).unwrap();
         assert_eq!(v.user_id, 7);
-        assert_eq!((v.iat, v.exp, v.first_created_at, v.refresh_count), (1000, 2000, 1000, 3));
-        let payload = URL_SAFE_NO_PAD.decode(tok.split('.').nth(1).unwrap()).unwrap();
+        assert_eq!(
+            (v.iat, v.exp, v.first_created_at, v.refresh_count),
+            (1000, 2000, 1000, 3)
+        );
+        let payload = URL_SAFE_NO_PAD
+            .decode(tok.split('.').nth(1).unwrap())
+            .unwrap();
         let text = String::from_utf8(payload).unwrap();
-        assert!(text.starts_with(r#"{"iss":"ilios","aud":"ilios","iat":"1000","exp":"2000","is_root":false"#));
-        assert!(text.ends_with(r#""firstCreatedAt":"1000","refreshCount":3,"permissions":"user","user_id":7}"#));
+        assert!(text.starts_with(
+            r#"{"iss":"ilios","aud":"ilios","iat":"1000","exp":"2000","is_root":false"#
+        ));
+        assert!(text.ends_with(
+            r#""firstCreatedAt":"1000","refreshCount":3,"permissions":"user","user_id":7}"#
+        ));
     }
 
     #[test]
     fn verify_reports_php_jwt_reasons() {
         let secret = b"secret";
         let tok = sign(secret, &claims(1000, 2000));
-        assert_eq!(verify(b"other", &tok, 1500).unwrap_err(), "Signature verification failed");
-        assert_eq!(verify(secret, "abc.def", 1500).unwrap_err(), "Wrong number of segments");
+        assert_eq!(
+            verify(b"other", &tok, 1500).unwrap_err(),
+            "Signature verification failed"
+        );
+        assert_eq!(
+            verify(secret, "abc.def", 1500).unwrap_err(),
+            "Wrong number of segments"
+        );
         // 5 s leeway: still valid 4 s after exp, expired at exactly exp + 5.
         assert!(verify(secret, &tok, 2004).is_ok());
         assert_eq!(verify(secret, &tok, 2005).unwrap_err(), "Expired token");

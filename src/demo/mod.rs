@@ -54,7 +54,9 @@ impl FromStr for Persona {
         match s.trim().to_ascii_lowercase().as_str() {
             "nicholas" => Ok(Persona::Nicholas),
             "student" => Ok(Persona::Student),
-            other => Err(format!("unknown persona {other:?} (expected nicholas or student)")),
+            other => Err(format!(
+                "unknown persona {other:?} (expected nicholas or student)"
+            )),
         }
     }
 }
@@ -86,7 +88,9 @@ impl FromStr for Fault {
             "garbage" => Ok(Fault::Garbage),
             "hang" => Ok(Fault::Hang),
             "drop" => Ok(Fault::Drop),
-            other => Err(format!("unknown fault {other:?} (expected 500, garbage, hang or drop)")),
+            other => Err(format!(
+                "unknown fault {other:?} (expected 500, garbage, hang or drop)"
+            )),
         }
     }
 }

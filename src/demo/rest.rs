@@ -29,42 +29,114 @@ const ENDPOINTS: &[Endpoint] = &[
         url: "users",
         key: "users",
         fields: &[
-            "id", "lastName", "firstName", "middleName", "displayName", "phone", "email", "preferredEmail", "pronouns",
-            "addedViaIlios", "enabled", "campusId", "otherId", "examined", "userSyncIgnore", "root", "icsFeedKey",
-            "school", "authentication", "primaryCohort", "reports", "directedCourses", "administeredCourses",
-            "studentAdvisedCourses", "learnerGroups", "instructedLearnerGroups", "instructorGroups",
-            "instructorIlmSessions", "learnerIlmSessions", "offerings", "instructedOfferings", "programYears", "roles",
-            "cohorts", "pendingUserUpdates", "directedSchools", "administeredSchools", "administeredSessions",
-            "studentAdvisedSessions", "directedPrograms", "administeredCurriculumInventoryReports",
+            "id",
+            "lastName",
+            "firstName",
+            "middleName",
+            "displayName",
+            "phone",
+            "email",
+            "preferredEmail",
+            "pronouns",
+            "addedViaIlios",
+            "enabled",
+            "campusId",
+            "otherId",
+            "examined",
+            "userSyncIgnore",
+            "root",
+            "icsFeedKey",
+            "school",
+            "authentication",
+            "primaryCohort",
+            "reports",
+            "directedCourses",
+            "administeredCourses",
+            "studentAdvisedCourses",
+            "learnerGroups",
+            "instructedLearnerGroups",
+            "instructorGroups",
+            "instructorIlmSessions",
+            "learnerIlmSessions",
+            "offerings",
+            "instructedOfferings",
+            "programYears",
+            "roles",
+            "cohorts",
+            "pendingUserUpdates",
+            "directedSchools",
+            "administeredSchools",
+            "administeredSessions",
+            "studentAdvisedSessions",
+            "directedPrograms",
+            "administeredCurriculumInventoryReports",
             "sessionMaterialStatuses",
         ],
         relations: &[
-            "roles", "instructedCourses", "instructedSessions", "instructedSessionTypes", "instructedLearningMaterials",
-            "learnerSessions", "schools", "instructedAcademicYears",
+            "roles",
+            "instructedCourses",
+            "instructedSessions",
+            "instructedSessionTypes",
+            "instructedLearningMaterials",
+            "learnerSessions",
+            "schools",
+            "instructedAcademicYears",
         ],
     },
-    Endpoint { url: "userroles", key: "userRoles", fields: &["id", "title"], relations: &[] },
+    Endpoint {
+        url: "userroles",
+        key: "userRoles",
+        fields: &["id", "title"],
+        relations: &[],
+    },
     Endpoint {
         url: "schools",
         key: "schools",
         fields: &[
-            "id", "title", "templatePrefix", "iliosAdministratorEmail", "changeAlertRecipients", "competencies",
-            "courses", "programs", "vocabularies", "instructorGroups", "curriculumInventoryInstitution", "sessionTypes",
-            "directors", "administrators", "configurations",
+            "id",
+            "title",
+            "templatePrefix",
+            "iliosAdministratorEmail",
+            "changeAlertRecipients",
+            "competencies",
+            "courses",
+            "programs",
+            "vocabularies",
+            "instructorGroups",
+            "curriculumInventoryInstitution",
+            "sessionTypes",
+            "directors",
+            "administrators",
+            "configurations",
         ],
         relations: &[],
     },
     Endpoint {
         url: "cohorts",
         key: "cohorts",
-        fields: &["id", "title", "programYear", "courses", "learnerGroups", "users"],
+        fields: &[
+            "id",
+            "title",
+            "programYear",
+            "courses",
+            "learnerGroups",
+            "users",
+        ],
         relations: &["schools", "startYears"],
     },
     Endpoint {
         url: "programyears",
         key: "programYears",
         fields: &[
-            "id", "startYear", "locked", "archived", "program", "cohort", "directors", "competencies", "terms",
+            "id",
+            "startYear",
+            "locked",
+            "archived",
+            "program",
+            "cohort",
+            "directors",
+            "competencies",
+            "terms",
             "programYearObjectives",
         ],
         relations: &["courses", "sessions", "schools", "startYears"],
@@ -72,15 +144,37 @@ const ENDPOINTS: &[Endpoint] = &[
     Endpoint {
         url: "programs",
         key: "programs",
-        fields: &["id", "title", "shortTitle", "duration", "school", "programYears", "curriculumInventoryReports", "directors"],
+        fields: &[
+            "id",
+            "title",
+            "shortTitle",
+            "duration",
+            "school",
+            "programYears",
+            "curriculumInventoryReports",
+            "directors",
+        ],
         relations: &["courses", "sessions", "terms", "schools"],
     },
     Endpoint {
         url: "learnergroups",
         key: "learnerGroups",
         fields: &[
-            "id", "title", "location", "url", "needsAccommodation", "cohort", "parent", "ancestor", "descendants",
-            "children", "ilmSessions", "offerings", "instructorGroups", "users", "instructors",
+            "id",
+            "title",
+            "location",
+            "url",
+            "needsAccommodation",
+            "cohort",
+            "parent",
+            "ancestor",
+            "descendants",
+            "children",
+            "ilmSessions",
+            "offerings",
+            "instructorGroups",
+            "users",
+            "instructors",
         ],
         relations: &["cohorts"],
     },
@@ -88,67 +182,179 @@ const ENDPOINTS: &[Endpoint] = &[
         url: "courses",
         key: "courses",
         fields: &[
-            "id", "title", "level", "year", "startDate", "endDate", "externalId", "locked", "archived", "publishedAsTbd",
-            "published", "clerkshipType", "school", "ancestor", "directors", "administrators", "studentAdvisors",
-            "cohorts", "terms", "courseObjectives", "meshDescriptors", "learningMaterials", "sessions", "descendants",
+            "id",
+            "title",
+            "level",
+            "year",
+            "startDate",
+            "endDate",
+            "externalId",
+            "locked",
+            "archived",
+            "publishedAsTbd",
+            "published",
+            "clerkshipType",
+            "school",
+            "ancestor",
+            "directors",
+            "administrators",
+            "studentAdvisors",
+            "cohorts",
+            "terms",
+            "courseObjectives",
+            "meshDescriptors",
+            "learningMaterials",
+            "sessions",
+            "descendants",
         ],
         relations: &[
-            "schools", "ancestors", "sessions", "programs", "instructors", "instructorGroups", "programYears",
-            "competencies", "academicYears",
+            "schools",
+            "ancestors",
+            "sessions",
+            "programs",
+            "instructors",
+            "instructorGroups",
+            "programYears",
+            "competencies",
+            "academicYears",
         ],
     },
     Endpoint {
         url: "sessions",
         key: "sessions",
         fields: &[
-            "id", "title", "attireRequired", "equipmentRequired", "supplemental", "attendanceRequired", "publishedAsTbd",
-            "published", "instructionalNotes", "updatedAt", "description", "sessionType", "course", "ilmSession",
-            "postrequisite", "terms", "sessionObjectives", "meshDescriptors", "learningMaterials", "administrators",
-            "studentAdvisors", "offerings", "prerequisites",
+            "id",
+            "title",
+            "attireRequired",
+            "equipmentRequired",
+            "supplemental",
+            "attendanceRequired",
+            "publishedAsTbd",
+            "published",
+            "instructionalNotes",
+            "updatedAt",
+            "description",
+            "sessionType",
+            "course",
+            "ilmSession",
+            "postrequisite",
+            "terms",
+            "sessionObjectives",
+            "meshDescriptors",
+            "learningMaterials",
+            "administrators",
+            "studentAdvisors",
+            "offerings",
+            "prerequisites",
         ],
         relations: &[
-            "programs", "instructors", "instructorGroups", "competencies", "schools", "courses", "sessionTypes",
+            "programs",
+            "instructors",
+            "instructorGroups",
+            "competencies",
+            "schools",
+            "courses",
+            "sessionTypes",
             "academicYears",
         ],
     },
     Endpoint {
         url: "sessiontypes",
         key: "sessionTypes",
-        fields: &["id", "title", "calendarColor", "active", "assessment", "assessmentOption", "school", "aamcMethods", "sessions"],
+        fields: &[
+            "id",
+            "title",
+            "calendarColor",
+            "active",
+            "assessment",
+            "assessmentOption",
+            "school",
+            "aamcMethods",
+            "sessions",
+        ],
         relations: &[
-            "courses", "learningMaterials", "instructors", "instructorGroups", "programs", "competencies", "terms",
-            "schools", "meshDescriptors", "academicYears",
+            "courses",
+            "learningMaterials",
+            "instructors",
+            "instructorGroups",
+            "programs",
+            "competencies",
+            "terms",
+            "schools",
+            "meshDescriptors",
+            "academicYears",
         ],
     },
     Endpoint {
         url: "offerings",
         key: "offerings",
         fields: &[
-            "id", "room", "site", "url", "startDate", "endDate", "updatedAt", "session", "learnerGroups",
-            "instructorGroups", "learners", "instructors",
+            "id",
+            "room",
+            "site",
+            "url",
+            "startDate",
+            "endDate",
+            "updatedAt",
+            "session",
+            "learnerGroups",
+            "instructorGroups",
+            "learners",
+            "instructors",
         ],
         relations: &["sessions", "courses", "schools"],
     },
     Endpoint {
         url: "instructorgroups",
         key: "instructorGroups",
-        fields: &["id", "title", "school", "learnerGroups", "ilmSessions", "users", "offerings"],
+        fields: &[
+            "id",
+            "title",
+            "school",
+            "learnerGroups",
+            "ilmSessions",
+            "users",
+            "offerings",
+        ],
         relations: &[
-            "schools", "courses", "sessions", "sessionTypes", "learningMaterials", "instructors", "terms",
+            "schools",
+            "courses",
+            "sessions",
+            "sessionTypes",
+            "learningMaterials",
+            "instructors",
+            "terms",
             "academicYears",
         ],
     },
     Endpoint {
         url: "ilmsessions",
         key: "ilmSessions",
-        fields: &["id", "session", "hours", "dueDate", "learnerGroups", "instructorGroups", "instructors", "learners"],
+        fields: &[
+            "id",
+            "session",
+            "hours",
+            "dueDate",
+            "learnerGroups",
+            "instructorGroups",
+            "instructors",
+            "learners",
+        ],
         relations: &["courses", "sessions"],
     },
-    Endpoint { url: "academicyears", key: "academicYears", fields: &["id", "title"], relations: &[] },
+    Endpoint {
+        url: "academicyears",
+        key: "academicYears",
+        fields: &["id", "title"],
+        relations: &[],
+    },
 ];
 
 fn to_items<T: Serialize>(items: &[T], id: impl Fn(&T) -> u64) -> Vec<(u64, Value)> {
-    items.iter().map(|t| (id(t), serde_json::to_value(t).unwrap_or(Value::Null))).collect()
+    items
+        .iter()
+        .map(|t| (id(t), serde_json::to_value(t).unwrap_or(Value::Null)))
+        .collect()
 }
 
 /// A parsed `filters[...]` value: one scalar (equality) or a list (IN).
@@ -173,7 +379,9 @@ pub fn parse_query(raw: &str) -> Query {
     for (k, v) in url::form_urlencoded::parse(raw.as_bytes()) {
         let (k, v) = (k.into_owned(), v.into_owned());
         if let Some(rest) = k.strip_prefix("filters[") {
-            let Some((field, tail)) = rest.split_once(']') else { continue };
+            let Some((field, tail)) = rest.split_once(']') else {
+                continue;
+            };
             if tail.is_empty() {
                 let val = match v.as_str() {
                     "true" => Value::Bool(true),
@@ -190,7 +398,8 @@ pub fn parse_query(raw: &str) -> Query {
             }
         } else if let Some(rest) = k.strip_prefix("order_by[") {
             if let Some(field) = rest.strip_suffix(']') {
-                q.order_by.push((field.to_string(), v.eq_ignore_ascii_case("DESC")));
+                q.order_by
+                    .push((field.to_string(), v.eq_ignore_ascii_case("DESC")));
             }
         } else if k == "limit" {
             q.limit = v.parse().ok();
@@ -225,7 +434,9 @@ fn matches_field(item: Option<&Value>, filter: &FilterValue) -> bool {
         FilterValue::One(Value::Bool(b)) => {
             return match item {
                 Some(Value::Bool(x)) => x == b,
-                Some(Value::Array(a)) => a.iter().any(|x| scalar_string(x).as_deref() == Some(if *b { "1" } else { "0" })),
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .any(|x| scalar_string(x).as_deref() == Some(if *b { "1" } else { "0" })),
                 _ => false,
             };
         }
@@ -241,7 +452,10 @@ fn matches_field(item: Option<&Value>, filter: &FilterValue) -> bool {
     };
     let wanted: HashSet<String> = wanted.iter().map(|s| norm(s)).collect();
     match item {
-        Some(Value::Array(a)) => a.iter().filter_map(scalar_string).any(|s| wanted.contains(&s)),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(scalar_string)
+            .any(|s| wanted.contains(&s)),
         Some(v) => scalar_string(v).is_some_and(|s| wanted.contains(&s)),
         None => false,
     }
@@ -271,42 +485,68 @@ impl<'a> Relations<'a> {
             session_igroups: HashMap::new(),
             session_learners: HashMap::new(),
         };
-        let mut add = |sid: u64, users: &[u64], igroups: &[u64], lgroups: &[u64], learners: &[u64]| {
-            let ins = r.session_instructors.entry(sid).or_default();
-            ins.extend(users.iter().copied());
-            for g in igroups {
-                if let Some(g) = db.instructor_group(*g) {
-                    ins.extend(g.users.iter().copied());
+        let mut add =
+            |sid: u64, users: &[u64], igroups: &[u64], lgroups: &[u64], learners: &[u64]| {
+                let ins = r.session_instructors.entry(sid).or_default();
+                ins.extend(users.iter().copied());
+                for g in igroups {
+                    if let Some(g) = db.instructor_group(*g) {
+                        ins.extend(g.users.iter().copied());
+                    }
                 }
-            }
-            r.session_igroups.entry(sid).or_default().extend(igroups.iter().copied());
-            let l = r.session_learners.entry(sid).or_default();
-            l.extend(learners.iter().copied());
-            for g in lgroups {
-                if let Some(g) = db.learner_group(*g) {
-                    l.extend(g.users.iter().copied());
+                r.session_igroups
+                    .entry(sid)
+                    .or_default()
+                    .extend(igroups.iter().copied());
+                let l = r.session_learners.entry(sid).or_default();
+                l.extend(learners.iter().copied());
+                for g in lgroups {
+                    if let Some(g) = db.learner_group(*g) {
+                        l.extend(g.users.iter().copied());
+                    }
                 }
-            }
-        };
+            };
         for o in &db.offerings {
-            add(o.session, &o.instructors, &o.instructor_groups, &o.learner_groups, &o.learners);
+            add(
+                o.session,
+                &o.instructors,
+                &o.instructor_groups,
+                &o.learner_groups,
+                &o.learners,
+            );
         }
         for m in &db.ilm_sessions {
-            add(m.session, &m.instructors, &m.instructor_groups, &m.learner_groups, &m.learners);
+            add(
+                m.session,
+                &m.instructors,
+                &m.instructor_groups,
+                &m.learner_groups,
+                &m.learners,
+            );
         }
         r
     }
 
     fn session_ids_of_course(&self, course: u64) -> Vec<u64> {
-        self.db.course(course).map(|c| c.sessions.clone()).unwrap_or_default()
+        self.db
+            .course(course)
+            .map(|c| c.sessions.clone())
+            .unwrap_or_default()
     }
 
     fn programs_of_course(&self, course: u64) -> Vec<u64> {
-        let Some(c) = self.db.course(course) else { return vec![] };
+        let Some(c) = self.db.course(course) else {
+            return vec![];
+        };
         c.cohorts
             .iter()
             .filter_map(|co| self.db.cohort(*co))
-            .filter_map(|co| self.db.program_years.iter().find(|py| py.id == co.program_year))
+            .filter_map(|co| {
+                self.db
+                    .program_years
+                    .iter()
+                    .find(|py| py.id == co.program_year)
+            })
             .map(|py| py.program)
             .collect()
     }
@@ -320,16 +560,33 @@ impl<'a> Relations<'a> {
 
     fn of_session(&self, sid: u64, rel: &str) -> Vec<u64> {
         let db = self.db;
-        let Some(s) = db.session(sid) else { return vec![] };
+        let Some(s) = db.session(sid) else {
+            return vec![];
+        };
         match rel {
             "courses" => vec![s.course],
             "schools" => vec![s.school],
             "sessionTypes" => vec![s.session_type],
-            "instructors" => self.session_instructors.get(&sid).map(|x| x.iter().copied().collect()).unwrap_or_default(),
-            "instructorGroups" => self.session_igroups.get(&sid).map(|x| x.iter().copied().collect()).unwrap_or_default(),
-            "learners" => self.session_learners.get(&sid).map(|x| x.iter().copied().collect()).unwrap_or_default(),
+            "instructors" => self
+                .session_instructors
+                .get(&sid)
+                .map(|x| x.iter().copied().collect())
+                .unwrap_or_default(),
+            "instructorGroups" => self
+                .session_igroups
+                .get(&sid)
+                .map(|x| x.iter().copied().collect())
+                .unwrap_or_default(),
+            "learners" => self
+                .session_learners
+                .get(&sid)
+                .map(|x| x.iter().copied().collect())
+                .unwrap_or_default(),
             "programs" => self.programs_of_course(s.course),
-            "academicYears" => db.course(s.course).map(|c| vec![c.year as u64]).unwrap_or_default(),
+            "academicYears" => db
+                .course(s.course)
+                .map(|c| vec![c.year as u64])
+                .unwrap_or_default(),
             "learningMaterials" => db
                 .session_extras
                 .get(&sid)
@@ -342,14 +599,23 @@ impl<'a> Relations<'a> {
 
     fn of_course(&self, cid: u64, rel: &str) -> Vec<u64> {
         let db = self.db;
-        let Some(c) = db.course(cid) else { return vec![] };
+        let Some(c) = db.course(cid) else {
+            return vec![];
+        };
         match rel {
             "schools" => vec![c.school],
             "sessions" => c.sessions.clone(),
             "programs" => self.programs_of_course(cid),
-            "programYears" => c.cohorts.iter().filter_map(|co| db.cohort(*co)).map(|co| co.program_year).collect(),
+            "programYears" => c
+                .cohorts
+                .iter()
+                .filter_map(|co| db.cohort(*co))
+                .map(|co| co.program_year)
+                .collect(),
             "academicYears" => vec![c.year as u64],
-            "instructors" | "instructorGroups" => Self::union(&c.sessions, |s| self.of_session(s, rel)),
+            "instructors" | "instructorGroups" => {
+                Self::union(&c.sessions, |s| self.of_session(s, rel))
+            }
             _ => vec![],
         }
     }
@@ -368,9 +634,15 @@ impl<'a> Relations<'a> {
             "schools" => vec![u.school],
             "instructedSessions" => instructed,
             "instructedCourses" => Self::union(&instructed, |s| self.of_session(s, "courses")),
-            "instructedSessionTypes" => Self::union(&instructed, |s| self.of_session(s, "sessionTypes")),
-            "instructedLearningMaterials" => Self::union(&instructed, |s| self.of_session(s, "learningMaterials")),
-            "instructedAcademicYears" => Self::union(&instructed, |s| self.of_session(s, "academicYears")),
+            "instructedSessionTypes" => {
+                Self::union(&instructed, |s| self.of_session(s, "sessionTypes"))
+            }
+            "instructedLearningMaterials" => {
+                Self::union(&instructed, |s| self.of_session(s, "learningMaterials"))
+            }
+            "instructedAcademicYears" => {
+                Self::union(&instructed, |s| self.of_session(s, "academicYears"))
+            }
             "learnerSessions" => self
                 .session_learners
                 .iter()
@@ -394,9 +666,18 @@ impl<'a> Relations<'a> {
                 })
                 .unwrap_or_default(),
             "programyears" => {
-                let Some(py) = db.program_years.iter().find(|p| p.id == id) else { return vec![] };
-                let courses: Vec<u64> =
-                    db.courses.iter().filter(|c| db.cohort(py.cohort).is_some_and(|co| co.courses.contains(&c.id))).map(|c| c.id).collect();
+                let Some(py) = db.program_years.iter().find(|p| p.id == id) else {
+                    return vec![];
+                };
+                let courses: Vec<u64> = db
+                    .courses
+                    .iter()
+                    .filter(|c| {
+                        db.cohort(py.cohort)
+                            .is_some_and(|co| co.courses.contains(&c.id))
+                    })
+                    .map(|c| c.id)
+                    .collect();
                 match rel {
                     "schools" => vec![py.school],
                     "startYears" => vec![py.start_year as u64],
@@ -406,7 +687,9 @@ impl<'a> Relations<'a> {
                 }
             }
             "programs" => {
-                let Some(p) = db.programs.iter().find(|p| p.id == id) else { return vec![] };
+                let Some(p) = db.programs.iter().find(|p| p.id == id) else {
+                    return vec![];
+                };
                 let courses: Vec<u64> = db
                     .courses
                     .iter()
@@ -417,17 +700,30 @@ impl<'a> Relations<'a> {
                     "schools" => vec![p.school],
                     "courses" => courses,
                     "sessions" => Self::union(&courses, |c| self.session_ids_of_course(c)),
-                    "terms" => Self::union(&courses, |c| db.course(c).map(|c| c.terms.clone()).unwrap_or_default()),
+                    "terms" => Self::union(&courses, |c| {
+                        db.course(c).map(|c| c.terms.clone()).unwrap_or_default()
+                    }),
                     _ => vec![],
                 }
             }
-            "learnergroups" => db.learner_group(id).map(|g| vec![g.cohort]).unwrap_or_default(),
+            "learnergroups" => db
+                .learner_group(id)
+                .map(|g| vec![g.cohort])
+                .unwrap_or_default(),
             "courses" => self.of_course(id, rel),
             "sessions" => self.of_session(id, rel),
             "sessiontypes" => {
-                let sessions: Vec<u64> = db.sessions.iter().filter(|s| s.session_type == id).map(|s| s.id).collect();
+                let sessions: Vec<u64> = db
+                    .sessions
+                    .iter()
+                    .filter(|s| s.session_type == id)
+                    .map(|s| s.id)
+                    .collect();
                 match rel {
-                    "schools" => db.session_type(id).map(|t| vec![t.school]).unwrap_or_default(),
+                    "schools" => db
+                        .session_type(id)
+                        .map(|t| vec![t.school])
+                        .unwrap_or_default(),
                     _ => Self::union(&sessions, |s| self.of_session(s, rel)),
                 }
             }
@@ -449,9 +745,21 @@ impl<'a> Relations<'a> {
                 })
                 .unwrap_or_default(),
             "instructorgroups" => {
-                let Some(g) = db.instructor_group(id) else { return vec![] };
-                let mut sessions: Vec<u64> = g.offerings.iter().filter_map(|o| db.offering(*o)).map(|o| o.session).collect();
-                sessions.extend(g.ilm_sessions.iter().filter_map(|m| db.ilm_session(*m)).map(|m| m.session));
+                let Some(g) = db.instructor_group(id) else {
+                    return vec![];
+                };
+                let mut sessions: Vec<u64> = g
+                    .offerings
+                    .iter()
+                    .filter_map(|o| db.offering(*o))
+                    .map(|o| o.session)
+                    .collect();
+                sessions.extend(
+                    g.ilm_sessions
+                        .iter()
+                        .filter_map(|m| db.ilm_session(*m))
+                        .map(|m| m.session),
+                );
                 match rel {
                     "schools" => vec![g.school],
                     "instructors" => g.users.clone(),
@@ -470,7 +778,12 @@ fn can_view(db: &Db, caller: &User, endpoint: &str, id: u64) -> bool {
     let privileged = caller.root || caller.performs_non_learner_function();
     match endpoint {
         "users" => privileged || caller.id == id,
-        "learnergroups" => privileged || db.learner_group(id).is_some_and(|g| g.users.contains(&caller.id)),
+        "learnergroups" => {
+            privileged
+                || db
+                    .learner_group(id)
+                    .is_some_and(|g| g.users.contains(&caller.id))
+        }
         "offerings" => privileged,
         _ => true,
     }
@@ -504,7 +817,11 @@ fn endpoint(url: &str) -> Option<&'static Endpoint> {
 pub fn get_one(db: &Db, caller: &User, url: &str, id: u64) -> Result<Value, RestError> {
     let ep = endpoint(url).ok_or(RestError::NotFound)?;
     let item = all_one(db, url, id).ok_or(RestError::NotFound)?;
-    let list = if can_view(db, caller, url, id) { vec![item] } else { vec![] };
+    let list = if can_view(db, caller, url, id) {
+        vec![item]
+    } else {
+        vec![]
+    };
     Ok(serde_json::json!({ ep.key: list }))
 }
 
@@ -515,8 +832,13 @@ fn all_one(db: &Db, url: &str, id: u64) -> Option<Value> {
         "courses" => db.course(id).and_then(|x| serde_json::to_value(x).ok()),
         "sessions" => db.session(id).and_then(|x| serde_json::to_value(x).ok()),
         "offerings" => db.offering(id).and_then(|x| serde_json::to_value(x).ok()),
-        "ilmsessions" => db.ilm_session(id).and_then(|x| serde_json::to_value(x).ok()),
-        _ => all_items(db, url).into_iter().find(|(i, _)| *i == id).map(|(_, v)| v),
+        "ilmsessions" => db
+            .ilm_session(id)
+            .and_then(|x| serde_json::to_value(x).ok()),
+        _ => all_items(db, url)
+            .into_iter()
+            .find(|(i, _)| *i == id)
+            .map(|(_, v)| v),
     }
 }
 
@@ -533,9 +855,16 @@ pub fn get_all(db: &Db, caller: &User, url: &str, query: &Query) -> Result<Value
             return Err(RestError::Internal);
         }
     }
-    let rel_filters: Vec<&(String, FilterValue)> =
-        query.filters.iter().filter(|(f, _)| !ep.fields.contains(&f.as_str())).collect();
-    let relations = if rel_filters.is_empty() { None } else { Some(Relations::new(db)) };
+    let rel_filters: Vec<&(String, FilterValue)> = query
+        .filters
+        .iter()
+        .filter(|(f, _)| !ep.fields.contains(&f.as_str()))
+        .collect();
+    let relations = if rel_filters.is_empty() {
+        None
+    } else {
+        Some(Relations::new(db))
+    };
     let mut items: Vec<(u64, Value)> = all_items(db, url)
         .into_iter()
         .filter(|(id, v)| {
@@ -544,7 +873,10 @@ pub fn get_all(db: &Db, caller: &User, url: &str, query: &Query) -> Result<Value
                     matches_field(v.get(f), fv)
                 } else {
                     let wanted = filter_ids(fv);
-                    let have = relations.as_ref().map(|r| r.get(url, *id, f)).unwrap_or_default();
+                    let have = relations
+                        .as_ref()
+                        .map(|r| r.get(url, *id, f))
+                        .unwrap_or_default();
                     have.iter().any(|h| wanted.contains(&h.to_string()))
                 }
             })
@@ -574,9 +906,11 @@ pub fn get_all(db: &Db, caller: &User, url: &str, query: &Query) -> Result<Value
 
 fn cmp_values(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {
     match (a, b) {
-        (Some(Value::Number(x)), Some(Value::Number(y))) => {
-            x.as_f64().unwrap_or(0.0).partial_cmp(&y.as_f64().unwrap_or(0.0)).unwrap_or(std::cmp::Ordering::Equal)
-        }
+        (Some(Value::Number(x)), Some(Value::Number(y))) => x
+            .as_f64()
+            .unwrap_or(0.0)
+            .partial_cmp(&y.as_f64().unwrap_or(0.0))
+            .unwrap_or(std::cmp::Ordering::Equal),
         (Some(x), Some(y)) => scalar_string(x).cmp(&scalar_string(y)),
         (None, Some(_)) => std::cmp::Ordering::Less,
         (Some(_), None) => std::cmp::Ordering::Greater,

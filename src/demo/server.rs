@@ -64,7 +64,13 @@ impl Shared {
 
     fn fresh_token(&self, user_id: u64) -> String {
         let now = now_unix();
-        self.mint(TokenSpec { user_id, iat: now, exp: now + 8 * 3600, first_created_at: now, refresh_count: 0 })
+        self.mint(TokenSpec {
+            user_id,
+            iat: now,
+            exp: now + 8 * 3600,
+            first_created_at: now,
+            refresh_count: 0,
+        })
     }
 }
 
@@ -97,14 +103,22 @@ impl DemoServer {
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let listener = KillableListener(listener);
-            let _ = axum::serve(listener, app.into_make_service_with_connect_info::<ConnKill>())
-                .with_graceful_shutdown(async move {
-                    let _ = rx.await;
-                })
-                .await;
+            let _ = axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<ConnKill>(),
+            )
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await;
         });
         tracing::info!(%addr, "demo server listening");
-        Ok(DemoServer { shared, addr, stop: Some(tx), task })
+        Ok(DemoServer {
+            shared,
+            addr,
+            stop: Some(tx),
+            task,
+        })
     }
 
     /// `http://127.0.0.1:PORT`, no trailing slash.
@@ -147,7 +161,10 @@ impl DemoServer {
         if let Some(tx) = self.stop.take() {
             let _ = tx.send(());
         }
-        if tokio::time::timeout(Duration::from_millis(500), &mut self.task).await.is_err() {
+        if tokio::time::timeout(Duration::from_millis(500), &mut self.task)
+            .await
+            .is_err()
+        {
             self.task.abort();
         }
     }
@@ -191,7 +208,11 @@ fn killed_err() -> io::Error {
 }
 
 impl AsyncRead for KillableStream {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<io::Result<()>> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
         if self.killed.load(Ordering::SeqCst) {
             return Poll::Ready(Err(killed_err()));
         }
@@ -200,7 +221,11 @@ impl AsyncRead for KillableStream {
 }
 
 impl AsyncWrite for KillableStream {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<io::Result<usize>> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
         if self.killed.load(Ordering::SeqCst) {
             return Poll::Ready(Err(killed_err()));
         }
@@ -226,7 +251,13 @@ impl Listener for KillableListener {
             match self.0.accept().await {
                 Ok((inner, addr)) => {
                     let _ = inner.set_nodelay(true);
-                    return (KillableStream { inner, killed: Arc::new(AtomicBool::new(false)) }, addr);
+                    return (
+                        KillableStream {
+                            inner,
+                            killed: Arc::new(AtomicBool::new(false)),
+                        },
+                        addr,
+                    );
                 }
                 Err(e) => {
                     tracing::debug!(error = %e, "accept failed");
@@ -265,14 +296,21 @@ fn json_error(status: StatusCode) -> Response {
 }
 
 fn json_message(status: StatusCode, message: &str) -> Response {
-    (status, axum::Json(json!({"code": status.as_u16(), "message": message}))).into_response()
+    (
+        status,
+        axum::Json(json!({"code": status.as_u16(), "message": message})),
+    )
+        .into_response()
 }
 
 /// `JsonWebTokenAuthenticator::onAuthenticationFailure`: plain text with Symfony's default type.
 fn auth_failed(message: &str) -> Response {
     (
         StatusCode::UNAUTHORIZED,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=UTF-8"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=UTF-8"),
+        )],
         format!("Authentication Failed. {message}"),
     )
         .into_response()
@@ -299,17 +337,27 @@ enum AuthOutcome {
 }
 
 fn authenticate(st: &Shared, headers: &HeaderMap) -> AuthOutcome {
-    let Some(value) = headers.get("x-jwt-authorization") else { return AuthOutcome::Anonymous };
-    let Ok(value) = value.to_str() else { return AuthOutcome::Anonymous };
-    let Some(token) = value.strip_prefix("Token ") else { return AuthOutcome::Anonymous };
+    let Some(value) = headers.get("x-jwt-authorization") else {
+        return AuthOutcome::Anonymous;
+    };
+    let Ok(value) = value.to_str() else {
+        return AuthOutcome::Anonymous;
+    };
+    let Some(token) = value.strip_prefix("Token ") else {
+        return AuthOutcome::Anonymous;
+    };
     if token.is_empty() || token.chars().any(char::is_whitespace) {
         return AuthOutcome::Anonymous;
     }
     let now = now_unix();
     let verified = match jwt::verify(&st.secret, token, now) {
         Ok(v) => v,
-        Err(reason) if reason.is_empty() => return AuthOutcome::Failed(auth_failed("Invalid JSON Web Token")),
-        Err(reason) => return AuthOutcome::Failed(auth_failed(&format!("Invalid JSON Web Token: {reason}"))),
+        Err(reason) if reason.is_empty() => {
+            return AuthOutcome::Failed(auth_failed("Invalid JSON Web Token"));
+        }
+        Err(reason) => {
+            return AuthOutcome::Failed(auth_failed(&format!("Invalid JSON Web Token: {reason}")));
+        }
     };
     let Some(user) = st.db.user(verified.user_id) else {
         return AuthOutcome::Failed(auth_failed("Bad credentials."));
@@ -326,10 +374,14 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> AuthOutcome {
             jwt::iso_c(verified.iat)
         )));
     }
-    AuthOutcome::Ok(Caller { user_id: user.id, verified })
+    AuthOutcome::Ok(Caller {
+        user_id: user.id,
+        verified,
+    })
 }
 
 /// For routes behind `IS_AUTHENTICATED_FULLY`.
+#[allow(clippy::result_large_err)] // a Response is the natural error of a handler helper
 fn require_user(st: &Shared, headers: &HeaderMap) -> Result<Caller, Response> {
     match authenticate(st, headers) {
         AuthOutcome::Ok(c) => Ok(c),
@@ -363,21 +415,35 @@ fn router(shared: Arc<Shared>) -> Router {
 async fn outer(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = req.method().to_string();
-    let path_and_query = req.uri().path_and_query().map(|p| p.to_string()).unwrap_or_else(|| req.uri().path().into());
+    let path_and_query = req
+        .uri()
+        .path_and_query()
+        .map(|p| p.to_string())
+        .unwrap_or_else(|| req.uri().path().into());
     tracing::debug!(%method, path = %req.uri().path(), "demo request");
     let latency = *st.latency.lock().unwrap();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
     let is_api = req.uri().path() == "/api" || req.uri().path().starts_with("/api/");
-    let fault = if is_api { *st.fault.lock().unwrap() } else { None };
-    let kill = req.extensions().get::<ConnectInfo<ConnKill>>().map(|c| c.0.0.clone());
+    let fault = if is_api {
+        *st.fault.lock().unwrap()
+    } else {
+        None
+    };
+    let kill = req
+        .extensions()
+        .get::<ConnectInfo<ConnKill>>()
+        .map(|c| c.0.0.clone());
     let (resp, status) = match fault {
         Some(Fault::ServerError) => (json_error(StatusCode::INTERNAL_SERVER_ERROR), 500),
         Some(Fault::Garbage) => (
             (
                 StatusCode::OK,
-                [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/json"),
+                )],
                 r#"{"users":[{"id":1,"firs"#,
             )
                 .into_response(),
@@ -401,7 +467,13 @@ async fn outer(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Respo
             (r, s)
         }
     };
-    st.log.lock().unwrap().push(LoggedRequest { method, path_and_query, started, finished: Instant::now(), status });
+    st.log.lock().unwrap().push(LoggedRequest {
+        method,
+        path_and_query,
+        started,
+        finished: Instant::now(),
+        status,
+    });
     resp
 }
 
@@ -430,7 +502,11 @@ async fn config() -> Response {
 }
 
 fn login_body(status: StatusCode, errors: &[&str]) -> Response {
-    (status, axum::Json(json!({"status": "error", "errors": errors, "jwt": null}))).into_response()
+    (
+        status,
+        axum::Json(json!({"status": "error", "errors": errors, "jwt": null})),
+    )
+        .into_response()
 }
 
 async fn login(State(st): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
@@ -459,7 +535,11 @@ async fn login(State(st): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -
     if !errors.is_empty() {
         return login_body(StatusCode::BAD_REQUEST, &errors);
     }
-    let cred = st.db.credentials.iter().find(|c| c.username.eq_ignore_ascii_case(&username));
+    let cred = st
+        .db
+        .credentials
+        .iter()
+        .find(|c| c.username.eq_ignore_ascii_case(&username));
     let user = cred.and_then(|c| st.db.user(c.user_id));
     match (cred, user) {
         (Some(c), Some(u)) if c.password == password && u.enabled => {
@@ -490,19 +570,30 @@ async fn whoami(State(st): State<Arc<Shared>>, headers: HeaderMap) -> Response {
 
 fn query_param(raw: &Option<String>, name: &str) -> Option<String> {
     let raw = raw.as_deref()?;
-    url::form_urlencoded::parse(raw.as_bytes()).find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    url::form_urlencoded::parse(raw.as_bytes())
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
 }
 
 /// `JsonWebTokenManager::refreshToken`.
-async fn token(State(st): State<Arc<Shared>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+async fn token(
+    State(st): State<Arc<Shared>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     let caller = match require_user(&st, &headers) {
         Ok(c) => c,
         Err(r) => return r,
     };
-    let ttl = query_param(&q, "ttl").filter(|t| !t.is_empty()).unwrap_or_else(|| jwt::DEFAULT_TTL.into());
+    let ttl = query_param(&q, "ttl")
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| jwt::DEFAULT_TTL.into());
     let v = &caller.verified;
     if v.refresh_count >= jwt::REFRESH_LIMIT {
-        return json_message(StatusCode::BAD_REQUEST, &format!("Refresh limit {} exceeded", jwt::REFRESH_LIMIT));
+        return json_message(
+            StatusCode::BAD_REQUEST,
+            &format!("Refresh limit {} exceeded", jwt::REFRESH_LIMIT),
+        );
     }
     let now: DateTime<Utc> = Utc::now();
     let max = IsoDuration::parse(jwt::MAX_TTL).expect("constant");
@@ -521,7 +612,10 @@ async fn token(State(st): State<Arc<Shared>>, headers: HeaderMap, RawQuery(q): R
     if maximum < proposed {
         return json_message(
             StatusCode::BAD_REQUEST,
-            &format!("Invalid TTL value, maximum expiration date is \n{}", jwt::iso_dt(&maximum)),
+            &format!(
+                "Invalid TTL value, maximum expiration date is \n{}",
+                jwt::iso_dt(&maximum)
+            ),
         );
     }
     // getTokenExpirationDate: never more than P90D from now.
@@ -543,7 +637,10 @@ async fn invalidate_tokens(State(st): State<Arc<Shared>>, headers: HeaderMap) ->
         Ok(c) => c,
         Err(r) => return r,
     };
-    st.invalidated.lock().unwrap().insert(caller.user_id, now_unix());
+    st.invalidated
+        .lock()
+        .unwrap()
+        .insert(caller.user_id, now_unix());
     tokio::time::sleep(Duration::from_secs(1)).await;
     json_ok(json!({"jwt": st.fresh_token(caller.user_id)}))
 }
@@ -566,7 +663,10 @@ async fn api_doc() -> Response {
 async fn lm_download(Path(_token): Path<String>) -> Response {
     (
         StatusCode::OK,
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=UTF-8"))],
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=UTF-8"),
+        )],
         "This learning material is a placeholder served by the ilios-tui demo server.\n",
     )
         .into_response()
@@ -584,18 +684,24 @@ async fn api(
         Ok(c) => c,
         Err(r) => return r,
     };
-    let Some(user) = st.db.user(caller.user_id) else { return json_error(StatusCode::UNAUTHORIZED) };
+    let Some(user) = st.db.user(caller.user_id) else {
+        return json_error(StatusCode::UNAUTHORIZED);
+    };
     let segs: Vec<&str> = rest.split('/').collect();
     let (endpoint, id) = match segs.as_slice() {
         ["v3", ep] => (*ep, None),
-        ["v3", ep, id] if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => match id.parse::<u64>() {
-            Ok(n) => (*ep, Some(n)),
-            Err(_) => return json_error(StatusCode::NOT_FOUND),
-        },
+        ["v3", ep, id] if !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()) => {
+            match id.parse::<u64>() {
+                Ok(n) => (*ep, Some(n)),
+                Err(_) => return json_error(StatusCode::NOT_FOUND),
+            }
+        }
         _ => return json_error(StatusCode::NOT_FOUND),
     };
     if endpoint == "userevents" {
-        let Some(id) = id else { return json_error(StatusCode::NOT_FOUND) };
+        let Some(id) = id else {
+            return json_error(StatusCode::NOT_FOUND);
+        };
         if method != Method::GET {
             return json_error(StatusCode::METHOD_NOT_ALLOWED);
         }
@@ -606,7 +712,12 @@ async fn api(
     }
     let result = match id {
         Some(id) => rest::get_one(&st.db, user, endpoint, id),
-        None => rest::get_all(&st.db, user, endpoint, &rest::parse_query(q.as_deref().unwrap_or(""))),
+        None => rest::get_all(
+            &st.db,
+            user,
+            endpoint,
+            &rest::parse_query(q.as_deref().unwrap_or("")),
+        ),
     };
     match result {
         Ok(v) => json_ok(v),
@@ -618,7 +729,10 @@ async fn api(
 /// `DateTime::createFromFormat('U', ...)`: an optional sign and digits only.
 fn unix_param(raw: &Option<String>, name: &str) -> Option<i64> {
     let v = query_param(raw, name)?;
-    let digits = v.strip_prefix('-').or_else(|| v.strip_prefix('+')).unwrap_or(&v);
+    let digits = v
+        .strip_prefix('-')
+        .or_else(|| v.strip_prefix('+'))
+        .unwrap_or(&v);
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -626,15 +740,23 @@ fn unix_param(raw: &Option<String>, name: &str) -> Option<i64> {
 }
 
 fn user_events(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Response {
-    let Some(target) = st.db.user(id) else { return json_error(StatusCode::NOT_FOUND) };
+    let Some(target) = st.db.user(id) else {
+        return json_error(StatusCode::NOT_FOUND);
+    };
     if !(caller.root || caller.id == target.id || caller.performs_non_learner_function()) {
         return json_error(StatusCode::FORBIDDEN);
     }
     let Some(from) = unix_param(q, "from") else {
-        return json_message(StatusCode::BAD_REQUEST, "?from is missing or is not a valid timestamp");
+        return json_message(
+            StatusCode::BAD_REQUEST,
+            "?from is missing or is not a valid timestamp",
+        );
     };
     let Some(to) = unix_param(q, "to") else {
-        return json_message(StatusCode::BAD_REQUEST, "?to is missing or is not a valid timestamp");
+        return json_message(
+            StatusCode::BAD_REQUEST,
+            "?to is missing or is not a valid timestamp",
+        );
     };
     let evs = events::user_events(&st.db, caller, target, from, to, Utc::now());
     json_ok(json!({ "userEvents": evs }))
