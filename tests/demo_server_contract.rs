@@ -1039,3 +1039,61 @@ async fn a_thousand_extra_events_per_week() {
         started.elapsed()
     );
 }
+
+#[tokio::test]
+async fn bodies_keep_ilios_key_order() {
+    let s = server().await;
+    let t = s.token_for(Persona::Nicholas);
+    let text = get(&s, "/api/v3/users/1", Some(&t))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.starts_with(r#"{"users":[{"id":1,"lastName":"Gutierrez","firstName":"Nicholas","middleName":"Ann","phone":"#),
+        "{text}"
+    );
+    let text = get(&s, "/api/v3/cohorts?filters[id]=1", Some(&t))
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.starts_with(
+            r#"{"cohorts":[{"id":1,"title":"Class of 2028","programYear":1,"courses":["#
+        ),
+        "{text}"
+    );
+    let text = get(&s, "/application/config", None)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        text.starts_with(r#"{"config":{"type":"form","locale":"en","#),
+        "{text}"
+    );
+    let (from, to) = (monday(), monday() + 7 * 86400 - 1);
+    let text = get(
+        &s,
+        &format!("/api/v3/userevents/1?from={from}&to={to}"),
+        Some(&t),
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert!(text.starts_with(r#"{"userEvents":[{"name":"#), "{text}");
+    let r = client()
+        .post(format!("{}/auth/login", s.url()))
+        .json(&serde_json::json!({"username": "student", "password": "demo"}))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        r.text()
+            .await
+            .unwrap()
+            .starts_with(r#"{"status":"success","errors":[],"jwt":"eyJ"#)
+    );
+}
