@@ -1417,3 +1417,81 @@ impl Db {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn db() -> Db {
+        Db::build(Utc::now(), 2, "http://127.0.0.1:1").unwrap()
+    }
+
+    #[test]
+    fn reverse_relations_agree() {
+        let db = db();
+        for g in &db.learner_groups {
+            for u in &g.users {
+                assert!(db.user(*u).unwrap().learner_groups.contains(&g.id));
+            }
+            if let Some(p) = g.parent {
+                assert!(db.learner_group(p).unwrap().children.contains(&g.id));
+            }
+            assert!(db.cohort(g.cohort).unwrap().learner_groups.contains(&g.id));
+        }
+        for u in &db.users {
+            for c in &u.cohorts {
+                assert!(db.cohort(*c).unwrap().users.contains(&u.id));
+            }
+            for o in &u.instructed_offerings {
+                assert!(db.offering(*o).unwrap().instructors.contains(&u.id));
+            }
+            for c in &u.directed_courses {
+                assert!(db.course(*c).unwrap().directors.contains(&u.id));
+            }
+            if let Some(pc) = u.primary_cohort {
+                assert!(u.cohorts.contains(&pc));
+            }
+        }
+        for s in &db.sessions {
+            assert!(db.course(s.course).unwrap().sessions.contains(&s.id));
+            for o in &s.offerings {
+                assert_eq!(db.offering(*o).unwrap().session, s.id);
+            }
+            if let Some(post) = s.postrequisite {
+                assert!(db.session(post).unwrap().prerequisites.contains(&s.id));
+            }
+        }
+        for o in &db.offerings {
+            for g in &o.learner_groups {
+                assert!(db.learner_group(*g).unwrap().offerings.contains(&o.id));
+            }
+        }
+    }
+
+    #[test]
+    fn every_week_is_materialized() {
+        let db = db();
+        let weeks = (LAST_WEEK - FIRST_WEEK + 1) as usize;
+        let templates: SeedEvents = serde_json::from_str(EVENTS_JSON).unwrap();
+        assert_eq!(db.sessions.len(), weeks * (templates.sessions.len() + 2));
+        let titles: BTreeSet<&str> = db
+            .sessions
+            .iter()
+            .filter_map(|s| s.title.as_deref())
+            .collect();
+        assert!(titles.contains("Weekly Checkpoint 1 - Due"));
+        assert!(titles.contains(format!("Weekly Checkpoint {weeks} - Due").as_str()));
+    }
+
+    #[test]
+    fn nicholas_and_walter_as_seeded() {
+        let db = db();
+        let n = db.user(1).unwrap();
+        assert!(n.root && n.display_name.is_none() && n.primary_cohort.is_none());
+        assert!(n.performs_non_learner_function());
+        assert_eq!(n.event_name(), "Nicholas Gutierrez");
+        let w = db.user(2).unwrap();
+        assert!(!w.performs_non_learner_function());
+        assert_eq!(w.event_name(), "Walter Stephanie Powell (he/him)");
+    }
+}

@@ -208,3 +208,68 @@ async fn wait_for_signal() {
 async fn wait_for_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: DemoServerArgs,
+    }
+
+    #[test]
+    fn personas_and_faults_parse() {
+        assert_eq!("nicholas".parse::<Persona>().unwrap(), Persona::Nicholas);
+        assert_eq!("Student".parse::<Persona>().unwrap(), Persona::Student);
+        assert!("root".parse::<Persona>().is_err());
+        for p in Persona::all() {
+            assert_eq!(p.to_string().parse::<Persona>().unwrap(), p);
+            assert_eq!(p.password(), "demo");
+        }
+        assert_eq!(
+            (Persona::Nicholas.user_id(), Persona::Student.user_id()),
+            (1, 2)
+        );
+        for (s, f) in [
+            ("500", Fault::ServerError),
+            ("garbage", Fault::Garbage),
+            ("hang", Fault::Hang),
+            ("drop", Fault::Drop),
+        ] {
+            assert_eq!(s.parse::<Fault>().unwrap(), f);
+        }
+        assert!("404".parse::<Fault>().is_err());
+    }
+
+    #[test]
+    fn cli_args_defaults_and_values() {
+        let a = Cli::parse_from(["x"]).args;
+        assert_eq!(a.listen, DemoOptions::default().listen);
+        assert_eq!(
+            (a.persona, a.latency_ms, a.fault, a.events_per_week),
+            (Persona::Nicholas, 0, None, 0)
+        );
+        let a = Cli::parse_from([
+            "x",
+            "--listen",
+            "127.0.0.1:9999",
+            "--persona",
+            "student",
+            "--latency-ms",
+            "20",
+            "--fault",
+            "drop",
+            "--events-per-week",
+            "5",
+        ])
+        .args;
+        assert_eq!(a.listen.port(), 9999);
+        assert_eq!(
+            (a.persona, a.latency_ms, a.fault, a.events_per_week),
+            (Persona::Student, 20, Some(Fault::Drop), 5)
+        );
+    }
+}

@@ -813,37 +813,48 @@ fn endpoint(url: &str) -> Option<&'static Endpoint> {
     ENDPOINTS.iter().find(|e| e.url == url)
 }
 
+/// Serialize the record straight from its DTO struct, so keys keep Ilios' property order.
+fn json_of(db: &Db, url: &str, id: u64) -> Option<String> {
+    fn ser<T: Serialize>(t: Option<&T>) -> Option<String> {
+        t.and_then(|t| serde_json::to_string(t).ok())
+    }
+    match url {
+        "users" => ser(db.user(id)),
+        "userroles" => ser(db.user_roles.iter().find(|x| x.id == id)),
+        "schools" => ser(db.schools.iter().find(|x| x.id == id)),
+        "cohorts" => ser(db.cohort(id)),
+        "programyears" => ser(db.program_years.iter().find(|x| x.id == id)),
+        "programs" => ser(db.programs.iter().find(|x| x.id == id)),
+        "learnergroups" => ser(db.learner_group(id)),
+        "courses" => ser(db.course(id)),
+        "sessions" => ser(db.session(id)),
+        "sessiontypes" => ser(db.session_type(id)),
+        "offerings" => ser(db.offering(id)),
+        "instructorgroups" => ser(db.instructor_group(id)),
+        "ilmsessions" => ser(db.ilm_session(id)),
+        "academicyears" => ser(db.academic_years().iter().find(|x| x.id == id.to_string())),
+        _ => None,
+    }
+}
+
+fn envelope(key: &str, items: &[String]) -> String {
+    format!("{{\"{key}\":[{}]}}", items.join(","))
+}
+
 /// `GET /api/v3/<endpoint>/<id>`: `{"<key>":[dto]}`, `{"<key>":[]}` if not viewable.
-pub fn get_one(db: &Db, caller: &User, url: &str, id: u64) -> Result<Value, RestError> {
+pub fn get_one(db: &Db, caller: &User, url: &str, id: u64) -> Result<String, RestError> {
     let ep = endpoint(url).ok_or(RestError::NotFound)?;
-    let item = all_one(db, url, id).ok_or(RestError::NotFound)?;
+    let item = json_of(db, url, id).ok_or(RestError::NotFound)?;
     let list = if can_view(db, caller, url, id) {
         vec![item]
     } else {
         vec![]
     };
-    Ok(serde_json::json!({ ep.key: list }))
-}
-
-fn all_one(db: &Db, url: &str, id: u64) -> Option<Value> {
-    let v = |x: Option<Value>| x;
-    match url {
-        "users" => v(db.user(id).and_then(|x| serde_json::to_value(x).ok())),
-        "courses" => db.course(id).and_then(|x| serde_json::to_value(x).ok()),
-        "sessions" => db.session(id).and_then(|x| serde_json::to_value(x).ok()),
-        "offerings" => db.offering(id).and_then(|x| serde_json::to_value(x).ok()),
-        "ilmsessions" => db
-            .ilm_session(id)
-            .and_then(|x| serde_json::to_value(x).ok()),
-        _ => all_items(db, url)
-            .into_iter()
-            .find(|(i, _)| *i == id)
-            .map(|(_, v)| v),
-    }
+    Ok(envelope(ep.key, &list))
 }
 
 /// `GET /api/v3/<endpoint>?filters...`.
-pub fn get_all(db: &Db, caller: &User, url: &str, query: &Query) -> Result<Value, RestError> {
+pub fn get_all(db: &Db, caller: &User, url: &str, query: &Query) -> Result<String, RestError> {
     let ep = endpoint(url).ok_or(RestError::NotFound)?;
     for (f, _) in &query.filters {
         if !ep.fields.contains(&f.as_str()) && !ep.relations.contains(&f.as_str()) {
@@ -895,13 +906,13 @@ pub fn get_all(db: &Db, caller: &User, url: &str, query: &Query) -> Result<Value
             std::cmp::Ordering::Equal
         });
     }
-    let list: Vec<Value> = items
+    let list: Vec<String> = items
         .into_iter()
         .skip(query.offset)
         .take(query.limit.unwrap_or(usize::MAX))
-        .map(|(_, v)| v)
+        .filter_map(|(id, _)| json_of(db, url, id))
         .collect();
-    Ok(serde_json::json!({ ep.key: list }))
+    Ok(envelope(ep.key, &list))
 }
 
 fn cmp_values(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {

@@ -316,6 +316,19 @@ fn auth_failed(message: &str) -> Response {
         .into_response()
 }
 
+/// A JSON body already serialized (keeps the key order of the source struct or literal).
+fn json_text(status: StatusCode, body: String) -> Response {
+    (
+        status,
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response()
+}
+
 fn json_ok(v: Value) -> Response {
     (StatusCode::OK, axum::Json(v)).into_response()
 }
@@ -381,6 +394,7 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> AuthOutcome {
 }
 
 /// For routes behind `IS_AUTHENTICATED_FULLY`.
+#[allow(clippy::result_large_err)] // a Response is the natural error of a handler helper
 fn require_user(st: &Shared, headers: &HeaderMap) -> Result<Caller, Response> {
     match authenticate(st, headers) {
         AuthOutcome::Ok(c) => Ok(c),
@@ -485,19 +499,16 @@ async fn not_found() -> Response {
 // ---------------------------------------------------------------------------------------------
 
 async fn config() -> Response {
-    json_ok(json!({"config": {
-        "type": "form",
-        "locale": "en",
-        "userSearchType": "local",
-        "maxUploadSize": 104857600,
-        "apiVersion": "v3.15",
-        "appVersion": concat!("ilios-tui-demo-", env!("CARGO_PKG_VERSION")),
-        "trackingEnabled": false,
-        "searchEnabled": false,
-        "academicYearCrossesCalendarYearBoundaries": false,
-        "materialStatusEnabled": false,
-        "showCampusNameOfRecord": false
-    }}))
+    let body = format!(
+        concat!(
+            r#"{{"config":{{"type":"form","locale":"en","userSearchType":"local","maxUploadSize":104857600,"#,
+            r#""apiVersion":"v3.15","appVersion":"ilios-tui-demo-{}","trackingEnabled":false,"searchEnabled":false,"#,
+            r#""academicYearCrossesCalendarYearBoundaries":false,"materialStatusEnabled":false,"#,
+            r#""showCampusNameOfRecord":false}}}}"#
+        ),
+        env!("CARGO_PKG_VERSION")
+    );
+    json_text(StatusCode::OK, body)
 }
 
 fn login_body(status: StatusCode, errors: &[&str]) -> Response {
@@ -543,7 +554,13 @@ async fn login(State(st): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -
     match (cred, user) {
         (Some(c), Some(u)) if c.password == password && u.enabled => {
             let jwt = st.fresh_token(u.id);
-            let mut resp = json_ok(json!({"status": "success", "errors": [], "jwt": jwt}));
+            let mut resp = json_text(
+                StatusCode::OK,
+                format!(
+                    r#"{{"status":"success","errors":[],"jwt":{}}}"#,
+                    Value::String(jwt.clone())
+                ),
+            );
             if let Ok(v) = HeaderValue::from_str(&jwt) {
                 resp.headers_mut().insert("X-JWT-TOKEN", v);
             }
@@ -719,7 +736,7 @@ async fn api(
         ),
     };
     match result {
-        Ok(v) => json_ok(v),
+        Ok(body) => json_text(StatusCode::OK, body),
         Err(rest::RestError::NotFound) => json_error(StatusCode::NOT_FOUND),
         Err(rest::RestError::Internal) => json_error(StatusCode::INTERNAL_SERVER_ERROR),
     }
@@ -758,5 +775,13 @@ fn user_events(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Respo
         );
     };
     let evs = events::user_events(&st.db, caller, target, from, to, Utc::now());
-    json_ok(json!({ "userEvents": evs }))
+    #[derive(serde::Serialize)]
+    struct Envelope<'a> {
+        #[serde(rename = "userEvents")]
+        user_events: &'a [events::UserEvent],
+    }
+    match serde_json::to_string(&Envelope { user_events: &evs }) {
+        Ok(body) => json_text(StatusCode::OK, body),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR),
+    }
 }
