@@ -393,6 +393,40 @@ quit = "x"
     }
 
     #[test]
+    fn the_example_file_parses_and_documents_every_key() {
+        let text = include_str!("../config.example.toml");
+        let c = Config::parse(text, "config.example.toml").unwrap();
+        assert_eq!(c, Config::default());
+        // Every key action is documented there.
+        for b in crate::app::keymap::BINDINGS {
+            assert!(
+                text.contains(&format!("# {} = ", b.name)),
+                "{} is not documented",
+                b.name
+            );
+        }
+        let uncommented: String = text
+            .lines()
+            .map(|l| match l.strip_prefix("# ") {
+                // Uncomment `# key = value` examples only, not prose.
+                Some(rest)
+                    if rest.split(" = ").next().is_some_and(|k| {
+                        k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+                    }) && rest.contains(" = ") =>
+                {
+                    rest
+                }
+                Some(_) => "",
+                None => l,
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let full = Config::parse(&uncommented, "uncommented").unwrap();
+        assert!(crate::app::keymap::Keymap::with_overrides(&full.keys).is_ok());
+        assert_eq!(full.url.as_deref(), Some("https://ilios.example.edu"));
+    }
+
+    #[test]
     fn bad_value_names_file_line_and_key() {
         let text = "url = \"https://x\"\nweek_start = \"friday\"\n";
         let err = Config::parse(text, "/home/a/config.toml")
