@@ -1,1 +1,1079 @@
-//! (placeholder)
+//! My Profile: what to fetch after the user record, and every fact the page shows, derived purely.
+//!
+//! Sources (ilios/frontend): `packages/frontend/app/components/my-profile.gjs`,
+//! `user-profile-roles.gjs`, `user-profile-permissions.gjs`, `user-profile/learner-groups.gjs`,
+//! `user-profile/learner-group.gjs`, `packages/ilios-common/addon/models/{user,learner-group}.js`.
+//! Filters are checked against ilios/ilios (`src/Entity/DTO/*DTO.php`, `src/Repository/*.php`).
+//!
+//! Loading happens in two rounds: `GET /users/{id}`, then ONE concurrent wave of
+//! [`related_requests`]. Each answer goes into [`ProfileData::receive`]; every box of the page
+//! derives from the parts it needs, so a slow or failed part only blanks its own boxes.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::api::models::{
+    AcademicYear, Cohort, Course, Id, LearnerGroup, Program, ProgramYear, School, Session, User,
+    UserRole,
+};
+use crate::domain::Loadable;
+use crate::domain::names::full_name;
+
+// ---------------------------------------------------------------------------------------------
+// The wave of related requests
+// ---------------------------------------------------------------------------------------------
+
+/// Which part of [`ProfileData`] an answer fills.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum ProfilePart {
+    Roles,
+    Schools,
+    AcademicYears,
+    Programs,
+    ProgramYears,
+    Cohorts,
+    LearnerGroups,
+    /// Every course the page may name (directed, administered, advised, taught, and the courses
+    /// of the listed sessions): a lookup table, merged from several requests.
+    Courses,
+    /// Sessions the user administers or advises (by id).
+    Sessions,
+    /// Sessions the user teaches (offering / ILM instructor or instructor-group member).
+    InstructedSessions,
+}
+
+impl ProfilePart {
+    pub const ALL: [ProfilePart; 10] = [
+        ProfilePart::Roles,
+        ProfilePart::Schools,
+        ProfilePart::AcademicYears,
+        ProfilePart::Programs,
+        ProfilePart::ProgramYears,
+        ProfilePart::Cohorts,
+        ProfilePart::LearnerGroups,
+        ProfilePart::Courses,
+        ProfilePart::Sessions,
+        ProfilePart::InstructedSessions,
+    ];
+}
+
+/// One GET of the wave: `GET /api/v3/{resource}?filters[{field}][]={id}&...`.
+/// An empty `filters` list means GET all. A filter never has an empty id list (that would be
+/// GET all): [`related_requests`] leaves such a request out and the part is empty at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RelatedQuery {
+    pub part: ProfilePart,
+    /// URL segment: `cohorts`, `learnergroups`, `userroles`, ...
+    pub resource: &'static str,
+    pub filters: Vec<(String, Vec<u64>)>,
+}
+
+/// The name the brief used; the same type.
+pub type RelatedRequest = RelatedQuery;
+
+impl RelatedQuery {
+    /// The envelope key of the answer (`{"learnerGroups": [...]}`), from
+    /// ilios/ilios `src/Service/EndpointResponseNamer.php` (camelCased plural).
+    pub fn envelope(&self) -> &'static str {
+        match self.resource {
+            "userroles" => "userRoles",
+            "learnergroups" => "learnerGroups",
+            "programyears" => "programYears",
+            "academicyears" => "academicYears",
+            other => other,
+        }
+    }
+
+    /// Query pairs ready for `reqwest::RequestBuilder::query`: `("filters[id][]", "3")`, ...
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        self.filters
+            .iter()
+            .flat_map(|(field, ids)| {
+                ids.iter().map(move |id| (format!("filters[{field}][]"), id.to_string()))
+            })
+            .collect()
+    }
+
+    /// `cohorts?filters[id][]=1&filters[id][]=2`, for logs and `--verbose` output.
+    pub fn path_and_query(&self) -> String {
+        let pairs = self.query_pairs();
+        if pairs.is_empty() {
+            return self.resource.to_string();
+        }
+        let q: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        format!("{}?{}", self.resource, q.join("&"))
+    }
+}
+
+fn union(lists: &[&[Id]]) -> Vec<Id> {
+    let set: BTreeSet<Id> = lists.iter().flat_map(|l| l.iter().copied()).collect();
+    set.into_iter().collect()
+}
+
+/// Cohort ids of the user: `cohorts` plus `primaryCohort` (normally one of them).
+fn user_cohort_ids(user: &User) -> Vec<Id> {
+    let primary: Vec<Id> = user.primary_cohort.into_iter().collect();
+    union(&[&user.cohorts, &primary])
+}
+
+/// Whether the user teaches anything (ilios-api.md §2.3 "Suggested derivations").
+fn teaches(user: &User) -> bool {
+    !user.instructed_offerings.is_empty()
+        || !user.instructor_groups.is_empty()
+        || !user.instructor_ilm_sessions.is_empty()
+        || !user.instructed_learner_groups.is_empty()
+}
+
+/// The ONE wave of requests after `GET /users/{id}`; after it every box is complete.
+///
+/// Each filter and the Ilios file that backs it:
+/// - `userroles`, `schools`, `academicyears`, `programs`: GET all (small tables; schools and
+///   years feed the permission switchers, programs give titles and schools).
+/// - `programyears`: GET all. The program years of the user's cohorts cannot be filtered by
+///   cohort: `ProgramYear::$cohort` is the *inverse* side of a one-to-one
+///   (`src/Entity/ProgramYear.php`, `mappedBy: 'programYear'`), which the generic
+///   `BaseRepository::attachClosingCriteriaToQueryBuilder` cannot put in DQL, and
+///   `tests/Endpoints/ProgramYearTest.php` marks the `cohort` filter "skipped".
+///   Left out when the user has no cohort, learner group or program year.
+/// - `cohorts?filters[id][]` = `cohorts` + `primaryCohort` (plain DTO field `id`).
+/// - `cohorts?filters[learnerGroups][]` = the user's learner groups, for groups outside the
+///   user's cohorts (`src/Repository/CohortRepository.php` `learnerGroups`).
+/// - `cohorts?filters[programYear][]` = directed program years, for the `{program} {cohort}`
+///   lines (owning-side field `CohortDTO::$programYear`; tested in `tests/Endpoints/CohortTest.php`).
+/// - `learnergroups?filters[cohorts][]` = the user's cohorts: brings the parents of the user's
+///   groups (`#[IA\FilterableBy('cohorts')]` in `src/Entity/DTO/LearnerGroupDTO.php`, handled in
+///   `src/Repository/LearnerGroupRepository.php`; `cohorts`, not `cohort`, because that repository
+///   rewrites `cohort` to `$criteria['cohorts'][] = ...`, which nests an array of ids).
+///   A learner only sees groups they belong to (`LearnerGroupDTOVoter`), so a parent may be missing:
+///   [`learner_group_lines`] then marks the path as incomplete.
+/// - `learnergroups?filters[id][]` = the user's learner groups (groups outside their cohorts).
+/// - `courses?filters[id][]` = directed + administered + student-advised courses.
+/// - `courses?filters[instructors][]` = the user: every course whose sessions the user teaches
+///   (also the directed ones) (`CourseDTO` `#[IA\FilterableBy('instructors')]`,
+///   `src/Repository/CourseRepository.php`), a superset of the courses of the taught sessions.
+/// - `courses?filters[sessions][]` = administered + advised sessions, for their course titles
+///   and years (`CourseDTO` `#[IA\FilterableBy('sessions')]`, `CourseRepository.php`).
+/// - `sessions?filters[id][]` = administered + advised sessions.
+/// - `sessions?filters[instructors][]` = the user (`SessionDTO`
+///   `#[IA\FilterableBy('instructors')]`, `src/Repository/SessionRepository.php`: offering
+///   instructors, offering instructor groups, ILM instructors and ILM instructor groups).
+pub fn related_requests(user: &User) -> Vec<RelatedQuery> {
+    let q = |part, resource, filters: Vec<(&str, Vec<Id>)>| RelatedQuery {
+        part,
+        resource,
+        filters: filters.into_iter().map(|(f, ids)| (f.to_string(), ids)).collect(),
+    };
+    let mut out = vec![
+        q(ProfilePart::Roles, "userroles", vec![]),
+        q(ProfilePart::Schools, "schools", vec![]),
+        q(ProfilePart::AcademicYears, "academicyears", vec![]),
+        q(ProfilePart::Programs, "programs", vec![]),
+    ];
+    let cohorts = user_cohort_ids(user);
+    let groups = union(&[&user.learner_groups]);
+    let program_years = union(&[&user.program_years]);
+    if !cohorts.is_empty() || !groups.is_empty() || !program_years.is_empty() {
+        out.push(q(ProfilePart::ProgramYears, "programyears", vec![]));
+    }
+    let mut filtered = |part, resource, field: &str, ids: Vec<Id>| {
+        if !ids.is_empty() {
+            out.push(q(part, resource, vec![(field, ids)]));
+        }
+    };
+    filtered(ProfilePart::Cohorts, "cohorts", "id", cohorts.clone());
+    filtered(ProfilePart::Cohorts, "cohorts", "learnerGroups", groups.clone());
+    filtered(ProfilePart::Cohorts, "cohorts", "programYear", program_years);
+    filtered(ProfilePart::LearnerGroups, "learnergroups", "cohorts", cohorts);
+    filtered(ProfilePart::LearnerGroups, "learnergroups", "id", groups);
+    let courses = union(&[
+        &user.directed_courses,
+        &user.administered_courses,
+        &user.student_advised_courses,
+    ]);
+    let sessions = union(&[&user.administered_sessions, &user.student_advised_sessions]);
+    filtered(ProfilePart::Courses, "courses", "id", courses);
+    if teaches(user) {
+        filtered(ProfilePart::Courses, "courses", "instructors", vec![user.id]);
+    }
+    filtered(ProfilePart::Courses, "courses", "sessions", sessions.clone());
+    filtered(ProfilePart::Sessions, "sessions", "id", sessions);
+    if teaches(user) {
+        filtered(ProfilePart::InstructedSessions, "sessions", "instructors", vec![user.id]);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// The data
+// ---------------------------------------------------------------------------------------------
+
+/// The user record and each related part, loading on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProfileData {
+    pub user: User,
+    pub roles: Loadable<Vec<UserRole>>,
+    /// ALL schools (the permissions school switcher).
+    pub schools: Loadable<Vec<School>>,
+    pub cohorts: Loadable<Vec<Cohort>>,
+    pub program_years: Loadable<Vec<ProgramYear>>,
+    pub programs: Loadable<Vec<Program>>,
+    /// The user's groups and the other groups of their cohorts (so the parents are here).
+    pub learner_groups: Loadable<Vec<LearnerGroup>>,
+    /// Lookup table of every course the page names.
+    pub courses: Loadable<Vec<Course>>,
+    /// Administered and advised sessions.
+    pub sessions: Loadable<Vec<Session>>,
+    /// Taught sessions.
+    pub instructed_sessions: Loadable<Vec<Session>>,
+    pub academic_years: Loadable<Vec<AcademicYear>>,
+    /// `academicYearCrossesCalendarYearBoundaries` from `GET /application/config` (known at login).
+    pub crosses_boundary: bool,
+    pending: BTreeMap<ProfilePart, usize>,
+    staged: BTreeMap<ProfilePart, Vec<serde_json::Value>>,
+}
+
+trait HasId {
+    fn id(&self) -> Id;
+}
+macro_rules! has_id {
+    ($($t:ty),*) => { $(impl HasId for $t { fn id(&self) -> Id { self.id } })* };
+}
+has_id!(UserRole, School, Cohort, ProgramYear, Program, LearnerGroup, Course, Session, AcademicYear);
+
+fn decode<T: DeserializeOwned + HasId>(
+    part: ProfilePart,
+    values: Vec<serde_json::Value>,
+) -> Loadable<Vec<T>> {
+    let mut seen = BTreeSet::new();
+    let mut out = Vec::new();
+    for v in values {
+        match serde_json::from_value::<T>(v) {
+            Ok(item) => {
+                if seen.insert(item.id()) {
+                    out.push(item);
+                }
+            }
+            Err(e) => return Loadable::Failed(format!("Could not read the {part:?} answer: {e}")),
+        }
+    }
+    Loadable::Ready(out)
+}
+
+impl ProfileData {
+    /// Every part `Loading`, except the parts [`related_requests`] asks nothing for: those are
+    /// empty at once.
+    pub fn new(user: User, crosses_boundary: bool) -> Self {
+        let mut pending = BTreeMap::new();
+        for q in related_requests(&user) {
+            *pending.entry(q.part).or_insert(0) += 1;
+        }
+        let mut data = ProfileData {
+            user,
+            roles: Loadable::Loading,
+            schools: Loadable::Loading,
+            cohorts: Loadable::Loading,
+            program_years: Loadable::Loading,
+            programs: Loadable::Loading,
+            learner_groups: Loadable::Loading,
+            courses: Loadable::Loading,
+            sessions: Loadable::Loading,
+            instructed_sessions: Loadable::Loading,
+            academic_years: Loadable::Loading,
+            crosses_boundary,
+            pending,
+            staged: BTreeMap::new(),
+        };
+        for part in ProfilePart::ALL {
+            if !data.pending.contains_key(&part) {
+                data.finish(part);
+            }
+        }
+        data
+    }
+
+    /// Takes the answer of one query of the wave: the whole JSON body (`{"cohorts":[...]}`) or
+    /// a readable error. A part is `Ready` when all its queries answered, `Failed` at the first error.
+    pub fn receive(&mut self, query: &RelatedQuery, body: Result<serde_json::Value, String>) {
+        let part = query.part;
+        if !self.part_is_loading(part) {
+            return;
+        }
+        match body {
+            Err(e) => self.fail(part, e),
+            Ok(mut body) => match body.get_mut(query.envelope()).map(serde_json::Value::take) {
+                Some(serde_json::Value::Array(items)) => {
+                    self.staged.entry(part).or_default().extend(items);
+                    let left = self.pending.entry(part).or_insert(1);
+                    *left = left.saturating_sub(1);
+                    if *left == 0 {
+                        self.finish(part);
+                    }
+                }
+                _ => self.fail(
+                    part,
+                    format!("The answer to {} has no \"{}\" list", query.resource, query.envelope()),
+                ),
+            },
+        }
+    }
+
+    /// Marks a part failed (e.g. the lead's client gave up on it).
+    pub fn fail(&mut self, part: ProfilePart, message: String) {
+        self.staged.remove(&part);
+        self.pending.remove(&part);
+        macro_rules! set {
+            ($($p:ident => $f:ident),*) => { match part { $(ProfilePart::$p => self.$f = Loadable::Failed(message)),* } };
+        }
+        set!(Roles => roles, Schools => schools, AcademicYears => academic_years, Programs => programs,
+            ProgramYears => program_years, Cohorts => cohorts, LearnerGroups => learner_groups,
+            Courses => courses, Sessions => sessions, InstructedSessions => instructed_sessions);
+    }
+
+    fn part_is_loading(&self, part: ProfilePart) -> bool {
+        match part {
+            ProfilePart::Roles => self.roles.is_loading(),
+            ProfilePart::Schools => self.schools.is_loading(),
+            ProfilePart::AcademicYears => self.academic_years.is_loading(),
+            ProfilePart::Programs => self.programs.is_loading(),
+            ProfilePart::ProgramYears => self.program_years.is_loading(),
+            ProfilePart::Cohorts => self.cohorts.is_loading(),
+            ProfilePart::LearnerGroups => self.learner_groups.is_loading(),
+            ProfilePart::Courses => self.courses.is_loading(),
+            ProfilePart::Sessions => self.sessions.is_loading(),
+            ProfilePart::InstructedSessions => self.instructed_sessions.is_loading(),
+        }
+    }
+
+    fn finish(&mut self, part: ProfilePart) {
+        self.pending.remove(&part);
+        let v = self.staged.remove(&part).unwrap_or_default();
+        match part {
+            ProfilePart::Roles => self.roles = decode(part, v),
+            ProfilePart::Schools => self.schools = decode(part, v),
+            ProfilePart::AcademicYears => self.academic_years = decode(part, v),
+            ProfilePart::Programs => self.programs = decode(part, v),
+            ProfilePart::ProgramYears => self.program_years = decode(part, v),
+            ProfilePart::Cohorts => self.cohorts = decode(part, v),
+            ProfilePart::LearnerGroups => self.learner_groups = decode(part, v),
+            ProfilePart::Courses => self.courses = decode(part, v),
+            ProfilePart::Sessions => self.sessions = decode(part, v),
+            ProfilePart::InstructedSessions => self.instructed_sessions = decode(part, v),
+        }
+    }
+
+    /// Whether no part is still loading.
+    pub fn is_complete(&self) -> bool {
+        ProfilePart::ALL.iter().all(|p| !self.part_is_loading(*p))
+    }
+}
+
+/// `Ready` when every listed part is; else the first failure; else `Loading`.
+fn gate(parts: &[Loadable<()>]) -> Loadable<()> {
+    if let Some(Loadable::Failed(e)) = parts.iter().find(|p| matches!(p, Loadable::Failed(_))) {
+        return Loadable::Failed(e.clone());
+    }
+    if parts.iter().any(Loadable::is_loading) {
+        return Loadable::Loading;
+    }
+    Loadable::Ready(())
+}
+
+fn unit<T>(l: &Loadable<T>) -> Loadable<()> {
+    l.as_ref().map(|_| ())
+}
+
+fn slice<T>(l: &Loadable<Vec<T>>) -> &[T] {
+    l.ready().map(Vec::as_slice).unwrap_or(&[])
+}
+
+fn by_id<T: HasId>(items: &[T]) -> HashMap<Id, &T> {
+    items.iter().map(|i| (i.id(), i)).collect()
+}
+
+/// Ilios sorts with Ember's `compare`, i.e. `localeCompare`: case folds first.
+fn title_cmp(a: &str, b: &str) -> Ordering {
+    a.to_lowercase().cmp(&b.to_lowercase()).then_with(|| a.cmp(b))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Heading and Roles box
+// ---------------------------------------------------------------------------------------------
+
+/// The page heading: the user's full name (`names::full_name`).
+pub fn heading(user: &User) -> String {
+    full_name(user)
+}
+
+/// `Some("Student")` when a role is titled exactly `Student` (`user.js` `isStudent`,
+/// case-sensitive, unlike the Roles box).
+pub fn student_marker(user: &User, roles: &[UserRole]) -> Option<&'static str> {
+    role_titles(user, roles).iter().any(|t| t == "Student").then_some("Student")
+}
+
+/// The titles of the user's roles, in the user's order; unknown ids are skipped.
+pub fn role_titles(user: &User, roles: &[UserRole]) -> Vec<String> {
+    let map = by_id(roles);
+    user.roles.iter().filter_map(|id| map.get(id)).map(|r| r.title.clone()).collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RolesBox {
+    pub student: bool,
+    pub former_student: bool,
+    pub account_enabled: bool,
+    pub exclude_from_sync: bool,
+    pub performs_non_learner_functions: bool,
+    pub learner: bool,
+    pub root: bool,
+    /// Role titles as Ilios stores them (e.g. `Developer`, `Course Director`).
+    pub role_titles: Vec<String>,
+    /// Teaches offerings, ILMs or learner groups, or is in an instructor group.
+    pub is_instructor: bool,
+    /// Directs at least one course.
+    pub is_course_director: bool,
+}
+
+/// `user.js` `performsNonLearnerFunction`.
+pub fn performs_non_learner_functions(user: &User) -> bool {
+    [
+        &user.directed_courses,
+        &user.administered_courses,
+        &user.administered_sessions,
+        &user.instructor_groups,
+        &user.instructed_offerings,
+        &user.instructor_ilm_sessions,
+        &user.instructed_learner_groups,
+        &user.directed_programs,
+        &user.program_years,
+        &user.directed_schools,
+        &user.administered_schools,
+    ]
+    .iter()
+    .any(|l| !l.is_empty())
+}
+
+/// `user.js` `isLearner`.
+pub fn is_learner(user: &User) -> bool {
+    !user.cohorts.is_empty() || !user.offerings.is_empty() || !user.learner_ilm_sessions.is_empty()
+}
+
+/// The Roles box from the user and the role table (`user-profile-roles.gjs`).
+pub fn roles_box_from(user: &User, roles: &[UserRole]) -> RolesBox {
+    let titles = role_titles(user, roles);
+    let has = |t: &str| titles.iter().any(|x| x.to_lowercase() == t);
+    RolesBox {
+        student: has("student"),
+        former_student: has("former student"),
+        account_enabled: user.enabled,
+        exclude_from_sync: user.user_sync_ignore,
+        performs_non_learner_functions: performs_non_learner_functions(user),
+        learner: is_learner(user),
+        root: user.root,
+        role_titles: titles,
+        is_instructor: teaches(user),
+        is_course_director: !user.directed_courses.is_empty(),
+    }
+}
+
+pub fn roles_box(data: &ProfileData) -> Loadable<RolesBox> {
+    data.roles.as_ref().map(|roles| roles_box_from(&data.user, roles))
+}
+
+// ---------------------------------------------------------------------------------------------
+// School box
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CohortLine {
+    pub title: String,
+    pub program: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchoolBox {
+    /// Empty when the user has no school (Ilios shows an empty value).
+    pub primary_school: String,
+    /// `None` shows as `Unassigned`.
+    pub primary_cohort: Option<String>,
+    /// Sorted by cohort title; empty shows as `Unassigned`.
+    pub secondary_cohorts: Vec<CohortLine>,
+}
+
+pub const UNASSIGNED: &str = "Unassigned";
+pub const NONE: &str = "None";
+
+fn program_of_cohort<'a>(
+    cohort: &Cohort,
+    program_years: &HashMap<Id, &ProgramYear>,
+    programs: &HashMap<Id, &'a Program>,
+) -> Option<&'a Program> {
+    let py = program_years.get(&cohort.program_year?)?;
+    programs.get(&py.program?).copied()
+}
+
+pub fn school_box(data: &ProfileData) -> Loadable<SchoolBox> {
+    gate(&[
+        unit(&data.schools),
+        unit(&data.cohorts),
+        unit(&data.program_years),
+        unit(&data.programs),
+    ])
+    .map(|()| {
+        school_box_from(
+            &data.user,
+            slice(&data.schools),
+            slice(&data.cohorts),
+            slice(&data.program_years),
+            slice(&data.programs),
+        )
+    })
+}
+
+pub fn school_box_from(
+    user: &User,
+    schools: &[School],
+    cohorts: &[Cohort],
+    program_years: &[ProgramYear],
+    programs: &[Program],
+) -> SchoolBox {
+    let schools = by_id(schools);
+    let cohort_map = by_id(cohorts);
+    let pys = by_id(program_years);
+    let progs = by_id(programs);
+    let primary_school =
+        user.school.and_then(|s| schools.get(&s)).map(|s| s.title.clone()).unwrap_or_default();
+    let primary_cohort = user.primary_cohort.and_then(|c| cohort_map.get(&c)).map(|c| c.title.clone());
+    let mut secondary: Vec<CohortLine> = union(&[&user.cohorts])
+        .into_iter()
+        .filter(|id| Some(*id) != user.primary_cohort)
+        .filter_map(|id| cohort_map.get(&id))
+        .map(|c| CohortLine {
+            title: c.title.clone(),
+            program: program_of_cohort(c, &pys, &progs).map(|p| p.title.clone()).unwrap_or_default(),
+        })
+        .collect();
+    secondary.sort_by(|a, b| title_cmp(&a.title, &b.title));
+    SchoolBox { primary_school, primary_cohort, secondary_cohorts: secondary }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Permissions
+// ---------------------------------------------------------------------------------------------
+
+/// The user's primary school, else the first school by title (`bestSelectedSchool`).
+pub fn default_permissions_school(user: &User, schools: &[School]) -> Option<Id> {
+    if let Some(id) = user.school {
+        return Some(id);
+    }
+    schools.iter().min_by(|a, b| title_cmp(&a.title, &b.title)).map(|s| s.id)
+}
+
+/// `bestSelectedYear` without a chosen year: this calendar year, minus one when academic years
+/// cross calendar years and the month is before June; else the latest year Ilios knows.
+pub fn default_academic_year(
+    today: NaiveDate,
+    crosses_boundary: bool,
+    years: &[AcademicYear],
+) -> Option<Id> {
+    let mut current = i64::from(today.year());
+    if crosses_boundary && today.month() < 6 {
+        current -= 1;
+    }
+    if let Some(y) = years.iter().find(|y| y.id as i64 == current) {
+        return Some(y.id);
+    }
+    years.iter().map(|y| y.id).max()
+}
+
+/// Schools in switcher order (by title).
+pub fn schools_by_title(schools: &[School]) -> Vec<&School> {
+    let mut v: Vec<&School> = schools.iter().collect();
+    v.sort_by(|a, b| title_cmp(&a.title, &b.title));
+    v
+}
+
+/// Academic years in switcher order (by title, descending).
+pub fn years_descending(years: &[AcademicYear]) -> Vec<&AcademicYear> {
+    let mut v: Vec<&AcademicYear> = years.iter().collect();
+    v.sort_by(|a, b| title_cmp(&b.title, &a.title));
+    v
+}
+
+/// The label of a year: `2018`, or `2018 - 2019` when academic years cross calendar years.
+pub fn year_label(year: i64, crosses_boundary: bool) -> String {
+    if crosses_boundary { format!("{year} - {}", year + 1) } else { year.to_string() }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permissions {
+    pub school_id: Id,
+    pub school_title: String,
+    pub year: Id,
+    /// As the year switcher shows it (`2018 - 2019` when crossing).
+    pub year_label: String,
+    pub school_director: bool,
+    pub school_administrator: bool,
+    /// Directed programs of the school, by title.
+    pub programs: Vec<String>,
+    /// Directed program years of the school: `{program title} {cohort title}`.
+    pub program_years: Vec<String>,
+    pub courses: CoursePermissions,
+    pub sessions: SessionPermissions,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoursePermissions {
+    pub count: usize,
+    /// Lines `{year} {course title}`.
+    pub director: Vec<String>,
+    pub administrator: Vec<String>,
+    pub instructor: Vec<String>,
+    pub student_advisor: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionPermissions {
+    pub count: usize,
+    /// Lines `{year} {course title} » {session title}`.
+    pub administrator: Vec<String>,
+    pub instructor: Vec<String>,
+    pub student_advisor: Vec<String>,
+}
+
+/// The Permissions box for one school and one academic year (`user-profile-permissions.gjs`).
+pub fn permissions(data: &ProfileData, school_id: Id, year: Id) -> Loadable<Permissions> {
+    gate(&[
+        unit(&data.schools),
+        unit(&data.programs),
+        unit(&data.program_years),
+        unit(&data.cohorts),
+        unit(&data.courses),
+        unit(&data.sessions),
+        unit(&data.instructed_sessions),
+    ])
+    .map(|()| permissions_from(data, school_id, year))
+}
+
+fn permissions_from(data: &ProfileData, school_id: Id, year: Id) -> Permissions {
+    let user = &data.user;
+    let crosses = data.crosses_boundary;
+    let schools = by_id(slice(&data.schools));
+    let programs = by_id(slice(&data.programs));
+    let pys = by_id(slice(&data.program_years));
+    let cohorts = slice(&data.cohorts);
+    let courses = by_id(slice(&data.courses));
+    let sessions = by_id(slice(&data.sessions));
+
+    // Programs: directed, in this school, by title.
+    let mut directed_programs: Vec<&Program> = user
+        .directed_programs
+        .iter()
+        .filter_map(|id| programs.get(id).copied())
+        .filter(|p| p.school == Some(school_id))
+        .collect();
+    directed_programs.sort_by(|a, b| title_cmp(&a.title, &b.title));
+
+    // Program years: directed, whose program is in this school, by program title.
+    let mut directed_pys: Vec<(String, String)> = user
+        .program_years
+        .iter()
+        .filter_map(|id| pys.get(id).copied())
+        .filter_map(|py| {
+            let program = programs.get(&py.program?)?;
+            (program.school == Some(school_id)).then_some(())?;
+            let cohort = cohorts
+                .iter()
+                .find(|c| c.program_year == Some(py.id) || py.cohort == Some(c.id))
+                .map(|c| c.title.clone())
+                .unwrap_or_default();
+            Some((program.title.clone(), cohort))
+        })
+        .collect();
+    directed_pys.sort_by(|a, b| title_cmp(&a.0, &b.0));
+
+    let in_scope = |c: &&Course| c.school == Some(school_id) && c.year >= 0 && c.year as u64 == year;
+    let course_line = |c: &Course| format!("{} {}", year_label(i64::from(c.year), crosses), c.title);
+    let pick = |ids: &[Id]| -> Vec<&Course> {
+        let mut seen = BTreeSet::new();
+        ids.iter()
+            .filter(|id| seen.insert(**id))
+            .filter_map(|id| courses.get(id).copied())
+            .filter(in_scope)
+            .collect()
+    };
+    let sorted = |mut v: Vec<&Course>| {
+        v.sort_by(|a, b| title_cmp(&a.title, &b.title));
+        v.into_iter().map(course_line).collect::<Vec<_>>()
+    };
+    let director = sorted(pick(&user.directed_courses));
+    let administrator = sorted(pick(&user.administered_courses));
+    // Taught courses: the courses of the taught sessions, once each.
+    let taught: Vec<&Session> = slice(&data.instructed_sessions).iter().collect();
+    let taught_course_ids: Vec<Id> = taught.iter().filter_map(|s| s.course).collect();
+    let instructor = sorted(pick(&taught_course_ids));
+    // Student-advised courses keep the user's order (the template does not sort them).
+    let student_advisor: Vec<String> =
+        pick(&user.student_advised_courses).into_iter().map(course_line).collect();
+
+    let session_scope = |s: &&Session| s.course.and_then(|c| courses.get(&c)).is_some_and(in_scope);
+    let session_line = |s: &Session| {
+        let course = s.course.and_then(|c| courses.get(&c));
+        format!(
+            "{} {} » {}",
+            year_label(i64::from(course.map_or(0, |c| c.year)), crosses),
+            course.map_or("", |c| c.title.as_str()),
+            s.title
+        )
+    };
+    let pick_sessions = |ids: &[Id]| -> Vec<String> {
+        let mut seen = BTreeSet::new();
+        ids.iter()
+            .filter(|id| seen.insert(**id))
+            .filter_map(|id| sessions.get(id).copied())
+            .filter(session_scope)
+            .map(session_line)
+            .collect()
+    };
+    let session_admin = pick_sessions(&user.administered_sessions);
+    let session_advisor = pick_sessions(&user.student_advised_sessions);
+    // Taught sessions: by course year descending, course title, session title.
+    let mut taught_in_scope: Vec<&Session> = taught.into_iter().filter(session_scope).collect();
+    let course_of = |s: &Session| s.course.and_then(|c| courses.get(&c).copied());
+    taught_in_scope.sort_by(|a, b| {
+        let (ca, cb) = (course_of(a), course_of(b));
+        let year = cb.map_or(0, |c| c.year).cmp(&ca.map_or(0, |c| c.year));
+        year.then_with(|| title_cmp(ca.map_or("", |c| &c.title), cb.map_or("", |c| &c.title)))
+            .then_with(|| title_cmp(&a.title, &b.title))
+    });
+    let session_instructor: Vec<String> = taught_in_scope.into_iter().map(session_line).collect();
+
+    Permissions {
+        school_id,
+        school_title: schools.get(&school_id).map(|s| s.title.clone()).unwrap_or_default(),
+        year,
+        year_label: year_label(year as i64, crosses),
+        school_director: user.directed_schools.contains(&school_id),
+        school_administrator: user.administered_schools.contains(&school_id),
+        programs: directed_programs.into_iter().map(|p| p.title.clone()).collect(),
+        program_years: directed_pys
+            .into_iter()
+            .map(|(p, c)| if c.is_empty() { p } else { format!("{p} {c}") })
+            .collect(),
+        courses: CoursePermissions {
+            count: director.len() + administrator.len() + instructor.len() + student_advisor.len(),
+            director,
+            administrator,
+            instructor,
+            student_advisor,
+        },
+        sessions: SessionPermissions {
+            count: session_admin.len() + session_instructor.len() + session_advisor.len(),
+            administrator: session_admin,
+            instructor: session_instructor,
+            student_advisor: session_advisor,
+        },
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Learner groups
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LearnerGroupLine {
+    pub id: Id,
+    pub school: String,
+    pub program: String,
+    pub cohort: String,
+    /// Titles from the top-level group down to the parent.
+    pub parents: Vec<String>,
+    /// A parent could not be read (a learner sees only their own groups): the path is cut there.
+    pub parents_incomplete: bool,
+    pub title: String,
+}
+
+impl LearnerGroupLine {
+    /// `parent > ... > group`, with `… > ` in front when ancestors are unknown.
+    pub fn path(&self) -> String {
+        let mut parts: Vec<&str> = Vec::new();
+        if self.parents_incomplete {
+            parts.push("…");
+        }
+        parts.extend(self.parents.iter().map(String::as_str));
+        parts.push(&self.title);
+        parts.join(" > ")
+    }
+
+    /// `School: Program Cohort — parent > ... > group`, as the web page reads.
+    pub fn text(&self) -> String {
+        format!("{}: {} {} — {}", self.school, self.program, self.cohort, self.path())
+    }
+}
+
+pub fn learner_group_lines(data: &ProfileData) -> Loadable<Vec<LearnerGroupLine>> {
+    gate(&[
+        unit(&data.learner_groups),
+        unit(&data.cohorts),
+        unit(&data.program_years),
+        unit(&data.programs),
+        unit(&data.schools),
+    ])
+    .map(|()| learner_group_lines_from(data))
+}
+
+fn learner_group_lines_from(data: &ProfileData) -> Vec<LearnerGroupLine> {
+    let groups = by_id(slice(&data.learner_groups));
+    let cohorts = by_id(slice(&data.cohorts));
+    let pys = by_id(slice(&data.program_years));
+    let programs = by_id(slice(&data.programs));
+    let schools = by_id(slice(&data.schools));
+    let mut seen = BTreeSet::new();
+    let mut lines: Vec<LearnerGroupLine> = data
+        .user
+        .learner_groups
+        .iter()
+        .filter(|id| seen.insert(**id))
+        .filter_map(|id| groups.get(id).copied())
+        .map(|g| {
+            let cohort = g.cohort.and_then(|c| cohorts.get(&c).copied());
+            let program = cohort.and_then(|c| program_of_cohort(c, &pys, &programs));
+            let school = program.and_then(|p| p.school).and_then(|s| schools.get(&s));
+            let mut parents = Vec::new();
+            let mut incomplete = false;
+            let mut next = g.parent;
+            let mut guard = BTreeSet::from([g.id]);
+            while let Some(pid) = next {
+                if !guard.insert(pid) {
+                    break; // a cycle: bad data, stop
+                }
+                match groups.get(&pid) {
+                    Some(p) => {
+                        parents.push(p.title.clone());
+                        next = p.parent;
+                    }
+                    None => {
+                        incomplete = true;
+                        break;
+                    }
+                }
+            }
+            parents.reverse();
+            LearnerGroupLine {
+                id: g.id,
+                school: school.map(|s| s.title.clone()).unwrap_or_default(),
+                program: program.map(|p| p.title.clone()).unwrap_or_default(),
+                cohort: cohort.map(|c| c.title.clone()).unwrap_or_default(),
+                parents,
+                parents_incomplete: incomplete,
+                title: g.title.clone(),
+            }
+        })
+        .collect();
+    // `learner-group.js` `sortTitle`: the path's titles joined, whitespace removed.
+    let sort_title = |l: &LearnerGroupLine| -> String {
+        l.parents.iter().chain(std::iter::once(&l.title)).flat_map(|t| t.chars()).filter(|c| !c.is_whitespace()).collect()
+    };
+    lines.sort_by(|a, b| {
+        title_cmp(&a.school, &b.school)
+            .then_with(|| title_cmp(&a.program, &b.program))
+            .then_with(|| title_cmp(&a.cohort, &b.cohort))
+            .then_with(|| title_cmp(&sort_title(a), &sort_title(b)))
+    });
+    lines
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole page as data / text
+// ---------------------------------------------------------------------------------------------
+
+/// A part of the page: its value, or why it is missing. Serializes as
+/// `{"status":"ready","value":...}`, `{"status":"loading"}` or `{"status":"failed","error":"..."}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "status", rename_all = "camelCase")]
+pub enum PartView<T> {
+    Ready { value: T },
+    Loading,
+    Failed { error: String },
+}
+
+impl<T> From<Loadable<T>> for PartView<T> {
+    fn from(l: Loadable<T>) -> Self {
+        match l {
+            Loadable::Ready(value) => PartView::Ready { value },
+            Loadable::Loading => PartView::Loading,
+            Loadable::Failed(error) => PartView::Failed { error },
+        }
+    }
+}
+
+/// Everything My Profile shows, for `ilios-tui profile --json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProfileView {
+    pub user_id: Id,
+    pub name: String,
+    pub student_marker: Option<String>,
+    pub roles: PartView<RolesBox>,
+    pub school: PartView<SchoolBox>,
+    pub permissions: PartView<Permissions>,
+    pub learner_groups: PartView<Vec<LearnerGroupLine>>,
+}
+
+/// The school the permissions box shows: the chosen one, else the default.
+pub fn resolve_school(data: &ProfileData, chosen: Option<Id>) -> Option<Id> {
+    chosen.or_else(|| default_permissions_school(&data.user, slice(&data.schools)))
+}
+
+/// The year the permissions box shows: the chosen one, else the Ilios default for `today`.
+pub fn resolve_year(data: &ProfileData, chosen: Option<Id>, today: NaiveDate) -> Option<Id> {
+    chosen.or_else(|| default_academic_year(today, data.crosses_boundary, slice(&data.academic_years)))
+}
+
+/// Permissions for an already resolved school and year; `Loading` while either is unknown.
+pub fn permissions_for(data: &ProfileData, school: Option<Id>, year: Option<Id>) -> Loadable<Permissions> {
+    match gate(&[unit(&data.schools), unit(&data.academic_years)]) {
+        Loadable::Ready(()) => match (school, year) {
+            (Some(s), Some(y)) => permissions(data, s, y),
+            (None, _) => Loadable::Failed("Ilios has no schools.".into()),
+            (_, None) => Loadable::Failed("Ilios has no academic years.".into()),
+        },
+        Loadable::Loading => Loadable::Loading,
+        Loadable::Failed(e) => Loadable::Failed(e),
+    }
+}
+
+pub fn profile_view(data: &ProfileData, school: Option<Id>, year: Option<Id>) -> ProfileView {
+    ProfileView {
+        user_id: data.user.id,
+        name: heading(&data.user),
+        student_marker: data
+            .roles
+            .ready()
+            .and_then(|r| student_marker(&data.user, r))
+            .map(str::to_string),
+        roles: roles_box(data).into(),
+        school: school_box(data).into(),
+        permissions: permissions_for(data, school, year).into(),
+        learner_groups: learner_group_lines(data).into(),
+    }
+}
+
+fn yes_no(b: bool) -> &'static str {
+    if b { "Yes" } else { "No" }
+}
+
+fn part_text<T>(out: &mut String, part: &PartView<T>, body: impl FnOnce(&mut String, &T)) {
+    match part {
+        PartView::Ready { value } => body(out, value),
+        PartView::Loading => out.push_str("  Loading ...\n"),
+        PartView::Failed { error } => out.push_str(&format!("  {error}\n")),
+    }
+}
+
+fn list_text(out: &mut String, heading: &str, items: &[String]) {
+    out.push_str(&format!("    {heading}:\n"));
+    if items.is_empty() {
+        out.push_str(&format!("      {NONE}\n"));
+    }
+    for i in items {
+        out.push_str(&format!("      {i}\n"));
+    }
+}
+
+/// The same facts as plain text, for `ilios-tui profile`. `school` and `year` are already
+/// resolved (see [`resolve_school`], [`resolve_year`]).
+pub fn profile_text(data: &ProfileData, school: Option<Id>, year: Option<Id>) -> String {
+    let v = profile_view(data, school, year);
+    let mut out = String::new();
+    out.push_str(&v.name);
+    out.push('\n');
+    if let Some(m) = &v.student_marker {
+        out.push_str(m);
+        out.push('\n');
+    }
+    out.push_str("\nRoles\n");
+    part_text(&mut out, &v.roles, |out, r| {
+        let titles = if r.role_titles.is_empty() { NONE.to_string() } else { r.role_titles.join(", ") };
+        for (label, value) in [
+            ("Student", yes_no(r.student)),
+            ("Former Student", yes_no(r.former_student)),
+            ("Account Enabled", yes_no(r.account_enabled)),
+            ("Exclude From Sync", yes_no(r.exclude_from_sync)),
+            ("Performs Non-Learner Functions", yes_no(r.performs_non_learner_functions)),
+            ("Learner", yes_no(r.learner)),
+            ("Root", yes_no(r.root)),
+            ("Instructor", yes_no(r.is_instructor)),
+            ("Course Director", yes_no(r.is_course_director)),
+            ("Role Titles", &titles),
+        ] {
+            out.push_str(&format!("  {label}: {value}\n"));
+        }
+    });
+    out.push_str("\nSchool\n");
+    part_text(&mut out, &v.school, |out, s| {
+        out.push_str(&format!("  Primary School: {}\n", s.primary_school));
+        out.push_str(&format!(
+            "  Primary Cohort: {}\n",
+            s.primary_cohort.as_deref().unwrap_or(UNASSIGNED)
+        ));
+        if s.secondary_cohorts.is_empty() {
+            out.push_str(&format!("  Secondary Cohorts: {UNASSIGNED}\n"));
+        } else {
+            out.push_str("  Secondary Cohorts:\n");
+            for c in &s.secondary_cohorts {
+                out.push_str(&format!("    {} {}\n", c.title, c.program));
+            }
+        }
+    });
+    out.push_str("\nPermissions\n");
+    part_text(&mut out, &v.permissions, |out, p| {
+        out.push_str(&format!("  School: {}   Academic Year: {}\n", p.school_title, p.year_label));
+        out.push_str(&format!("  School ({})\n", p.school_title));
+        out.push_str(&format!("    Director: {}\n", yes_no(p.school_director)));
+        out.push_str(&format!("    Administrator: {}\n", yes_no(p.school_administrator)));
+        out.push_str(&format!("  Programs ({})\n", p.programs.len()));
+        if !p.programs.is_empty() {
+            list_text(out, "Director", &p.programs);
+        }
+        out.push_str(&format!("  Program Years ({})\n", p.program_years.len()));
+        if !p.program_years.is_empty() {
+            list_text(out, "Director", &p.program_years);
+        }
+        out.push_str(&format!("  Courses ({})\n", p.courses.count));
+        if p.courses.count > 0 {
+            list_text(out, "Director", &p.courses.director);
+            list_text(out, "Administrator", &p.courses.administrator);
+            list_text(out, "Instructor", &p.courses.instructor);
+            list_text(out, "Student Advisors", &p.courses.student_advisor);
+        }
+        out.push_str(&format!("  Sessions ({})\n", p.sessions.count));
+        if p.sessions.count > 0 {
+            list_text(out, "Administrator", &p.sessions.administrator);
+            list_text(out, "Instructor", &p.sessions.instructor);
+            list_text(out, "Student Advisors", &p.sessions.student_advisor);
+        }
+    });
+    out.push_str("\nLearner Groups\n");
+    part_text(&mut out, &v.learner_groups, |out, groups| {
+        if groups.is_empty() {
+            out.push_str(&format!("  {NONE}\n"));
+        }
+        for g in groups {
+            out.push_str(&format!("  {}\n", g.text()));
+        }
+    });
+    out
+}

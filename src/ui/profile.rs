@@ -1,1 +1,505 @@
-//! (placeholder)
+//! My Profile pane: pure drawing from [`ProfileData`] and [`ProfilePaneState`].
+//!
+//! The whole page is laid out into an off-screen buffer as tall as its content, and the rows
+//! under the scroll offset are copied into the frame, so boxes scroll as one page.
+//! From 100 columns the Roles and School boxes sit side by side (as the web page's grid);
+//! narrower, everything is one column.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Alignment, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
+use unicode_width::UnicodeWidthChar;
+
+use crate::api::models::Id;
+use crate::domain::Loadable;
+use crate::domain::profile::{
+    self, LearnerGroupLine, Permissions, ProfileData, RolesBox, SchoolBox, NONE, UNASSIGNED,
+};
+use crate::ui::Theme;
+
+/// From this width the Roles and School boxes share a row.
+pub const TWO_COLUMN_WIDTH: u16 = 100;
+
+/// Scroll offset and the permissions school/year the user picked (`None` = the Ilios default).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProfilePaneState {
+    pub scroll: usize,
+    pub school: Option<u64>,
+    pub year: Option<u64>,
+    /// Set by [`render_profile`]: the page height and the visible height, for key handling.
+    pub content_height: usize,
+    pub viewport_height: usize,
+}
+
+impl ProfilePaneState {
+    /// Fills `school` and `year` with the Ilios defaults once schools and years are known.
+    /// Call after data arrives (and with the local date).
+    pub fn settle(&mut self, data: &ProfileData, today: NaiveDate) {
+        if self.school.is_none() && data.schools.ready().is_some() {
+            self.school = profile::resolve_school(data, None);
+        }
+        if self.year.is_none() && data.academic_years.ready().is_some() {
+            self.year = profile::resolve_year(data, None, today);
+        }
+    }
+
+    /// Next (`forward`) or previous school in switcher order (by title), wrapping.
+    pub fn cycle_school(&mut self, data: &ProfileData, forward: bool) {
+        let Some(schools) = data.schools.ready() else { return };
+        let ids: Vec<Id> = profile::schools_by_title(schools).iter().map(|s| s.id).collect();
+        self.school = cycle(&ids, profile::resolve_school(data, self.school), forward);
+    }
+
+    /// Next (`forward`: older) or previous (newer) academic year in switcher order, wrapping.
+    pub fn cycle_year(&mut self, data: &ProfileData, today: NaiveDate, forward: bool) {
+        let Some(years) = data.academic_years.ready() else { return };
+        let ids: Vec<Id> = profile::years_descending(years).iter().map(|y| y.id).collect();
+        self.year = cycle(&ids, profile::resolve_year(data, self.year, today), forward);
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.content_height.saturating_sub(self.viewport_height)
+    }
+
+    /// Keeps the offset inside the page.
+    pub fn clamp(&mut self) {
+        self.scroll = self.scroll.min(self.max_scroll());
+    }
+
+    /// j/k: `delta` rows down (positive) or up.
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self.scroll.saturating_add_signed(delta).min(self.max_scroll());
+    }
+
+    /// PgDn / PgUp: a screen less one row.
+    pub fn page(&mut self, down: bool) {
+        let step = self.viewport_height.saturating_sub(1).max(1) as isize;
+        self.scroll_by(if down { step } else { -step });
+    }
+
+    /// g
+    pub fn top(&mut self) {
+        self.scroll = 0;
+    }
+
+    /// G
+    pub fn bottom(&mut self) {
+        self.scroll = self.max_scroll();
+    }
+}
+
+fn cycle(ids: &[Id], current: Option<Id>, forward: bool) -> Option<Id> {
+    if ids.is_empty() {
+        return current;
+    }
+    let n = ids.len();
+    let next = match current.and_then(|c| ids.iter().position(|i| *i == c)) {
+        Some(i) if forward => (i + 1) % n,
+        Some(i) => (i + n - 1) % n,
+        None => 0,
+    };
+    Some(ids[next])
+}
+
+// ---------------------------------------------------------------------------------------------
+// Line building
+// ---------------------------------------------------------------------------------------------
+
+fn yes_no(b: bool, theme: &Theme) -> Span<'static> {
+    if b { Span::styled("Yes", theme.yes()) } else { Span::styled("No", theme.no()) }
+}
+
+fn field(label: &str, value: Span<'static>, theme: &Theme) -> Line<'static> {
+    Line::from(vec![Span::styled(format!("{label}: "), theme.label()), value])
+}
+
+fn flag(label: &str, b: bool, theme: &Theme) -> Line<'static> {
+    field(label, yes_no(b, theme), theme)
+}
+
+fn text(s: impl Into<String>, style: Style) -> Line<'static> {
+    Line::from(Span::styled(s.into(), style))
+}
+
+/// A horizontal rule inside a box (the web page's `<hr>` between role groups).
+const RULE: &str = "\u{0}rule";
+
+fn rule() -> Line<'static> {
+    Line::from(RULE)
+}
+
+fn part_lines<T>(l: &Loadable<T>, theme: &Theme, body: impl FnOnce(&T) -> Vec<Line<'static>>) -> Vec<Line<'static>> {
+    match l {
+        Loadable::Ready(v) => body(v),
+        Loadable::Loading => vec![text("Loading ...", theme.dim())],
+        Loadable::Failed(e) => vec![text(e.clone(), theme.alert())],
+    }
+}
+
+fn roles_lines(r: &RolesBox, theme: &Theme) -> Vec<Line<'static>> {
+    let titles = if r.role_titles.is_empty() { NONE.to_string() } else { r.role_titles.join(", ") };
+    vec![
+        flag("Student", r.student, theme),
+        flag("Former Student", r.former_student, theme),
+        rule(),
+        flag("Account Enabled", r.account_enabled, theme),
+        flag("Exclude From Sync", r.exclude_from_sync, theme),
+        rule(),
+        flag("Performs Non-Learner Functions", r.performs_non_learner_functions, theme),
+        flag("Learner", r.learner, theme),
+        rule(),
+        flag("Root", r.root, theme),
+        rule(),
+        field("Roles", Span::styled(titles, theme.text()), theme),
+        flag("Instructor", r.is_instructor, theme),
+        flag("Course Director", r.is_course_director, theme),
+    ]
+}
+
+fn school_lines(s: &SchoolBox, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![
+        field("Primary School", Span::raw(s.primary_school.clone()), theme),
+        field(
+            "Primary Cohort",
+            Span::raw(s.primary_cohort.clone().unwrap_or_else(|| UNASSIGNED.to_string())),
+            theme,
+        ),
+    ];
+    if s.secondary_cohorts.is_empty() {
+        out.push(field("Secondary Cohorts", Span::raw(UNASSIGNED), theme));
+    } else {
+        out.push(text("Secondary Cohorts:", theme.label()));
+        for c in &s.secondary_cohorts {
+            out.push(Line::from(vec![
+                Span::raw("  "),
+                Span::raw(c.title.clone()),
+                Span::raw(" "),
+                Span::styled(c.program.clone(), theme.dim()),
+            ]));
+        }
+    }
+    out
+}
+
+fn sub_list(out: &mut Vec<Line<'static>>, heading: &str, items: &[String], theme: &Theme) {
+    out.push(text(format!("  {heading}"), theme.label()));
+    if items.is_empty() {
+        out.push(text(format!("    {NONE}"), theme.text()));
+    }
+    for i in items {
+        out.push(text(format!("    {i}"), theme.text()));
+    }
+}
+
+fn section(out: &mut Vec<Line<'static>>, title: &str, n: usize, theme: &Theme) {
+    let caret = if n > 0 { "▾" } else { "▸" };
+    out.push(text(format!("{title} ({n}) {caret}"), theme.heading()));
+}
+
+fn permissions_lines(p: &Permissions, theme: &Theme) -> Vec<Line<'static>> {
+    let mut out = vec![
+        Line::from(vec![
+            Span::styled("School: ", theme.label()),
+            Span::styled(p.school_title.clone(), theme.selected()),
+            Span::styled(" s/S", theme.dim()),
+            Span::raw("   "),
+            Span::styled("Academic Year: ", theme.label()),
+            Span::styled(p.year_label.clone(), theme.selected()),
+            Span::styled(" y/Y", theme.dim()),
+        ]),
+        Line::raw(""),
+        text(format!("School ({})", p.school_title), theme.heading()),
+        flag("  Director", p.school_director, theme),
+        flag("  Administrator", p.school_administrator, theme),
+    ];
+    section(&mut out, "Programs", p.programs.len(), theme);
+    if !p.programs.is_empty() {
+        sub_list(&mut out, "Director", &p.programs, theme);
+    }
+    section(&mut out, "Program Years", p.program_years.len(), theme);
+    if !p.program_years.is_empty() {
+        sub_list(&mut out, "Director", &p.program_years, theme);
+    }
+    section(&mut out, "Courses", p.courses.count, theme);
+    if p.courses.count > 0 {
+        sub_list(&mut out, "Director", &p.courses.director, theme);
+        sub_list(&mut out, "Administrator", &p.courses.administrator, theme);
+        sub_list(&mut out, "Instructor", &p.courses.instructor, theme);
+        sub_list(&mut out, "Student Advisors", &p.courses.student_advisor, theme);
+    }
+    section(&mut out, "Sessions", p.sessions.count, theme);
+    if p.sessions.count > 0 {
+        sub_list(&mut out, "Administrator", &p.sessions.administrator, theme);
+        sub_list(&mut out, "Instructor", &p.sessions.instructor, theme);
+        sub_list(&mut out, "Student Advisors", &p.sessions.student_advisor, theme);
+    }
+    out
+}
+
+fn learner_group_lines(groups: &[LearnerGroupLine], theme: &Theme) -> Vec<Line<'static>> {
+    if groups.is_empty() {
+        return vec![text(NONE, theme.text())];
+    }
+    groups
+        .iter()
+        .map(|g| {
+            let mut spans = vec![
+                Span::raw(format!("{}: {} ", g.school, g.program)),
+                Span::styled(format!("{} — ", g.cohort), theme.dim()),
+            ];
+            let mut parents: Vec<String> = Vec::new();
+            if g.parents_incomplete {
+                parents.push("…".into());
+            }
+            parents.extend(g.parents.iter().cloned());
+            for p in parents {
+                spans.push(Span::raw(format!("{p} > ")));
+            }
+            spans.push(Span::styled(g.title.clone(), theme.label()));
+            Line::from(spans)
+        })
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Wrapping (so heights are known before drawing)
+// ---------------------------------------------------------------------------------------------
+
+/// Word-wraps styled lines to `width` columns; continuation rows are indented by two columns.
+/// Rule lines become a row of `─`.
+fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
+    let width = usize::from(width.max(1));
+    let mut out = Vec::new();
+    for line in lines {
+        if line.spans.len() == 1 && line.spans[0].content == RULE {
+            out.push(Line::from(Span::raw("─".repeat(width))));
+            continue;
+        }
+        let cells: Vec<(char, Style)> = line
+            .spans
+            .iter()
+            .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+            .collect();
+        let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
+        let (mut start, mut first) = (0, true);
+        loop {
+            let indent = if first { 0 } else { 2.min(width - 1) };
+            let avail = width - indent;
+            let (mut end, mut used) = (start, 0);
+            while end < cells.len() {
+                let w = cells[end].0.width().unwrap_or(0);
+                if used + w > avail {
+                    break;
+                }
+                used += w;
+                end += 1;
+            }
+            if end < cells.len() {
+                // Break after the last space that fits, if any.
+                if let Some(sp) = cells[start..end].iter().rposition(|(c, _)| *c == ' ')
+                    && sp > 0
+                {
+                    end = start + sp + 1;
+                }
+                if end == start {
+                    end = start + 1; // a glyph wider than the row: place it anyway
+                }
+            }
+            let mut row: Vec<(char, Style)> = vec![(' ', Style::default()); indent];
+            row.extend_from_slice(&cells[start..end]);
+            while row.len() > indent && row.last().is_some_and(|(c, _)| *c == ' ') {
+                row.pop();
+            }
+            rows.push(row);
+            start = end;
+            while start < cells.len() && cells[start].0 == ' ' {
+                start += 1;
+            }
+            if start >= cells.len() {
+                break;
+            }
+            first = false;
+        }
+        for row in rows {
+            out.push(spans_from_cells(&row, line.alignment));
+        }
+    }
+    out
+}
+
+fn spans_from_cells(cells: &[(char, Style)], alignment: Option<Alignment>) -> Line<'static> {
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut cur = String::new();
+    let mut style = None;
+    for (c, s) in cells {
+        if style != Some(*s) && !cur.is_empty() {
+            spans.push(Span::styled(std::mem::take(&mut cur), style.unwrap_or_default()));
+        }
+        style = Some(*s);
+        cur.push(*c);
+    }
+    if !cur.is_empty() {
+        spans.push(Span::styled(cur, style.unwrap_or_default()));
+    }
+    let mut line = Line::from(spans);
+    line.alignment = alignment;
+    line
+}
+
+// ---------------------------------------------------------------------------------------------
+// Layout and drawing
+// ---------------------------------------------------------------------------------------------
+
+/// A bordered box of wrapped lines.
+struct Boxed {
+    title: &'static str,
+    lines: Vec<Line<'static>>,
+}
+
+impl Boxed {
+    fn new(title: &'static str, lines: Vec<Line<'static>>, width: u16) -> Self {
+        Boxed { title, lines: wrap(&lines, width.saturating_sub(4)) }
+    }
+    fn height(&self) -> u16 {
+        self.lines.len() as u16 + 2
+    }
+    fn draw(self, area: Rect, buf: &mut Buffer, theme: &Theme) {
+        let block = Block::default()
+            .borders(Borders::ALL)
+            .border_type(BorderType::Rounded)
+            .border_style(theme.border())
+            .title(Span::styled(format!(" {} ", self.title), theme.title()));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+        Paragraph::new(self.lines).render(inner, buf);
+    }
+}
+
+struct Page {
+    /// Each entry: where it goes (y relative to the page top) and what it is.
+    items: Vec<(Rect, Item)>,
+    height: u16,
+}
+
+enum Item {
+    Lines(Vec<Line<'static>>),
+    Box(Boxed),
+}
+
+fn layout(
+    data: &ProfileData,
+    state: &ProfilePaneState,
+    footer: &[Line<'static>],
+    width: u16,
+    theme: &Theme,
+) -> Page {
+    let mut items = Vec::new();
+    let mut y: u16 = 0;
+
+    // Heading and Student marker.
+    let mut head = vec![Line::from(Span::styled(profile::heading(&data.user), theme.title())).centered()];
+    if let Some(m) = data.roles.ready().and_then(|r| profile::student_marker(&data.user, r)) {
+        head.push(Line::from(Span::styled(m, theme.success())).centered());
+    }
+    let head = wrap(&head, width);
+    let h = head.len() as u16;
+    items.push((Rect::new(0, y, width, h), Item::Lines(head)));
+    y += h;
+
+    let roles = part_lines(&profile::roles_box(data), theme, |r| roles_lines(r, theme));
+    let school = part_lines(&profile::school_box(data), theme, |s| school_lines(s, theme));
+    if width >= TWO_COLUMN_WIDTH {
+        let left_w = width / 2;
+        let right_w = width - left_w;
+        let l = Boxed::new("Roles", roles, left_w);
+        let r = Boxed::new("School", school, right_w);
+        let h = l.height().max(r.height());
+        items.push((Rect::new(0, y, left_w, h), Item::Box(l)));
+        items.push((Rect::new(left_w, y, right_w, h), Item::Box(r)));
+        y += h;
+    } else {
+        for b in [Boxed::new("Roles", roles, width), Boxed::new("School", school, width)] {
+            let h = b.height();
+            items.push((Rect::new(0, y, width, h), Item::Box(b)));
+            y += h;
+        }
+    }
+
+    let school_id = state.school.or_else(|| profile::resolve_school(data, None));
+    let year = state.year.or_else(|| profile::resolve_year(data, None, chrono::Local::now().date_naive()));
+    let perms = part_lines(&profile::permissions_for(data, school_id, year), theme, |p| {
+        permissions_lines(p, theme)
+    });
+    let groups = part_lines(&profile::learner_group_lines(data), theme, |g| learner_group_lines(g, theme));
+    for b in [Boxed::new("Permissions", perms, width), Boxed::new("Learner Groups", groups, width)] {
+        let h = b.height();
+        items.push((Rect::new(0, y, width, h), Item::Box(b)));
+        y += h;
+    }
+
+    if !footer.is_empty() {
+        let mut lines = vec![Line::from(Span::styled("┄".repeat(usize::from(width)), theme.warning()))];
+        lines.extend(wrap(footer, width));
+        let h = lines.len() as u16;
+        items.push((Rect::new(0, y, width, h), Item::Lines(lines)));
+        y += h;
+    }
+    Page { items, height: y }
+}
+
+/// The page height at this width (what [`render_profile`] scrolls over).
+pub fn content_height(
+    data: &ProfileData,
+    state: &ProfilePaneState,
+    footer: &[Line<'static>],
+    width: u16,
+) -> usize {
+    usize::from(layout(data, state, footer, width, &Theme::default()).height)
+}
+
+/// Draws My Profile into `area`, scrolled by `state.scroll` (clamped here), and records the
+/// page and viewport heights in `state`.
+pub fn render_profile(
+    frame: &mut Frame,
+    area: Rect,
+    data: &ProfileData,
+    state: &mut ProfilePaneState,
+    footer: &[Line<'static>],
+    theme: &Theme,
+) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let page = layout(data, state, footer, area.width, theme);
+    state.content_height = usize::from(page.height);
+    state.viewport_height = usize::from(area.height);
+    state.clamp();
+
+    let mut off = Buffer::empty(Rect::new(0, 0, area.width, page.height.max(1)));
+    for (rect, item) in page.items {
+        match item {
+            Item::Lines(lines) => Paragraph::new(lines).render(rect, &mut off),
+            Item::Box(b) => b.draw(rect, &mut off, theme),
+        }
+    }
+    let buf = frame.buffer_mut();
+    let top = state.scroll as u16;
+    for row in 0..area.height {
+        let src_y = top + row;
+        if src_y >= page.height {
+            break;
+        }
+        for col in 0..area.width {
+            if let (Some(src), Some(dst)) =
+                (off.cell((col, src_y)), buf.cell_mut((area.x + col, area.y + row)))
+            {
+                *dst = src.clone();
+            }
+        }
+    }
+}
