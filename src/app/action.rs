@@ -33,7 +33,7 @@ pub enum Action {
     ProfilePart {
         generation: u64,
         seq: u64,
-        part: crate::app::views::ProfilePart,
+        part: crate::app::views::ProfileAnswer,
     },
     TokenCreated {
         generation: u64,

@@ -145,6 +145,7 @@ fn on_app_config(app: &mut App, result: Result<crate::api::models::ApplicationCo
         };
     }
     app.app_config = result.into();
+    views::app_config_changed(app);
 }
 
 fn on_user(

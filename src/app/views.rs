@@ -8,7 +8,10 @@ use crate::domain::week::Week;
 
 use super::action::Effect;
 use super::keymap::Command;
-use super::state::{App, Overlay};
+use super::state::{App, Overlay, Pane};
+use crate::domain::Loadable;
+use crate::domain::profile::{ProfileData, RelatedQuery, related_requests};
+use crate::ui::profile::ProfilePaneState;
 
 #[derive(Debug, Default)]
 pub struct GlanceView {
@@ -16,25 +19,126 @@ pub struct GlanceView {
     pub selected: Option<usize>,
 }
 
+/// My Profile: the user record's related parts as they arrive, and the pane's scroll and
+/// school/year choice.
 #[derive(Debug, Default)]
 pub struct ProfileView {
+    /// The wave whose answers we take; answers of an older wave are dropped.
     pub seq: u64,
+    pub data: Option<ProfileData>,
+    pub pane: ProfilePaneState,
 }
 
+/// One answer of the profile's wave.
 #[derive(Debug)]
-pub enum ProfilePart {}
-
-pub fn apply_profile_part(_app: &mut App, _seq: u64, part: ProfilePart) -> Result<(), ApiError> {
-    match part {}
+pub struct ProfileAnswer {
+    pub query: RelatedQuery,
+    pub body: Result<serde_json::Value, ApiError>,
 }
 
-pub fn start_profile(app: &mut App, seq: u64, _user: &User) {
+pub fn apply_profile_part(app: &mut App, seq: u64, answer: ProfileAnswer) -> Result<(), ApiError> {
+    if seq != app.profile.seq {
+        return Ok(());
+    }
+    let today = app.now.today();
+    let Some(data) = &mut app.profile.data else { return Ok(()) };
+    let result = match answer.body {
+        Ok(body) => {
+            data.receive(&answer.query, Ok(body));
+            Ok(())
+        }
+        Err(e) => {
+            data.receive(&answer.query, Err(e.to_string()));
+            if e.is_unauthorized() { Err(e) } else { Ok(()) }
+        }
+    };
+    app.profile.pane.settle(data, today);
+    result
+}
+
+pub fn start_profile(app: &mut App, seq: u64, user: &User) {
+    let crosses = app.app_config.ready().is_some_and(|c| c.academic_year_crosses_calendar_year_boundaries);
     app.profile.seq = seq;
+    app.profile.data = Some(ProfileData::new(user.clone(), crosses));
+}
+
+/// The app config can arrive after the user record; the year labels depend on it.
+pub fn app_config_changed(app: &mut App) {
+    let crosses = app.app_config.ready().is_some_and(|c| c.academic_year_crosses_calendar_year_boundaries);
+    if let Some(data) = &mut app.profile.data {
+        data.crosses_boundary = crosses;
+    }
+}
+
+/// The profile's second wave: every related request at once, each answering on its own.
+pub fn spawn_profile_wave(
+    client: &crate::api::Client,
+    generation: u64,
+    seq: u64,
+    user: User,
+    tx: &tokio::sync::mpsc::UnboundedSender<super::action::Action>,
+) {
+    for query in related_requests(&user) {
+        let client = client.clone();
+        let tx = tx.clone();
+        tokio::spawn(async move {
+            let body = client.get_value(query.resource, &query.query_pairs()).await;
+            let part = ProfileAnswer { query, body };
+            let _ = tx.send(super::action::Action::ProfilePart { generation, seq, part });
+        });
+    }
+}
+
+fn profile_command(app: &mut App, command: Command) {
+    let today = app.now.today();
+    let view = &mut app.profile;
+    let pane = &mut view.pane;
+    match command {
+        Command::Up => pane.scroll_by(-1),
+        Command::Down => pane.scroll_by(1),
+        Command::PageUp => pane.page(false),
+        Command::PageDown => pane.page(true),
+        Command::Top => pane.top(),
+        Command::Bottom => pane.bottom(),
+        _ => {
+            let Some(data) = &view.data else { return };
+            match command {
+                Command::NextSchool => pane.cycle_school(data, true),
+                Command::PrevSchool => pane.cycle_school(data, false),
+                Command::NextYear => pane.cycle_year(data, today, true),
+                Command::PrevYear => pane.cycle_year(data, today, false),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn draw_profile(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &mut App) {
+    let theme = app.settings.theme;
+    match (&app.profile.data, &app.user) {
+        (Some(data), _) => {
+            let footer = crate::ui::tokens::section_lines(&app.api_doc_url, &theme);
+            crate::ui::profile::render_profile(frame, area, data, &mut app.profile.pane, &footer, &theme);
+        }
+        (None, Loadable::Failed(e)) => {
+            let text = vec![
+                ratatui::text::Line::styled(format!("My Profile could not be loaded: {e}"), theme.alert()),
+                ratatui::text::Line::from("Press r to try again."),
+            ];
+            frame.render_widget(ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
+        }
+        (None, _) => frame.render_widget(ratatui::widgets::Paragraph::new(" Loading ..."), area),
+    }
 }
 
 pub fn week_changed(_app: &mut App, _week: Week) {}
 
-pub fn pane_command(_app: &mut App, _command: Command, _fx: &mut Vec<Effect>) {}
+pub fn pane_command(app: &mut App, command: Command, _fx: &mut Vec<Effect>) {
+    match app.pane {
+        Pane::Profile => profile_command(app, command),
+        Pane::Dashboard | Pane::Week => {}
+    }
+}
 
 pub fn detail_key(
     _app: &mut App,
@@ -54,20 +158,16 @@ pub fn detail_key(
     }
 }
 
-/// The profile's second wave: every related request at once, each answering on its own.
-pub fn spawn_profile_wave(
-    _client: &crate::api::Client,
-    _generation: u64,
-    _seq: u64,
-    _user: User,
-    _tx: &tokio::sync::mpsc::UnboundedSender<super::action::Action>,
-) {
-}
 
 /// Draws the current pane.
 pub fn draw_pane(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &mut App) {
-    let text = format!("{} (pane pending)", app.pane.title());
-    frame.render_widget(ratatui::widgets::Paragraph::new(text), area);
+    match app.pane {
+        Pane::Profile => draw_profile(frame, area, app),
+        _ => {
+            let text = format!("{} (pane pending)", app.pane.title());
+            frame.render_widget(ratatui::widgets::Paragraph::new(text), area);
+        }
+    }
 }
 
 /// Draws the pane overlays (event detail, token dialogs).
