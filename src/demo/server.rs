@@ -112,7 +112,7 @@ impl DemoServer {
             })
             .await;
         });
-        tracing::info!(%addr, "demo server listening");
+        tracing::debug!(%addr, "demo server listening");
         Ok(DemoServer {
             shared,
             addr,
@@ -414,6 +414,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/auth/logout", any(logout))
         .route("/auth/whoami", any(whoami))
         .route("/auth/token", any(token))
+        .route("/auth/token/{id}", get(user_token))
         .route("/auth/invalidatetokens", any(invalidate_tokens))
         .route("/api/doc", get(api_doc))
         .route("/api", get(api_doc))
@@ -490,8 +491,27 @@ async fn outer(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Respo
     resp
 }
 
-async fn not_found() -> Response {
+/// Unknown routes: behind the firewall (`^/auth`, `^/api`) authentication comes first.
+async fn not_found(
+    State(st): State<Arc<Shared>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    let p = uri.path();
+    if (p == "/auth" || p.starts_with("/auth/") || p.starts_with("/api"))
+        && let Err(r) = require_user(&st, &headers)
+    {
+        return r;
+    }
     json_error(StatusCode::NOT_FOUND)
+}
+
+/// `GET /auth/token/{userId}` is for service tokens; a user token gets 403.
+async fn user_token(State(st): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    match require_user(&st, &headers) {
+        Ok(_) => json_error(StatusCode::FORBIDDEN),
+        Err(r) => r,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
