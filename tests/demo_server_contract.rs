@@ -219,6 +219,13 @@ async fn login_contract() {
         "Authentication Failed. Invalid JSON Web Token: Expired token"
     );
 
+    // Unknown /auth routes sit behind the firewall; /auth/token/{id} is for service tokens.
+    let r = get(&s, "/auth/nothing", None).await;
+    assert_eq!(r.status(), 401);
+    let student = s.token_for(Persona::Student);
+    assert_eq!(get(&s, "/auth/nothing", Some(&student)).await.status(), 404);
+    assert_eq!(get(&s, "/auth/token/2", Some(&student)).await.status(), 403);
+
     let r = get(&s, "/auth/logout", None).await;
     assert_eq!(
         r.json::<Value>().await.unwrap(),
@@ -599,6 +606,15 @@ async fn invalidate_tokens_revokes_earlier_tokens() {
         first_created_at: now() - 10,
         refresh_count: 0,
     });
+    // Issued one second ahead (within the 5 s iat leeway): the invalidation lands in this second
+    // or the one before, and Ilios only rejects tokens with iat strictly earlier.
+    let same_second = s.mint_token(TokenSpec {
+        user_id: 2,
+        iat: now() + 1,
+        exp: now() + 3600,
+        first_created_at: now() + 1,
+        refresh_count: 0,
+    });
     let started = Instant::now();
     let (status, v) = get_json(&s, "/auth/invalidatetokens", &old).await;
     assert!(
@@ -624,6 +640,11 @@ async fn invalidate_tokens_revokes_earlier_tokens() {
 
     let (status, v) = get_json(&s, "/auth/whoami", &fresh).await;
     assert_eq!((status, v), (200, serde_json::json!({"userId": 2})));
+    let (status, _) = get_json(&s, "/auth/whoami", &same_second).await;
+    assert_eq!(
+        status, 200,
+        "not issued *before* the invalidation: survives"
+    );
     let (status, _) = get_json(&s, "/auth/whoami", &other_user).await;
     assert_eq!(status, 200, "other users' tokens are unaffected");
 }
