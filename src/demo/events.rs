@@ -271,7 +271,7 @@ fn contexts_for(db: &Db, u: &User, source: Source) -> Vec<&'static str> {
     ctx
 }
 
-fn instructor_names(db: &Db, users: &[u64], groups: &[u64]) -> Vec<String> {
+fn instructor_names(db: &Db, users: &[u64], groups: &[u64], ilm: bool) -> Vec<String> {
     let mut ids: Vec<u64> = users.to_vec();
     for g in groups {
         if let Some(g) = db.instructor_group(*g) {
@@ -284,7 +284,13 @@ fn instructor_names(db: &Db, users: &[u64], groups: &[u64]) -> Vec<String> {
     }
     ids.iter()
         .filter_map(|i| db.user(*i))
-        .map(|u| u.event_name())
+        .map(|u| {
+            if ilm {
+                u.ilm_event_name()
+            } else {
+                u.event_name()
+            }
+        })
         .collect()
 }
 
@@ -372,7 +378,7 @@ fn build_event(
                 o.room.clone(),
                 o.url.clone(),
                 o.updated_at.max(s.updated_at),
-                instructor_names(db, &o.instructors, &o.instructor_groups),
+                instructor_names(db, &o.instructors, &o.instructor_groups, false),
             )
         }
         Source::Ilm(i) => {
@@ -387,7 +393,7 @@ fn build_event(
                 None,
                 None,
                 s.updated_at,
-                instructor_names(db, &m.instructors, &m.instructor_groups),
+                instructor_names(db, &m.instructors, &m.instructor_groups, true),
             )
         }
     };
@@ -395,21 +401,21 @@ fn build_event(
     let c = db.course(s.course)?;
     let st = db.session_type(s.session_type);
     let first = first_offering_date(db, s.id);
-    let mut materials: Vec<UserMaterial> = Vec::new();
-    if let Some(x) = db.session_extras.get(&s.id) {
-        materials.extend(
-            x.materials
-                .iter()
-                .filter_map(|m| material(db, m, false, s.id, first)),
-        );
-    }
-    if let Some(x) = db.course_extras.get(&c.id) {
-        materials.extend(
-            x.materials
-                .iter()
-                .filter_map(|m| material(db, m, true, s.id, first)),
-        );
-    }
+    // `attachMaterialsToEvents`: session materials, then course materials, each sorted by id.
+    let lms = |x: Option<&super::db::Extras>, course_lm: bool| -> Vec<UserMaterial> {
+        let mut v: Vec<UserMaterial> = x
+            .map(|x| {
+                x.materials
+                    .iter()
+                    .filter_map(|m| material(db, m, course_lm, s.id, first))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort_by_key(|m| m.id.parse::<u64>().unwrap_or(0));
+        v
+    };
+    let mut materials = lms(db.session_extras.get(&s.id), false);
+    materials.extend(lms(db.course_extras.get(&c.id), true));
     let objectives = |x: Option<&super::db::Extras>| -> Vec<ObjectiveOut> {
         x.map(|x| {
             x.objectives
