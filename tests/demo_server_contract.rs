@@ -694,6 +694,22 @@ async fn userevents_parameters_and_access() {
     assert_eq!(status, 404);
     let (status, _) = get_json(&s, "/api/v3/userevents/2?from=0&to=1", &nicholas).await;
     assert_eq!(status, 200, "a non-learner may read a student's events");
+
+    // ?session= instead of from/to: every event of the user in that session.
+    let (_, v) = get_json(
+        &s,
+        "/api/v3/sessions?filters[title]=Cutting Edge Geroscience&limit=1",
+        &nicholas,
+    )
+    .await;
+    let sid = v["sessions"][0]["id"].as_u64().unwrap();
+    let (status, v) = get_json(&s, &format!("/api/v3/userevents/2?session={sid}"), &student).await;
+    assert_eq!(status, 200);
+    let evs = v["userEvents"].as_array().unwrap();
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0]["session"].as_u64(), Some(sid));
+    let (status, _) = get_json(&s, "/api/v3/userevents/2?session=999999", &student).await;
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]

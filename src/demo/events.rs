@@ -603,21 +603,42 @@ fn events_for_sessions(db: &Db, user: &User, sessions: &[u64]) -> Vec<UserEvent>
 }
 
 /// The events of `user` between `from` and `to` (unix seconds) as `caller` may see them.
+/// Which events `GET /userevents/{id}` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// `?from=&to=` (unix seconds): offerings starting in range or ongoing at `from`, ILMs due in range.
+    Range(i64, i64),
+    /// `?session=<id>` (`findSessionEventsForUser`): all of the user's events in that session.
+    Session(u64),
+}
+
 pub fn user_events(
     db: &Db,
     caller: &User,
     user: &User,
-    from: i64,
-    to: i64,
+    selection: Selection,
     now: DateTime<Utc>,
 ) -> Vec<UserEvent> {
-    let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
-    let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
+    let offering_selected = |o: &super::db::Offering| match selection {
+        Selection::Range(from, to) => {
+            let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
+            let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
+            (o.start_date >= from_t && o.start_date <= to_t)
+                || (o.start_date <= from_t && o.end_date >= from_t)
+        }
+        Selection::Session(sid) => o.session == sid,
+    };
+    let ilm_selected = |m: &super::db::IlmSession| match selection {
+        Selection::Range(from, to) => {
+            let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
+            let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
+            m.due_date >= from_t && m.due_date <= to_t
+        }
+        Selection::Session(sid) => m.session == sid,
+    };
     let mut found: Vec<Found> = Vec::new();
     for (i, o) in db.offerings.iter().enumerate() {
-        let in_range = (o.start_date >= from_t && o.start_date <= to_t)
-            || (o.start_date <= from_t && o.end_date >= from_t);
-        if !in_range {
+        if !offering_selected(o) {
             continue;
         }
         let ctx = contexts_for(db, user, Source::Offering(i));
@@ -629,7 +650,7 @@ pub fn user_events(
         }
     }
     for (i, m) in db.ilm_sessions.iter().enumerate() {
-        if m.due_date < from_t || m.due_date > to_t {
+        if !ilm_selected(m) {
             continue;
         }
         let ctx = contexts_for(db, user, Source::Ilm(i));

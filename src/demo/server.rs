@@ -782,19 +782,33 @@ fn user_events(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Respo
     if !(caller.root || caller.id == target.id || caller.performs_non_learner_function()) {
         return json_error(StatusCode::FORBIDDEN);
     }
-    let Some(from) = unix_param(q, "from") else {
-        return json_message(
-            StatusCode::BAD_REQUEST,
-            "?from is missing or is not a valid timestamp",
-        );
+    // `?session=` replaces from/to when it is truthy (PHP: "0" and "" are not).
+    let selection = match query_param(q, "session").filter(|v| !v.is_empty() && v != "0") {
+        Some(sid) => match sid
+            .parse::<u64>()
+            .ok()
+            .filter(|id| st.db.session(*id).is_some())
+        {
+            Some(id) => events::Selection::Session(id),
+            None => return json_error(StatusCode::NOT_FOUND),
+        },
+        None => {
+            let Some(from) = unix_param(q, "from") else {
+                return json_message(
+                    StatusCode::BAD_REQUEST,
+                    "?from is missing or is not a valid timestamp",
+                );
+            };
+            let Some(to) = unix_param(q, "to") else {
+                return json_message(
+                    StatusCode::BAD_REQUEST,
+                    "?to is missing or is not a valid timestamp",
+                );
+            };
+            events::Selection::Range(from, to)
+        }
     };
-    let Some(to) = unix_param(q, "to") else {
-        return json_message(
-            StatusCode::BAD_REQUEST,
-            "?to is missing or is not a valid timestamp",
-        );
-    };
-    let evs = events::user_events(&st.db, caller, target, from, to, Utc::now());
+    let evs = events::user_events(&st.db, caller, target, selection, Utc::now());
     #[derive(serde::Serialize)]
     struct Envelope<'a> {
         #[serde(rename = "userEvents")]
