@@ -478,6 +478,21 @@ async fn collections_filters_and_routing() {
     let (_, v) = get_json(&s, "/api/v3/offerings?limit=2", &nicholas).await;
     assert_eq!(v["offerings"].as_array().unwrap().len(), 2);
 
+    let (_, v) = get_json(&s, "/api/v3/users?q=walter%20pow", &nicholas).await;
+    let ids: Vec<u64> = v["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [2]);
+    let (_, v) = get_json(&s, "/api/v3/users?q=gutierrez", &student).await;
+    assert_eq!(
+        v,
+        serde_json::json!({"users": []}),
+        "a learner only ever finds themself"
+    );
+
     let (status, v) = get_json(&s, "/api/v3/users?filters[bogus]=1", &nicholas).await;
     assert_eq!(
         (status, v),
@@ -1010,6 +1025,11 @@ async fn faults_and_latency() {
             String::from_utf8_lossy(&buf)
         );
     }
+
+    assert!(
+        s.request_log().iter().any(|r| r.status == 0),
+        "a dropped request is logged with status 0"
+    );
 
     s.set_fault(Some(Fault::Hang));
     let quick = reqwest::Client::builder()
