@@ -219,6 +219,13 @@ async fn login_contract() {
         "Authentication Failed. Invalid JSON Web Token: Expired token"
     );
 
+    // Unknown /auth routes sit behind the firewall; /auth/token/{id} is for service tokens.
+    let r = get(&s, "/auth/nothing", None).await;
+    assert_eq!(r.status(), 401);
+    let student = s.token_for(Persona::Student);
+    assert_eq!(get(&s, "/auth/nothing", Some(&student)).await.status(), 404);
+    assert_eq!(get(&s, "/auth/token/2", Some(&student)).await.status(), 403);
+
     let r = get(&s, "/auth/logout", None).await;
     assert_eq!(
         r.json::<Value>().await.unwrap(),
@@ -471,6 +478,21 @@ async fn collections_filters_and_routing() {
     let (_, v) = get_json(&s, "/api/v3/offerings?limit=2", &nicholas).await;
     assert_eq!(v["offerings"].as_array().unwrap().len(), 2);
 
+    let (_, v) = get_json(&s, "/api/v3/users?q=walter%20pow", &nicholas).await;
+    let ids: Vec<u64> = v["users"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["id"].as_u64().unwrap())
+        .collect();
+    assert_eq!(ids, [2]);
+    let (_, v) = get_json(&s, "/api/v3/users?q=gutierrez", &student).await;
+    assert_eq!(
+        v,
+        serde_json::json!({"users": []}),
+        "a learner only ever finds themself"
+    );
+
     let (status, v) = get_json(&s, "/api/v3/users?filters[bogus]=1", &nicholas).await;
     assert_eq!(
         (status, v),
@@ -599,6 +621,15 @@ async fn invalidate_tokens_revokes_earlier_tokens() {
         first_created_at: now() - 10,
         refresh_count: 0,
     });
+    // Issued one second ahead (within the 5 s iat leeway): the invalidation lands in this second
+    // or the one before, and Ilios only rejects tokens with iat strictly earlier.
+    let same_second = s.mint_token(TokenSpec {
+        user_id: 2,
+        iat: now() + 1,
+        exp: now() + 3600,
+        first_created_at: now() + 1,
+        refresh_count: 0,
+    });
     let started = Instant::now();
     let (status, v) = get_json(&s, "/auth/invalidatetokens", &old).await;
     assert!(
@@ -624,6 +655,11 @@ async fn invalidate_tokens_revokes_earlier_tokens() {
 
     let (status, v) = get_json(&s, "/auth/whoami", &fresh).await;
     assert_eq!((status, v), (200, serde_json::json!({"userId": 2})));
+    let (status, _) = get_json(&s, "/auth/whoami", &same_second).await;
+    assert_eq!(
+        status, 200,
+        "not issued *before* the invalidation: survives"
+    );
     let (status, _) = get_json(&s, "/auth/whoami", &other_user).await;
     assert_eq!(status, 200, "other users' tokens are unaffected");
 }
@@ -673,6 +709,22 @@ async fn userevents_parameters_and_access() {
     assert_eq!(status, 404);
     let (status, _) = get_json(&s, "/api/v3/userevents/2?from=0&to=1", &nicholas).await;
     assert_eq!(status, 200, "a non-learner may read a student's events");
+
+    // ?session= instead of from/to: every event of the user in that session.
+    let (_, v) = get_json(
+        &s,
+        "/api/v3/sessions?filters[title]=Cutting Edge Geroscience&limit=1",
+        &nicholas,
+    )
+    .await;
+    let sid = v["sessions"][0]["id"].as_u64().unwrap();
+    let (status, v) = get_json(&s, &format!("/api/v3/userevents/2?session={sid}"), &student).await;
+    assert_eq!(status, 200);
+    let evs = v["userEvents"].as_array().unwrap();
+    assert_eq!(evs.len(), 1);
+    assert_eq!(evs[0]["session"].as_u64(), Some(sid));
+    let (status, _) = get_json(&s, "/api/v3/userevents/2?session=999999", &student).await;
+    assert_eq!(status, 404);
 }
 
 #[tokio::test]
@@ -973,6 +1025,11 @@ async fn faults_and_latency() {
             String::from_utf8_lossy(&buf)
         );
     }
+
+    assert!(
+        s.request_log().iter().any(|r| r.status == 0),
+        "a dropped request is logged with status 0"
+    );
 
     s.set_fault(Some(Fault::Hang));
     let quick = reqwest::Client::builder()

@@ -343,7 +343,16 @@ impl User {
             || !self.administered_schools.is_empty()
     }
 
-    /// Name as events list instructors: `displayName`, else `first last`.
+    /// Name as ILM events list instructors (`getInstructorsForIlmSessions`):
+    /// `displayName ?? first last`, no pronouns.
+    pub fn ilm_event_name(&self) -> String {
+        self.display_name
+            .clone()
+            .unwrap_or_else(|| format!("{} {}", self.first_name, self.last_name))
+    }
+
+    /// Name as offering events list instructors (`getInstructorsForOfferings`): non-empty
+    /// `displayName`, else `first last`, plus ` (pronouns)` when set.
     pub fn event_name(&self) -> String {
         let base = match &self.display_name {
             Some(d) if !d.is_empty() => d.clone(),

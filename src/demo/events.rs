@@ -271,7 +271,7 @@ fn contexts_for(db: &Db, u: &User, source: Source) -> Vec<&'static str> {
     ctx
 }
 
-fn instructor_names(db: &Db, users: &[u64], groups: &[u64]) -> Vec<String> {
+fn instructor_names(db: &Db, users: &[u64], groups: &[u64], ilm: bool) -> Vec<String> {
     let mut ids: Vec<u64> = users.to_vec();
     for g in groups {
         if let Some(g) = db.instructor_group(*g) {
@@ -284,7 +284,13 @@ fn instructor_names(db: &Db, users: &[u64], groups: &[u64]) -> Vec<String> {
     }
     ids.iter()
         .filter_map(|i| db.user(*i))
-        .map(|u| u.event_name())
+        .map(|u| {
+            if ilm {
+                u.ilm_event_name()
+            } else {
+                u.event_name()
+            }
+        })
         .collect()
 }
 
@@ -372,7 +378,7 @@ fn build_event(
                 o.room.clone(),
                 o.url.clone(),
                 o.updated_at.max(s.updated_at),
-                instructor_names(db, &o.instructors, &o.instructor_groups),
+                instructor_names(db, &o.instructors, &o.instructor_groups, false),
             )
         }
         Source::Ilm(i) => {
@@ -387,7 +393,7 @@ fn build_event(
                 None,
                 None,
                 s.updated_at,
-                instructor_names(db, &m.instructors, &m.instructor_groups),
+                instructor_names(db, &m.instructors, &m.instructor_groups, true),
             )
         }
     };
@@ -395,21 +401,21 @@ fn build_event(
     let c = db.course(s.course)?;
     let st = db.session_type(s.session_type);
     let first = first_offering_date(db, s.id);
-    let mut materials: Vec<UserMaterial> = Vec::new();
-    if let Some(x) = db.session_extras.get(&s.id) {
-        materials.extend(
-            x.materials
-                .iter()
-                .filter_map(|m| material(db, m, false, s.id, first)),
-        );
-    }
-    if let Some(x) = db.course_extras.get(&c.id) {
-        materials.extend(
-            x.materials
-                .iter()
-                .filter_map(|m| material(db, m, true, s.id, first)),
-        );
-    }
+    // `attachMaterialsToEvents`: session materials, then course materials, each sorted by id.
+    let lms = |x: Option<&super::db::Extras>, course_lm: bool| -> Vec<UserMaterial> {
+        let mut v: Vec<UserMaterial> = x
+            .map(|x| {
+                x.materials
+                    .iter()
+                    .filter_map(|m| material(db, m, course_lm, s.id, first))
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort_by_key(|m| m.id.parse::<u64>().unwrap_or(0));
+        v
+    };
+    let mut materials = lms(db.session_extras.get(&s.id), false);
+    materials.extend(lms(db.course_extras.get(&c.id), true));
     let objectives = |x: Option<&super::db::Extras>| -> Vec<ObjectiveOut> {
         x.map(|x| {
             x.objectives
@@ -597,21 +603,42 @@ fn events_for_sessions(db: &Db, user: &User, sessions: &[u64]) -> Vec<UserEvent>
 }
 
 /// The events of `user` between `from` and `to` (unix seconds) as `caller` may see them.
+/// Which events `GET /userevents/{id}` selects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Selection {
+    /// `?from=&to=` (unix seconds): offerings starting in range or ongoing at `from`, ILMs due in range.
+    Range(i64, i64),
+    /// `?session=<id>` (`findSessionEventsForUser`): all of the user's events in that session.
+    Session(u64),
+}
+
 pub fn user_events(
     db: &Db,
     caller: &User,
     user: &User,
-    from: i64,
-    to: i64,
+    selection: Selection,
     now: DateTime<Utc>,
 ) -> Vec<UserEvent> {
-    let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
-    let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
+    let offering_selected = |o: &super::db::Offering| match selection {
+        Selection::Range(from, to) => {
+            let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
+            let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
+            (o.start_date >= from_t && o.start_date <= to_t)
+                || (o.start_date <= from_t && o.end_date >= from_t)
+        }
+        Selection::Session(sid) => o.session == sid,
+    };
+    let ilm_selected = |m: &super::db::IlmSession| match selection {
+        Selection::Range(from, to) => {
+            let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
+            let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
+            m.due_date >= from_t && m.due_date <= to_t
+        }
+        Selection::Session(sid) => m.session == sid,
+    };
     let mut found: Vec<Found> = Vec::new();
     for (i, o) in db.offerings.iter().enumerate() {
-        let in_range = (o.start_date >= from_t && o.start_date <= to_t)
-            || (o.start_date <= from_t && o.end_date >= from_t);
-        if !in_range {
+        if !offering_selected(o) {
             continue;
         }
         let ctx = contexts_for(db, user, Source::Offering(i));
@@ -623,7 +650,7 @@ pub fn user_events(
         }
     }
     for (i, m) in db.ilm_sessions.iter().enumerate() {
-        if m.due_date < from_t || m.due_date > to_t {
+        if !ilm_selected(m) {
             continue;
         }
         let ctx = contexts_for(db, user, Source::Ilm(i));

@@ -170,6 +170,9 @@ pub struct DemoServerArgs {
 /// serves until SIGINT or SIGTERM.
 pub async fn run_cli(args: DemoServerArgs) -> eyre::Result<()> {
     use std::io::Write;
+    // Install the handlers before announcing the URL, so a supervisor that signals us as soon as
+    // it has read the two lines never hits the default (killing) disposition.
+    let stop = Shutdown::install()?;
     let server = DemoServer::start(DemoOptions {
         listen: args.listen,
         latency: Duration::from_millis(args.latency_ms),
@@ -183,30 +186,47 @@ pub async fn run_cli(args: DemoServerArgs) -> eyre::Result<()> {
         writeln!(out, "ILIOS_TOKEN={}", server.token_for(args.persona))?;
         out.flush()?;
     }
-    wait_for_signal().await;
+    stop.wait().await;
     server.shutdown().await;
     Ok(())
 }
 
 #[cfg(unix)]
-async fn wait_for_signal() {
-    use tokio::signal::unix::{SignalKind, signal};
-    match signal(SignalKind::terminate()) {
-        Ok(mut term) => {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-        }
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
+struct Shutdown {
+    int: tokio::signal::unix::Signal,
+    term: tokio::signal::unix::Signal,
+}
+
+#[cfg(unix)]
+impl Shutdown {
+    fn install() -> eyre::Result<Shutdown> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Shutdown {
+            int: signal(SignalKind::interrupt())?,
+            term: signal(SignalKind::terminate())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.int.recv() => {}
+            _ = self.term.recv() => {}
         }
     }
 }
 
 #[cfg(not(unix))]
-async fn wait_for_signal() {
-    let _ = tokio::signal::ctrl_c().await;
+struct Shutdown;
+
+#[cfg(not(unix))]
+impl Shutdown {
+    fn install() -> eyre::Result<Shutdown> {
+        Ok(Shutdown)
+    }
+
+    async fn wait(self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 #[cfg(test)]

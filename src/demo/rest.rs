@@ -370,6 +370,8 @@ pub struct Query {
     order_by: Vec<(String, bool)>,
     limit: Option<usize>,
     offset: usize,
+    /// `?q=` free-text user search (`UserRepository::findDTOsByQ`).
+    q: Option<String>,
 }
 
 /// Parse `filters[f]=v`, `filters[f][]=v`, `filters[f][0]=v`, `order_by[f]=ASC`, `limit`, `offset`.
@@ -401,6 +403,8 @@ pub fn parse_query(raw: &str) -> Query {
                 q.order_by
                     .push((field.to_string(), v.eq_ignore_ascii_case("DESC")));
             }
+        } else if k == "q" {
+            q.q = Some(v).filter(|v| !v.is_empty());
         } else if k == "limit" {
             q.limit = v.parse().ok();
         } else if k == "offset" {
@@ -892,6 +896,13 @@ pub fn get_all(db: &Db, caller: &User, url: &str, query: &Query) -> Result<Strin
                 }
             })
         })
+        .filter(|(id, _)| {
+            url != "users"
+                || query
+                    .q
+                    .as_deref()
+                    .is_none_or(|q| user_matches_q(db, *id, q))
+        })
         .filter(|(id, _)| can_view(db, caller, url, *id))
         .collect();
     if !query.order_by.is_empty() {
@@ -913,6 +924,40 @@ pub fn get_all(db: &Db, caller: &User, url: &str, query: &Query) -> Result<Strin
         .filter_map(|(id, _)| json_of(db, url, id))
         .collect();
     Ok(envelope(ep.key, &list))
+}
+
+/// Every space-separated term must occur (case-insensitively, like MySQL LIKE) in one of the
+/// searched fields.
+fn user_matches_q(db: &Db, id: u64, q: &str) -> bool {
+    let Some(u) = db.user(id) else { return false };
+    let username = db
+        .credentials
+        .iter()
+        .find(|c| c.user_id == id)
+        .map(|c| c.username.clone());
+    let fields: Vec<String> = [
+        Some(u.first_name.clone()),
+        Some(u.last_name.clone()),
+        u.middle_name.clone(),
+        u.display_name.clone(),
+        Some(u.email.clone()),
+        u.preferred_email.clone(),
+        u.campus_id.clone(),
+        username,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|f| f.to_lowercase())
+    .collect();
+    let terms: Vec<String> = q
+        .split(' ')
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    !terms.is_empty()
+        && terms
+            .iter()
+            .all(|t| fields.iter().any(|f| f.contains(t.as_str())))
 }
 
 fn cmp_values(a: Option<&Value>, b: Option<&Value>) -> std::cmp::Ordering {

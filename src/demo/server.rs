@@ -112,7 +112,7 @@ impl DemoServer {
             })
             .await;
         });
-        tracing::info!(%addr, "demo server listening");
+        tracing::debug!(%addr, "demo server listening");
         Ok(DemoServer {
             shared,
             addr,
@@ -414,6 +414,7 @@ fn router(shared: Arc<Shared>) -> Router {
         .route("/auth/logout", any(logout))
         .route("/auth/whoami", any(whoami))
         .route("/auth/token", any(token))
+        .route("/auth/token/{id}", get(user_token))
         .route("/auth/invalidatetokens", any(invalidate_tokens))
         .route("/api/doc", get(api_doc))
         .route("/api", get(api_doc))
@@ -490,8 +491,27 @@ async fn outer(State(st): State<Arc<Shared>>, req: Request, next: Next) -> Respo
     resp
 }
 
-async fn not_found() -> Response {
+/// Unknown routes: behind the firewall (`^/auth`, `^/api`) authentication comes first.
+async fn not_found(
+    State(st): State<Arc<Shared>>,
+    uri: axum::http::Uri,
+    headers: HeaderMap,
+) -> Response {
+    let p = uri.path();
+    if (p == "/auth" || p.starts_with("/auth/") || p.starts_with("/api"))
+        && let Err(r) = require_user(&st, &headers)
+    {
+        return r;
+    }
     json_error(StatusCode::NOT_FOUND)
+}
+
+/// `GET /auth/token/{userId}` is for service tokens; a user token gets 403.
+async fn user_token(State(st): State<Arc<Shared>>, headers: HeaderMap) -> Response {
+    match require_user(&st, &headers) {
+        Ok(_) => json_error(StatusCode::FORBIDDEN),
+        Err(r) => r,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -762,19 +782,33 @@ fn user_events(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Respo
     if !(caller.root || caller.id == target.id || caller.performs_non_learner_function()) {
         return json_error(StatusCode::FORBIDDEN);
     }
-    let Some(from) = unix_param(q, "from") else {
-        return json_message(
-            StatusCode::BAD_REQUEST,
-            "?from is missing or is not a valid timestamp",
-        );
+    // `?session=` replaces from/to when it is truthy (PHP: "0" and "" are not).
+    let selection = match query_param(q, "session").filter(|v| !v.is_empty() && v != "0") {
+        Some(sid) => match sid
+            .parse::<u64>()
+            .ok()
+            .filter(|id| st.db.session(*id).is_some())
+        {
+            Some(id) => events::Selection::Session(id),
+            None => return json_error(StatusCode::NOT_FOUND),
+        },
+        None => {
+            let Some(from) = unix_param(q, "from") else {
+                return json_message(
+                    StatusCode::BAD_REQUEST,
+                    "?from is missing or is not a valid timestamp",
+                );
+            };
+            let Some(to) = unix_param(q, "to") else {
+                return json_message(
+                    StatusCode::BAD_REQUEST,
+                    "?to is missing or is not a valid timestamp",
+                );
+            };
+            events::Selection::Range(from, to)
+        }
     };
-    let Some(to) = unix_param(q, "to") else {
-        return json_message(
-            StatusCode::BAD_REQUEST,
-            "?to is missing or is not a valid timestamp",
-        );
-    };
-    let evs = events::user_events(&st.db, caller, target, from, to, Utc::now());
+    let evs = events::user_events(&st.db, caller, target, selection, Utc::now());
     #[derive(serde::Serialize)]
     struct Envelope<'a> {
         #[serde(rename = "userEvents")]
