@@ -1,6 +1,17 @@
-//! (placeholder until the week module lands: the two config enums)
+//! Week at a Glance, as Ilios computes it (`week-glance.gjs`, `week-glance-event.gjs`,
+//! `week-glance/learning-material-list*.gjs`): the week, its title, which events are listed and
+//! how, and what the Dashboard's side column shows. Pure: no I/O, no clock unless asked
+//! ([`glance`] and [`Week::this_week`] read the clock; every other function takes `now`).
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+use chrono::{
+    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
+};
+use serde::{Deserialize, Serialize};
+
+use crate::api::models::{UserEvent, UserMaterial};
+
+/// First day of the week: Sunday as Ilios in en-us, Monday as in its other locales.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum WeekStart {
     #[default]
@@ -8,7 +19,9 @@ pub enum WeekStart {
     Monday,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, serde::Serialize)]
+/// Clock style: `08:10 AM` (Ilios en-us) or `08:10`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum TimeFormat {
     #[default]
     #[serde(rename = "12h")]
@@ -17,48 +30,1039 @@ pub enum TimeFormat {
     H24,
 }
 
-use chrono::{Datelike, Duration, NaiveDate, TimeZone};
-
+/// Seven local calendar days starting at `first`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Week {
     pub first: NaiveDate,
 }
 
 impl Week {
+    /// The week that contains `date`.
     pub fn containing(date: NaiveDate, start: WeekStart) -> Week {
         let back = match start {
             WeekStart::Sunday => date.weekday().num_days_from_sunday(),
             WeekStart::Monday => date.weekday().num_days_from_monday(),
         };
         Week {
-            first: date - Duration::days(back.into()),
+            first: date - Duration::days(i64::from(back)),
         }
     }
-    pub fn next(self) -> Week {
+
+    /// The week containing today in `tz` (reads the clock).
+    pub fn this_week<Tz: TimeZone>(tz: &Tz, start: WeekStart) -> Week {
+        Week::containing(Utc::now().with_timezone(tz).date_naive(), start)
+    }
+
+    pub fn last(&self) -> NaiveDate {
+        self.first + Duration::days(6)
+    }
+
+    pub fn next(&self) -> Week {
         Week {
             first: self.first + Duration::days(7),
         }
     }
-    pub fn previous(self) -> Week {
+
+    pub fn previous(&self) -> Week {
         Week {
             first: self.first - Duration::days(7),
         }
     }
-    pub fn last(self) -> NaiveDate {
-        self.first + Duration::days(6)
+
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        self.first <= date && date <= self.last()
     }
+
+    /// The seven dates, first to last.
+    pub fn days(&self) -> impl Iterator<Item = NaiveDate> + use<> {
+        let first = self.first;
+        (0..7).map(move |i| first + Duration::days(i))
+    }
+
+    /// `from` and `to` for `GET /userevents`: the first day 00:00:00 local to the last day
+    /// 23:59:59 local, in unix seconds. Computed as "the start of the next week minus one second",
+    /// so a DST change on either end (even one at midnight) cannot shift or drop a second.
     pub fn unix_range<Tz: TimeZone>(&self, tz: &Tz) -> (i64, i64) {
-        let start = tz
-            .from_local_datetime(&self.first.and_hms_opt(0, 0, 0).unwrap())
-            .earliest()
-            .unwrap();
-        let end = tz
-            .from_local_datetime(&self.last().and_hms_opt(23, 59, 59).unwrap())
-            .latest()
-            .unwrap();
-        (start.timestamp(), end.timestamp())
+        let from = start_of_day(self.first, tz);
+        let to = start_of_day(self.next().first, tz) - 1;
+        (from, to)
     }
+
+    /// `March 10-16`, or `December 31 - January 6` across months (Ilios `title`).
+    pub fn title(&self) -> String {
+        let (a, b) = (self.first, self.last());
+        if a.year() == b.year() && a.month() == b.month() {
+            format!("{} {}-{}", a.format("%B"), a.day(), b.day())
+        } else {
+            format!(
+                "{} {} - {} {}",
+                a.format("%B"),
+                a.day(),
+                b.format("%B"),
+                b.day()
+            )
+        }
+    }
+
+    /// `March 10-16 Week at a Glance`.
     pub fn glance_title(&self) -> String {
-        format!("{} Week at a Glance", self.first)
+        format!("{} Week at a Glance", self.title())
+    }
+}
+
+/// Unix seconds of the first instant of `date` in `tz` (00:00, or the end of a DST gap that
+/// swallows midnight).
+pub fn start_of_day<Tz: TimeZone>(date: NaiveDate, tz: &Tz) -> i64 {
+    let midnight = date.and_time(NaiveTime::MIN);
+    for minutes in (0..=24 * 60).step_by(15) {
+        let candidate = midnight + Duration::minutes(minutes);
+        if let Some(dt) = tz.from_local_datetime(&candidate).earliest() {
+            return dt.timestamp();
+        }
+    }
+    // No zone has a gap of a whole day; fall back to reading the naive time as UTC.
+    midnight.and_utc().timestamp()
+}
+
+/// Luxon's `toHuman({showZeros: false})` of the span in days, hours and minutes:
+/// `1 day, 12 hours`, `1 hour, 30 minutes`, `15 minutes`. A zero (or negative) span is
+/// `0 minutes` (Luxon would print nothing). Seconds are dropped.
+pub fn human_duration<A: TimeZone, B: TimeZone>(start: &DateTime<A>, end: &DateTime<B>) -> String {
+    human_seconds(end.timestamp() - start.timestamp())
+}
+
+/// [`human_duration`] of a number of seconds.
+pub fn human_seconds(seconds: i64) -> String {
+    let secs = seconds.max(0);
+    let days = secs / 86_400;
+    let hours = secs % 86_400 / 3_600;
+    let minutes = secs % 3_600 / 60;
+    let parts: Vec<String> = [(days, "day"), (hours, "hour"), (minutes, "minute")]
+        .into_iter()
+        .filter(|(n, _)| *n != 0)
+        .map(|(n, unit)| format!("{n} {unit}{}", if n == 1 { "" } else { "s" }))
+        .collect();
+    if parts.is_empty() {
+        "0 minutes".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// `08:10 AM` (Ilios `hour="2-digit" minute="2-digit"` in en-us) or `08:10`.
+pub fn format_time<T: Timelike>(t: &T, format: TimeFormat) -> String {
+    match format {
+        TimeFormat::H12 => {
+            let (pm, h) = t.hour12();
+            format!("{h:02}:{:02} {}", t.minute(), if pm { "PM" } else { "AM" })
+        }
+        TimeFormat::H24 => format!("{:02}:{:02}", t.hour(), t.minute()),
+    }
+}
+
+/// `Monday, March 11, 2024`.
+pub fn format_long_date(d: NaiveDate) -> String {
+    d.format("%A, %B %-d, %Y").to_string()
+}
+
+/// `03/12/2024, 08:00 AM`: Ilios's timed-release date format (always 12 h, as Ilios forces it).
+pub fn format_release_date(dt: NaiveDateTime) -> String {
+    format!(
+        "{}, {}",
+        dt.format("%m/%d/%Y"),
+        format_time(&dt, TimeFormat::H12)
+    )
+}
+
+/// The file-type part of Ilios's `lm-type-icon`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaterialKind {
+    Link,
+    Citation,
+    Pdf,
+    PowerPoint,
+    Video,
+    Audio,
+    File,
+}
+
+impl MaterialKind {
+    /// Ilios: citation if `citation` is set, else link if `link` is set, else a file typed by
+    /// its mimetype (`pdf`; `ppt|keynote|pps|pptx|powerpoint`; `mp4|mpg|mpeg|mov`;
+    /// `wav|mp3|aac|flac`; anything else is a plain file).
+    pub fn of(lm: &UserMaterial) -> MaterialKind {
+        let set = |v: &Option<String>| v.as_deref().is_some_and(|s| !s.is_empty());
+        if set(&lm.citation) {
+            return MaterialKind::Citation;
+        }
+        if set(&lm.link) {
+            return MaterialKind::Link;
+        }
+        let mime = lm.mimetype.as_deref().unwrap_or("");
+        let has = |words: &[&str]| words.iter().any(|w| mime.contains(w));
+        if has(&["pdf"]) {
+            MaterialKind::Pdf
+        } else if has(&["ppt", "keynote", "pps", "pptx", "powerpoint"]) {
+            MaterialKind::PowerPoint
+        } else if has(&["mp4", "mpg", "mpeg", "mov"]) {
+            MaterialKind::Video
+        } else if has(&["wav", "mp3", "aac", "flac"]) {
+            MaterialKind::Audio
+        } else {
+            MaterialKind::File
+        }
+    }
+
+    /// The icon title Ilios shows: `Web Link`, `Citation`, `PDF file`, ...
+    pub fn label(self) -> &'static str {
+        match self {
+            MaterialKind::Link => "Web Link",
+            MaterialKind::Citation => "Citation",
+            MaterialKind::Pdf => "PDF file",
+            MaterialKind::PowerPoint => "PowerPoint file",
+            MaterialKind::Video => "Video file",
+            MaterialKind::Audio => "Audio file",
+            MaterialKind::File => "File",
+        }
+    }
+}
+
+/// One session learning material, ready to draw.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlanceMaterial {
+    pub title: String,
+    pub kind: MaterialKind,
+    pub required: bool,
+    /// Timed release and not available yet: Ilios shows only the title (and the schedule).
+    pub blanked: bool,
+    /// Where it lives: the link, or the file's absolute URI. `None` for citations and blanked ones.
+    pub uri: Option<String>,
+    pub citation: Option<String>,
+    pub public_notes: Option<String>,
+    /// `(Available: 03/12/2024, 08:00 AM until 03/20/2024, 05:00 PM)` and its variants, when a
+    /// schedule applies.
+    pub availability: Option<String>,
+}
+
+/// A pre-work (prerequisite) event listed under its target.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlancePrework {
+    pub name: String,
+    pub published: bool,
+    pub materials: Vec<GlanceMaterial>,
+}
+
+/// One listed event with everything the row and the detail popup show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlanceEvent {
+    pub name: String,
+    pub course_title: Option<String>,
+    /// Ilios's route slug: `U20240311O12` / `U20240311I3`.
+    pub slug: String,
+    /// An ILM: shown with `Due By`.
+    pub ilm: bool,
+    pub start_utc: DateTime<Utc>,
+    pub end_utc: DateTime<Utc>,
+    /// Start and end in the display zone.
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    /// `1 hour, 50 minutes`.
+    pub duration: String,
+    pub session_type: Option<String>,
+    pub location: Option<String>,
+    pub url: Option<String>,
+    pub attire_required: bool,
+    pub equipment_required: bool,
+    pub attendance_required: bool,
+    pub supplemental: bool,
+    /// Sorted.
+    pub instructors: Vec<String>,
+    /// Plain text (tags stripped, entities decoded), paragraphs separated by `\n`.
+    pub description: Option<String>,
+    pub prework: Vec<GlancePrework>,
+    pub materials: Vec<GlanceMaterial>,
+}
+
+impl GlanceEvent {
+    /// The attribute flags that are on, with Ilios's words, in Ilios's order.
+    pub fn attributes(&self) -> Vec<&'static str> {
+        let mut v = Vec::new();
+        if self.attire_required {
+            v.push(ATTIRE);
+        }
+        if self.equipment_required {
+            v.push(EQUIPMENT);
+        }
+        if self.attendance_required {
+            v.push(ATTENDANCE);
+        }
+        if self.supplemental {
+            v.push(SUPPLEMENTAL);
+        }
+        v
+    }
+}
+
+pub const ATTIRE: &str = "Whitecoats / special attire";
+pub const EQUIPMENT: &str = "Special Equipment";
+pub const ATTENDANCE: &str = "Attendance is required";
+pub const SUPPLEMENTAL: &str = "Supplemental Curriculum";
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct GlanceDay {
+    pub date: NaiveDate,
+    /// `Monday`.
+    pub weekday: String,
+    pub events: Vec<GlanceEvent>,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WeekGlance {
+    pub days: Vec<GlanceDay>,
+}
+
+impl WeekGlance {
+    /// Every listed event in display order (the index the selection uses).
+    pub fn events(&self) -> impl Iterator<Item = &GlanceEvent> {
+        self.days.iter().flat_map(|d| d.events.iter())
+    }
+
+    pub fn event(&self, index: usize) -> Option<&GlanceEvent> {
+        self.events().nth(index)
+    }
+
+    pub fn len(&self) -> usize {
+        self.days.iter().map(|d| d.events.len()).sum()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Ilios's `!isBlanked && isPublished && !isScheduled`.
+fn is_listable(ev: &UserEvent) -> bool {
+    (ev.offering.is_some() || ev.ilm_session.is_some()) && ev.is_published && !ev.is_scheduled
+}
+
+/// The Week at a Glance of `events` in the zone `tz`, reading the clock for the timed-release
+/// notes. See [`glance_at`].
+pub fn glance<Tz: TimeZone>(events: &[UserEvent], tz: &Tz) -> WeekGlance {
+    glance_at(events, tz, Utc::now())
+}
+
+/// The Week at a Glance of `events` (as the server sent them) in the zone `tz`:
+/// - only published, not scheduled (TBD) events with an offering or an ILM;
+/// - an ILM that is pre-work for another event (it has postrequisites) is not listed itself;
+/// - sorted by start, then name; grouped by local start date (multi-day events once, under
+///   their start day);
+/// - `now` decides whether a timed-release start date is still in the future.
+pub fn glance_at<Tz: TimeZone>(events: &[UserEvent], tz: &Tz, now: DateTime<Utc>) -> WeekGlance {
+    let mut listed: Vec<&UserEvent> = events
+        .iter()
+        .filter(|e| is_listable(e))
+        .filter(|e| e.postrequisites.is_empty() || e.ilm_session.is_none())
+        .collect();
+    listed.sort_by(|a, b| {
+        a.start_date
+            .cmp(&b.start_date)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let mut days: Vec<GlanceDay> = Vec::new();
+    for ev in listed {
+        let event = glance_event(ev, tz, now);
+        let date = event.start.date();
+        match days.last_mut() {
+            Some(day) if day.date == date => day.events.push(event),
+            _ => days.push(GlanceDay {
+                date,
+                weekday: date.format("%A").to_string(),
+                events: vec![event],
+            }),
+        }
+    }
+    WeekGlance { days }
+}
+
+fn local<Tz: TimeZone>(t: &DateTime<impl TimeZone>, tz: &Tz) -> NaiveDateTime {
+    t.with_timezone(tz).naive_local()
+}
+
+fn non_empty(s: &Option<String>) -> Option<String> {
+    s.as_ref()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+}
+
+fn glance_event<Tz: TimeZone>(ev: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> GlanceEvent {
+    let start = local(&ev.start_date, tz);
+    let mut instructors = ev.instructors.clone();
+    instructors.sort_by_key(|a| a.to_lowercase());
+    let slug = format!(
+        "U{}{}",
+        start.format("%Y%m%d"),
+        match (ev.offering, ev.ilm_session) {
+            (Some(o), _) => format!("O{o}"),
+            (None, Some(i)) => format!("I{i}"),
+            (None, None) => String::new(),
+        }
+    );
+    GlanceEvent {
+        name: ev.name.clone(),
+        course_title: non_empty(&ev.course_title),
+        slug,
+        ilm: ev.ilm_session.is_some(),
+        start_utc: ev.start_date.with_timezone(&Utc),
+        end_utc: ev.end_date.with_timezone(&Utc),
+        start,
+        end: local(&ev.end_date, tz),
+        duration: human_duration(&ev.start_date, &ev.end_date),
+        session_type: non_empty(&ev.session_type_title),
+        location: non_empty(&ev.location),
+        url: non_empty(&ev.url),
+        attire_required: ev.attire_required.unwrap_or(false),
+        equipment_required: ev.equipment_required.unwrap_or(false),
+        attendance_required: ev.attendance_required.unwrap_or(false),
+        supplemental: ev.supplemental.unwrap_or(false),
+        instructors,
+        description: ev
+            .session_description
+            .as_deref()
+            .map(html_to_text)
+            .filter(|s| !s.is_empty()),
+        prework: ev
+            .prerequisites
+            .iter()
+            .map(|p| {
+                let mut lms: Vec<&UserMaterial> = p
+                    .learning_materials
+                    .iter()
+                    .filter(|lm| lm.session_learning_material.is_some())
+                    .collect();
+                // Ilios: position ascending, then session learning material id descending.
+                lms.sort_by(|a, b| {
+                    position(a).cmp(&position(b)).then_with(|| {
+                        b.session_learning_material
+                            .cmp(&a.session_learning_material)
+                    })
+                });
+                GlancePrework {
+                    name: p.name.clone(),
+                    published: p.is_published,
+                    materials: lms.into_iter().map(|lm| material(lm, tz, now)).collect(),
+                }
+            })
+            .collect(),
+        // The event's own session materials, in API order; course materials are not listed.
+        materials: ev
+            .learning_materials
+            .iter()
+            .filter(|lm| lm.session_learning_material.is_some())
+            .map(|lm| material(lm, tz, now))
+            .collect(),
+    }
+}
+
+/// Ilios: `Number(position) || 0`.
+fn position(lm: &UserMaterial) -> i64 {
+    match lm.position_number() {
+        i64::MAX => 0,
+        n => n,
+    }
+}
+
+fn material<Tz: TimeZone>(lm: &UserMaterial, tz: &Tz, now: DateTime<Utc>) -> GlanceMaterial {
+    let kind = MaterialKind::of(lm);
+    let uri = if lm.is_blanked {
+        None
+    } else {
+        match kind {
+            MaterialKind::Link => non_empty(&lm.link),
+            MaterialKind::Citation => None,
+            _ => non_empty(&lm.absolute_file_uri),
+        }
+    };
+    GlanceMaterial {
+        title: lm.title.clone(),
+        kind,
+        required: lm.required,
+        blanked: lm.is_blanked,
+        uri,
+        citation: if lm.is_blanked {
+            None
+        } else {
+            non_empty(&lm.citation)
+        },
+        public_notes: if lm.is_blanked {
+            None
+        } else {
+            non_empty(&lm.public_notes)
+        },
+        availability: availability(lm, tz, now),
+    }
+}
+
+/// Ilios `timed-release-schedule` with `showNoSchedule=false`.
+fn availability<Tz: TimeZone>(lm: &UserMaterial, tz: &Tz, now: DateTime<Utc>) -> Option<String> {
+    let fmt = |t: &DateTime<chrono::FixedOffset>| format_release_date(local(t, tz));
+    match (&lm.start_date, &lm.end_date) {
+        (Some(s), Some(e)) => Some(format!("(Available: {} until {})", fmt(s), fmt(e))),
+        (Some(s), None) if s.with_timezone(&Utc) > now => Some(format!("(Available: {})", fmt(s))),
+        (None, Some(e)) => Some(format!("(Available until {})", fmt(e))),
+        _ => None,
+    }
+}
+
+/// Ilios `truncate-text`: shorter than `length + slippage` characters is shown whole, otherwise
+/// cut to the first `length` characters. Returns the cut text, or `None` when shown whole.
+pub fn truncate_chars(text: &str, length: usize, slippage: usize) -> Option<String> {
+    if text.chars().count() < length + slippage {
+        None
+    } else {
+        Some(text.chars().take(length).collect())
+    }
+}
+
+/// HTML as plain text: tags removed (block ends and `<br>` become line breaks), entities decoded,
+/// runs of spaces collapsed, blank lines dropped.
+pub fn html_to_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        match rest[lt..].find('>') {
+            Some(gt) => {
+                let tag = rest[lt + 1..lt + gt].trim().to_ascii_lowercase();
+                let name: String = tag
+                    .trim_start_matches('/')
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .collect();
+                let block = matches!(
+                    name.as_str(),
+                    "br" | "p"
+                        | "div"
+                        | "li"
+                        | "ul"
+                        | "ol"
+                        | "tr"
+                        | "h1"
+                        | "h2"
+                        | "h3"
+                        | "h4"
+                        | "h5"
+                        | "h6"
+                        | "blockquote"
+                        | "pre"
+                );
+                if block {
+                    out.push('\n');
+                    if name == "li" && !tag.starts_with('/') {
+                        out.push_str("- ");
+                    }
+                }
+                rest = &rest[lt + gt + 1..];
+            }
+            None => {
+                out.push_str(&rest[lt..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = decode_entities(&out);
+    decoded
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn decode_entities(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let decoded = after.find(';').filter(|&semi| semi <= 10).and_then(|semi| {
+            let name = &after[..semi];
+            let ch = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "nbsp" => Some(' '),
+                "ndash" => Some('–'),
+                "mdash" => Some('—'),
+                "hellip" => Some('…'),
+                "rsquo" => Some('’'),
+                "lsquo" => Some('‘'),
+                "ldquo" => Some('“'),
+                "rdquo" => Some('”'),
+                _ => name
+                    .strip_prefix('#')
+                    .and_then(|n| match n.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => n.parse().ok(),
+                    })
+                    .and_then(char::from_u32),
+            };
+            ch.map(|c| (c, semi))
+        });
+        match decoded {
+            Some((c, semi)) => {
+                out.push(c);
+                rest = &after[semi + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One line of the Dashboard's "what comes next" column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UpcomingEvent {
+    pub name: String,
+    /// Local start (the due time for an ILM).
+    pub start: NaiveDateTime,
+    /// `in 2 hours, 5 minutes`.
+    pub until: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Upcoming {
+    /// The next offering that starts after `now`.
+    pub next: Option<UpcomingEvent>,
+    /// ILMs (pre-work included) due from `now` to `now + 7 days`, soonest first.
+    pub ilms_due_soon: Vec<UpcomingEvent>,
+}
+
+/// What comes next after `now` among `events` (listable ones only, as in the glance). The caller
+/// passes events that cover at least `now .. now + 7 days`.
+pub fn upcoming<Tz: TimeZone>(events: &[UserEvent], now: DateTime<Utc>, tz: &Tz) -> Upcoming {
+    let mut listable: Vec<&UserEvent> = events.iter().filter(|e| is_listable(e)).collect();
+    listable.sort_by(|a, b| {
+        a.start_date
+            .cmp(&b.start_date)
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    let item = |e: &UserEvent| UpcomingEvent {
+        name: e.name.clone(),
+        start: local(&e.start_date, tz),
+        until: format!("in {}", human_duration(&now, &e.start_date)),
+    };
+    let next = listable
+        .iter()
+        .find(|e| e.ilm_session.is_none() && e.start_date > now)
+        .map(|e| item(e));
+    let horizon = now + Duration::days(7);
+    let ilms_due_soon = listable
+        .iter()
+        .filter(|e| e.ilm_session.is_some() && e.start_date >= now && e.start_date <= horizon)
+        .map(|e| item(e))
+        .collect();
+    Upcoming {
+        next,
+        ilms_due_soon,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono_tz::Tz;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn t(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn ev(json: &str) -> UserEvent {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn week_titles_pinned_to_ilios() {
+        let sun = |s| Week::containing(d(s), WeekStart::Sunday).glance_title();
+        assert_eq!(sun("2024-03-10"), "March 10-16 Week at a Glance");
+        assert_eq!(sun("2023-08-07"), "August 6-12 Week at a Glance");
+        for day in 0..7 {
+            let date = d("2023-12-31") + Duration::days(day);
+            assert_eq!(
+                Week::containing(date, WeekStart::Sunday).glance_title(),
+                "December 31 - January 6 Week at a Glance"
+            );
+        }
+        assert_eq!(
+            sun("2024-12-30"),
+            "December 29 - January 4 Week at a Glance"
+        );
+        assert_eq!(
+            sun("2025-12-31"),
+            "December 28 - January 3 Week at a Glance"
+        );
+        assert_eq!(
+            Week::containing(d("2024-03-10"), WeekStart::Sunday).title(),
+            "March 10-16"
+        );
+    }
+
+    #[test]
+    fn sunday_and_monday_week_start() {
+        // 2024-03-10 is a Sunday.
+        let sunday = d("2024-03-10");
+        assert_eq!(Week::containing(sunday, WeekStart::Sunday).first, sunday);
+        assert_eq!(
+            Week::containing(sunday, WeekStart::Monday).first,
+            d("2024-03-04")
+        );
+        let wed = d("2024-03-13");
+        assert_eq!(Week::containing(wed, WeekStart::Sunday).first, sunday);
+        assert_eq!(
+            Week::containing(wed, WeekStart::Monday).first,
+            d("2024-03-11")
+        );
+        let w = Week::containing(wed, WeekStart::Monday);
+        assert_eq!(w.last(), d("2024-03-17"));
+        assert_eq!(w.title(), "March 11-17");
+        assert_eq!(w.next().first, d("2024-03-18"));
+        assert_eq!(w.previous().first, d("2024-03-04"));
+        assert!(w.contains(d("2024-03-17")) && !w.contains(d("2024-03-18")));
+        assert_eq!(w.days().count(), 7);
+    }
+
+    #[test]
+    fn unix_range_is_local_midnight_to_2359_59_across_dst() {
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        // DST starts 2024-03-10 02:00 in Los Angeles: the week is one hour short.
+        let (from, to) = Week::containing(d("2024-03-10"), WeekStart::Sunday).unix_range(&la);
+        assert_eq!(from, t("2024-03-10T08:00:00Z").timestamp());
+        assert_eq!(to, t("2024-03-17T06:59:59Z").timestamp());
+        assert_eq!(to - from, 7 * 86_400 - 3_600 - 1);
+        let (from, to) = Week::containing(d("2024-03-10"), WeekStart::Sunday).unix_range(&Utc);
+        assert_eq!((from, to), (1_710_028_800, 1_710_633_599));
+        // A zone whose DST change swallows midnight (Santiago, 2024-09-08 00:00 -> 01:00).
+        let scl: Tz = "America/Santiago".parse().unwrap();
+        let (from, _) = Week::containing(d("2024-09-08"), WeekStart::Sunday).unix_range(&scl);
+        assert_eq!(from, t("2024-09-08T04:00:00Z").timestamp());
+    }
+
+    #[test]
+    fn durations_pinned_to_ilios() {
+        let s = t("2024-03-11T15:00:00Z");
+        let h = |m: i64| human_duration(&s, &(s + Duration::minutes(m)));
+        assert_eq!(h(1), "1 minute");
+        assert_eq!(h(15), "15 minutes");
+        assert_eq!(h(90), "1 hour, 30 minutes");
+        assert_eq!(h(60), "1 hour");
+        assert_eq!(h(145), "2 hours, 25 minutes");
+        assert_eq!(h(36 * 60), "1 day, 12 hours");
+        assert_eq!(h(24 * 60), "1 day");
+        assert_eq!(h(24 * 60 + 55), "1 day, 55 minutes");
+        assert_eq!(h(2 * 24 * 60 + 61), "2 days, 1 hour, 1 minute");
+        assert_eq!(h(0), "0 minutes");
+        assert_eq!(h(-5), "0 minutes");
+    }
+
+    #[test]
+    fn time_formats() {
+        let dt = NaiveDate::from_ymd_opt(2024, 3, 11)
+            .unwrap()
+            .and_hms_opt(8, 10, 0)
+            .unwrap();
+        assert_eq!(format_time(&dt, TimeFormat::H12), "08:10 AM");
+        assert_eq!(format_time(&dt, TimeFormat::H24), "08:10");
+        let pm = dt + Duration::hours(9);
+        assert_eq!(format_time(&pm, TimeFormat::H12), "05:10 PM");
+        assert_eq!(format_time(&pm, TimeFormat::H24), "17:10");
+        let midnight = NaiveDate::from_ymd_opt(2024, 3, 11)
+            .unwrap()
+            .and_hms_opt(0, 5, 0)
+            .unwrap();
+        assert_eq!(format_time(&midnight, TimeFormat::H12), "12:05 AM");
+        assert_eq!(format_release_date(pm), "03/11/2024, 05:10 PM");
+        assert_eq!(format_long_date(dt.date()), "Monday, March 11, 2024");
+    }
+
+    #[test]
+    fn config_spelling() {
+        #[derive(Deserialize)]
+        struct C {
+            week_start: WeekStart,
+            time_format: TimeFormat,
+        }
+        let c: C = toml::from_str("week_start = \"monday\"\ntime_format = \"24h\"").unwrap();
+        assert_eq!(
+            (c.week_start, c.time_format),
+            (WeekStart::Monday, TimeFormat::H24)
+        );
+        let c: C = toml::from_str("week_start = \"sunday\"\ntime_format = \"12h\"").unwrap();
+        assert_eq!(
+            (c.week_start, c.time_format),
+            (WeekStart::Sunday, TimeFormat::H12)
+        );
+    }
+
+    fn offering(id: u64, name: &str, start: &str, end: &str) -> String {
+        format!(
+            r#"{{"name":"{name}","startDate":"{start}","endDate":"{end}","offering":{id},
+            "isPublished":true,"isScheduled":false,"sessionTypeTitle":"Lecture"}}"#
+        )
+    }
+
+    #[test]
+    fn grouping_by_local_day_depends_on_the_zone() {
+        let events: Vec<UserEvent> = [
+            // 2024-03-12 03:00 UTC: Monday evening in Los Angeles, Tuesday noon in Tokyo.
+            offering(
+                1,
+                "Evening",
+                "2024-03-12T03:00:00+00:00",
+                "2024-03-12T04:00:00+00:00",
+            ),
+            // 2024-03-12 16:00 UTC: Tuesday morning in LA, Wednesday 01:00 in Tokyo.
+            offering(
+                2,
+                "Morning",
+                "2024-03-12T16:00:00+00:00",
+                "2024-03-12T17:00:00+00:00",
+            ),
+            // Same start as "Morning": sorted by name.
+            offering(
+                3,
+                "Anatomy",
+                "2024-03-12T16:00:00+00:00",
+                "2024-03-12T16:50:00+00:00",
+            ),
+        ]
+        .iter()
+        .map(|j| ev(j))
+        .collect();
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        let tokyo: Tz = "Asia/Tokyo".parse().unwrap();
+        let now = t("2024-03-01T00:00:00Z");
+        let g = glance_at(&events, &la, now);
+        let days: Vec<(String, Vec<&str>)> = g
+            .days
+            .iter()
+            .map(|d| {
+                (
+                    d.weekday.clone(),
+                    d.events.iter().map(|e| e.name.as_str()).collect(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            days,
+            vec![
+                ("Monday".to_string(), vec!["Evening"]),
+                ("Tuesday".to_string(), vec!["Anatomy", "Morning"]),
+            ]
+        );
+        assert_eq!(
+            format_time(&g.days[0].events[0].start, TimeFormat::H12),
+            "08:00 PM"
+        );
+        let g = glance_at(&events, &tokyo, now);
+        let days: Vec<(NaiveDate, usize)> =
+            g.days.iter().map(|d| (d.date, d.events.len())).collect();
+        assert_eq!(days, vec![(d("2024-03-12"), 1), (d("2024-03-13"), 2)]);
+        assert_eq!(g.days[1].weekday, "Wednesday");
+        assert_eq!(
+            format_time(&g.days[1].events[0].start, TimeFormat::H24),
+            "01:00"
+        );
+        assert_eq!(g.len(), 3);
+        assert_eq!(g.event(1).unwrap().name, "Anatomy");
+    }
+
+    #[test]
+    fn filtering_and_prework_nesting() {
+        let json = r#"[
+          {"name":"Hidden draft","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00",
+           "offering":1,"isPublished":false,"isScheduled":false},
+          {"name":"TBD","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00",
+           "offering":2,"isPublished":true,"isScheduled":true},
+          {"name":"Scheduled","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00",
+           "isPublished":true,"isScheduled":false},
+          {"name":"Prep reading","startDate":"2024-03-11T15:00:00+00:00","endDate":"2024-03-11T15:15:00+00:00",
+           "ilmSession":7,"isPublished":true,"isScheduled":false,
+           "postrequisites":[{"name":"Lecture","startDate":"2024-03-12T16:00:00+00:00","endDate":"2024-03-12T17:00:00+00:00","offering":3,"isPublished":true,"isScheduled":false}]},
+          {"name":"Lecture","startDate":"2024-03-12T16:00:00+00:00","endDate":"2024-03-12T17:00:00+00:00",
+           "offering":3,"isPublished":true,"isScheduled":false,
+           "instructors":["zed person","Second Person","First Person"],
+           "sessionDescription":"<p>Read <b>this</b> &amp; that&nbsp;first.</p><p>Then &lt;think&gt; &#8212; ok</p>",
+           "learningMaterials":[
+             {"id":"1","sessionLearningMaterial":"5","position":"1","title":"own slm","link":"https://x.test","required":true,"isBlanked":false},
+             {"id":"2","courseLearningMaterial":"8","position":"0","title":"course lm","link":"https://y.test","isBlanked":false}],
+           "prerequisites":[{"name":"pre 1","startDate":"2024-03-11T15:00:00+00:00","endDate":"2024-03-11T15:15:00+00:00",
+             "ilmSession":7,"isPublished":true,"isScheduled":false,
+             "learningMaterials":[
+               {"id":"3","sessionLearningMaterial":"13","position":"1","title":"pre mat 1","mimetype":"application/pdf","absoluteFileUri":"https://f.test/1","isBlanked":false},
+               {"id":"4","courseLearningMaterial":"14","position":"0","title":"pre course mat","isBlanked":false},
+               {"id":"5","sessionLearningMaterial":"99","position":"1","title":"pre mat 2","citation":"Doe 2020","isBlanked":false}]}]},
+          {"name":"Unrelated ILM","startDate":"2024-03-13T23:00:00+00:00","endDate":"2024-03-13T23:15:00+00:00",
+           "ilmSession":8,"isPublished":true,"isScheduled":false}
+        ]"#;
+        let events: Vec<UserEvent> = serde_json::from_str(json).unwrap();
+        let g = glance_at(&events, &Utc, t("2024-03-01T00:00:00Z"));
+        let names: Vec<&str> = g.events().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, vec!["Lecture", "Unrelated ILM"]);
+        let lecture = g.event(0).unwrap();
+        assert!(!lecture.ilm);
+        assert_eq!(lecture.slug, "U20240312O3");
+        assert_eq!(g.event(1).unwrap().slug, "U20240313I8");
+        assert!(g.event(1).unwrap().ilm);
+        assert_eq!(
+            lecture.instructors,
+            vec!["First Person", "Second Person", "zed person"]
+        );
+        assert_eq!(
+            lecture.description.as_deref(),
+            Some("Read this & that first.\nThen <think> — ok")
+        );
+        assert_eq!(
+            lecture.materials.len(),
+            1,
+            "course materials are not listed"
+        );
+        assert_eq!(lecture.materials[0].kind, MaterialKind::Link);
+        assert_eq!(lecture.materials[0].uri.as_deref(), Some("https://x.test"));
+        assert_eq!(lecture.prework.len(), 1);
+        let pre: Vec<&str> = lecture.prework[0]
+            .materials
+            .iter()
+            .map(|m| m.title.as_str())
+            .collect();
+        assert_eq!(pre, vec!["pre mat 2", "pre mat 1"]);
+        assert_eq!(lecture.prework[0].materials[0].kind, MaterialKind::Citation);
+        assert_eq!(
+            lecture.prework[0].materials[0].citation.as_deref(),
+            Some("Doe 2020")
+        );
+        assert_eq!(lecture.prework[0].materials[1].kind, MaterialKind::Pdf);
+    }
+
+    #[test]
+    fn material_kinds_follow_ilios() {
+        let kind = |json: &str| MaterialKind::of(&serde_json::from_str(json).unwrap()).label();
+        assert_eq!(kind(r#"{"citation":"c","link":"l"}"#), "Citation");
+        assert_eq!(kind(r#"{"link":"https://a"}"#), "Web Link");
+        assert_eq!(kind(r#"{"mimetype":"application/pdf"}"#), "PDF file");
+        assert_eq!(
+            kind(
+                r#"{"mimetype":"application/vnd.openxmlformats-officedocument.presentationml.presentation"}"#
+            ),
+            "File",
+            "Ilios matches words in the mimetype, and this one has none of them"
+        );
+        assert_eq!(
+            kind(r#"{"mimetype":"application/vnd.ms-powerpoint"}"#),
+            "PowerPoint file"
+        );
+        assert_eq!(kind(r#"{"mimetype":"video/mp4"}"#), "Video file");
+        assert_eq!(kind(r#"{"mimetype":"video/quicktime"}"#), "File");
+        assert_eq!(
+            kind(r#"{"mimetype":"audio/mpeg"}"#),
+            "Video file",
+            "mpeg is matched as video first, as in Ilios"
+        );
+        assert_eq!(kind(r#"{"mimetype":"audio/wav"}"#), "Audio file");
+        assert_eq!(kind(r#"{"mimetype":"text/plain"}"#), "File");
+        assert_eq!(kind(r#"{"citation":""}"#), "File");
+    }
+
+    #[test]
+    fn timed_release_notes() {
+        let now = t("2024-03-11T12:00:00Z");
+        let note = |json: &str| {
+            let lm: UserMaterial = serde_json::from_str(json).unwrap();
+            material(&lm, &Utc, now).availability
+        };
+        assert_eq!(
+            note(
+                r#"{"startDate":"2024-03-12T08:00:00+00:00","endDate":"2024-03-20T17:00:00+00:00"}"#
+            )
+            .as_deref(),
+            Some("(Available: 03/12/2024, 08:00 AM until 03/20/2024, 05:00 PM)")
+        );
+        assert_eq!(
+            note(r#"{"startDate":"2024-03-12T08:00:00+00:00"}"#).as_deref(),
+            Some("(Available: 03/12/2024, 08:00 AM)")
+        );
+        assert_eq!(
+            note(r#"{"startDate":"2024-03-10T08:00:00+00:00"}"#),
+            None,
+            "already started"
+        );
+        assert_eq!(
+            note(r#"{"endDate":"2024-03-20T17:00:00+00:00"}"#).as_deref(),
+            Some("(Available until 03/20/2024, 05:00 PM)")
+        );
+        assert_eq!(note("{}"), None);
+        let lm: UserMaterial = serde_json::from_str(
+            r#"{"title":"Later","isBlanked":true,"link":"https://secret","startDate":"2024-03-12T08:00:00+00:00"}"#,
+        )
+        .unwrap();
+        let m = material(&lm, &Utc, now);
+        assert!(m.blanked);
+        assert_eq!(m.uri, None);
+    }
+
+    #[test]
+    fn truncation_and_html() {
+        assert_eq!(truncate_chars("short", 50, 200), None);
+        let long = "x".repeat(250);
+        assert_eq!(truncate_chars(&long, 50, 200), Some("x".repeat(50)));
+        assert_eq!(truncate_chars(&"x".repeat(249), 50, 200), None);
+        assert_eq!(html_to_text("a<br>b<br/>c"), "a\nb\nc");
+        assert_eq!(
+            html_to_text("<ul><li>one</li><li>two</li></ul>"),
+            "- one\n- two"
+        );
+        assert_eq!(html_to_text("AT&T & co &#x41;"), "AT&T & co A");
+        assert_eq!(html_to_text("1 < 2"), "1 < 2");
+    }
+
+    #[test]
+    fn upcoming_next_event_and_ilms_due() {
+        let events: Vec<UserEvent> = [
+            offering(1, "Past", "2024-03-11T08:00:00+00:00", "2024-03-11T09:00:00+00:00"),
+            offering(2, "Next", "2024-03-11T14:05:00+00:00", "2024-03-11T15:00:00+00:00"),
+            offering(3, "Later", "2024-03-12T14:05:00+00:00", "2024-03-12T15:00:00+00:00"),
+            r#"{"name":"Quiz","startDate":"2024-03-13T17:00:00+00:00","endDate":"2024-03-13T17:15:00+00:00",
+               "ilmSession":4,"isPublished":true,"isScheduled":false}"#
+                .to_string(),
+            r#"{"name":"Far quiz","startDate":"2024-03-19T17:00:00+00:00","endDate":"2024-03-19T17:15:00+00:00",
+               "ilmSession":5,"isPublished":true,"isScheduled":false}"#
+                .to_string(),
+            r#"{"name":"Draft quiz","startDate":"2024-03-13T17:00:00+00:00","endDate":"2024-03-13T17:15:00+00:00",
+               "ilmSession":6,"isPublished":false,"isScheduled":false}"#
+                .to_string(),
+        ]
+        .iter()
+        .map(|j| ev(j))
+        .collect();
+        let u = upcoming(&events, t("2024-03-11T12:00:00Z"), &Utc);
+        let next = u.next.unwrap();
+        assert_eq!(next.name, "Next");
+        assert_eq!(next.until, "in 2 hours, 5 minutes");
+        let due: Vec<(&str, &str)> = u
+            .ilms_due_soon
+            .iter()
+            .map(|e| (e.name.as_str(), e.until.as_str()))
+            .collect();
+        assert_eq!(due, vec![("Quiz", "in 2 days, 5 hours")]);
     }
 }

@@ -1,1 +1,1095 @@
-//! (placeholder)
+//! Drawing of Week at a Glance (Dashboard `1` and Week `2`), the Dashboard's side column and the
+//! event detail popup. Pure: everything is drawn into a ratatui [`Buffer`] from the view model of
+//! [`crate::domain::week`]; a caller holding a `Frame` passes `frame.buffer_mut()`.
+//!
+//! Layout of the glance (echoing Ilios, whose weekday sits on the right of a dotted rule):
+//! ```text
+//! March 10-16 Week at a Glance                                    Monday ↓
+//! ─────────────────────────────────────────────────────────── Sunday
+//! │ Weekly Checkpoint 6 Due By 11:00 AM (Duration: 15 minutes)
+//! │ Deadline - room 119 [A]
+//! │ * LS Week 6 OEQ (Web Link)
+//! ```
+//! The selected event has a `▌` gutter and a reversed title line, so it shows without colour.
+
+use std::collections::HashSet;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+use crate::domain::Loadable;
+use crate::domain::week::{
+    ATTENDANCE, ATTIRE, EQUIPMENT, GlanceEvent, GlanceMaterial, SUPPLEMENTAL, TimeFormat, Upcoming,
+    UpcomingEvent, WeekGlance, format_long_date, format_time, truncate_chars,
+};
+use crate::ui::Theme;
+
+/// The attribute marks of the event rows and the required mark of materials, with their
+/// meaning (Ilios's icon titles), for the help overlay. ASCII, so any terminal font shows them.
+pub const MARK_LEGEND: &[(&str, &str)] = &[
+    ("[W]", ATTIRE),
+    ("[E]", EQUIPMENT),
+    ("[A]", ATTENDANCE),
+    ("[S]", SUPPLEMENTAL),
+    ("*", "Required"),
+];
+
+const MARK_ATTIRE: &str = "[W]";
+const MARK_EQUIPMENT: &str = "[E]";
+const MARK_ATTENDANCE: &str = "[A]";
+const MARK_SUPPLEMENTAL: &str = "[S]";
+
+/// Ilios shows a spinner and "Loading Events".
+pub const LOADING_TEXT: &str = "Loading Events ...";
+/// Ilios's empty week.
+pub const EMPTY_TEXT: &str = "None";
+
+/// How many events the glance lists (the range of [`WeekPaneState::selected`]).
+pub fn event_count(glance: &WeekGlance) -> usize {
+    glance.len()
+}
+
+/// Where each event landed in the last drawing, so the state can scroll to it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct PaneLayout {
+    content_height: usize,
+    viewport: usize,
+    /// First content row and row count of each event, in event order.
+    events: Vec<(usize, usize)>,
+}
+
+/// Scroll, selection and expanded descriptions of a glance pane. Operations are pure; the next
+/// [`render_glance`] clamps them to what is drawn and scrolls the selection into view.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WeekPaneState {
+    /// First content row shown (below the title line).
+    pub scroll: usize,
+    /// Index into the flat list of listed events ([`WeekGlance::events`]).
+    pub selected: Option<usize>,
+    /// Events whose description is shown whole.
+    pub expanded: HashSet<usize>,
+    /// Set by selection moves: the next drawing brings the selected event into view.
+    follow: bool,
+    layout: PaneLayout,
+}
+
+impl WeekPaneState {
+    /// Forget scroll, selection and expansion (another week was loaded, e.g. after go-to-date).
+    pub fn reset(&mut self) {
+        *self = WeekPaneState::default();
+    }
+
+    /// Rows of content in the last drawing (0 before the first).
+    pub fn content_height(&self) -> usize {
+        self.layout.content_height
+    }
+
+    /// Rows available for content in the last drawing.
+    pub fn viewport_height(&self) -> usize {
+        self.layout.viewport
+    }
+
+    fn max_scroll(&self) -> usize {
+        self.layout
+            .content_height
+            .saturating_sub(self.layout.viewport)
+    }
+
+    /// Keep the selection in range of `glance` (drops it when the week is empty).
+    pub fn clamp(&mut self, glance: &WeekGlance) {
+        let n = event_count(glance);
+        self.selected = match self.selected {
+            _ if n == 0 => None,
+            Some(i) => Some(i.min(n - 1)),
+            None => None,
+        };
+        self.expanded.retain(|&i| i < n);
+    }
+
+    /// The first event whose first row is visible, from the last drawing.
+    fn first_visible(&self) -> Option<usize> {
+        self.layout
+            .events
+            .iter()
+            .position(|&(start, _)| start >= self.scroll)
+    }
+
+    fn last_visible(&self) -> Option<usize> {
+        let bottom = self.scroll + self.layout.viewport.max(1);
+        self.layout
+            .events
+            .iter()
+            .rposition(|&(start, _)| start < bottom)
+    }
+
+    /// Down / `j`: the next event (the first visible one when nothing is selected).
+    pub fn select_next(&mut self, glance: &WeekGlance) {
+        let n = event_count(glance);
+        self.selected = match self.selected {
+            _ if n == 0 => None,
+            None => Some(self.first_visible().unwrap_or(0).min(n - 1)),
+            Some(i) => Some((i + 1).min(n - 1)),
+        };
+        self.follow = true;
+    }
+
+    /// Up / `k`: the previous event (the last visible one when nothing is selected).
+    pub fn select_prev(&mut self, glance: &WeekGlance) {
+        let n = event_count(glance);
+        self.selected = match self.selected {
+            _ if n == 0 => None,
+            None => Some(self.last_visible().unwrap_or(n - 1).min(n - 1)),
+            Some(i) => Some(i.saturating_sub(1).min(n - 1)),
+        };
+        self.follow = true;
+    }
+
+    /// Scroll by `delta` rows (negative is up), clamped to the last drawing's content.
+    pub fn scroll_by(&mut self, delta: isize) {
+        let target = self.scroll.saturating_add_signed(delta);
+        self.scroll = if self.layout.viewport == 0 {
+            target
+        } else {
+            target.min(self.max_scroll())
+        };
+        self.follow = false;
+    }
+
+    /// PgDn: one screen down, keeping one row of context.
+    pub fn page_down(&mut self, viewport_height: usize) {
+        self.scroll_by(viewport_height.saturating_sub(1).max(1) as isize);
+    }
+
+    /// PgUp.
+    pub fn page_up(&mut self, viewport_height: usize) {
+        self.scroll_by(-(viewport_height.saturating_sub(1).max(1) as isize));
+    }
+
+    /// Home / `gg`: the top; a selection moves to the first event.
+    pub fn top(&mut self) {
+        self.scroll = 0;
+        if self.selected.is_some() {
+            self.selected = Some(0);
+        }
+        self.follow = false;
+    }
+
+    /// End / `G`: the bottom; a selection moves to the last event.
+    pub fn bottom(&mut self, glance: &WeekGlance) {
+        self.scroll = self.max_scroll();
+        if self.layout.viewport == 0 {
+            self.scroll = usize::MAX;
+        }
+        if self.selected.is_some() {
+            self.selected = event_count(glance).checked_sub(1);
+        }
+        self.follow = false;
+    }
+
+    /// Show the selected event's whole description, or cut it back to a line.
+    pub fn toggle_expand(&mut self) {
+        if let Some(i) = self.selected
+            && !self.expanded.remove(&i)
+        {
+            self.expanded.insert(i);
+        }
+        self.follow = true;
+    }
+
+    /// The selected event of `glance`.
+    pub fn selected_event<'a>(&self, glance: &'a WeekGlance) -> Option<&'a GlanceEvent> {
+        self.selected.and_then(|i| glance.event(i))
+    }
+}
+
+/// Printable text on one line: control characters (newlines, tabs) become spaces.
+fn clean(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+/// Word-wraps styled spans to `width` columns; continuation lines start with `indent` spaces.
+/// Words longer than a line are cut. Never returns an empty list.
+fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
+    let width = width.max(1);
+    let indent = indent.min(width.saturating_sub(1));
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut cur: Vec<Span<'static>> = Vec::new();
+    let mut cur_w = 0usize;
+    let mut has_content = false;
+
+    fn flush(
+        lines: &mut Vec<Line<'static>>,
+        cur: &mut Vec<Span<'static>>,
+        cur_w: &mut usize,
+        has_content: &mut bool,
+        indent: usize,
+    ) {
+        // Trailing spaces are dropped at a wrap.
+        while let Some(last) = cur.last() {
+            if last.content.trim().is_empty() && *has_content {
+                cur.pop();
+            } else {
+                break;
+            }
+        }
+        lines.push(Line::from(std::mem::take(cur)));
+        if indent > 0 {
+            cur.push(Span::raw(" ".repeat(indent)));
+        }
+        *cur_w = indent;
+        *has_content = false;
+    }
+
+    for span in spans {
+        let style = span.style;
+        let text = clean(&span.content);
+        for tok in tokens(&text) {
+            let tw = tok.width();
+            let is_space = tok.starts_with(' ');
+            if is_space {
+                if !has_content && !lines.is_empty() {
+                    continue;
+                }
+                if cur_w + tw > width {
+                    flush(&mut lines, &mut cur, &mut cur_w, &mut has_content, indent);
+                    continue;
+                }
+                cur.push(Span::styled(tok.to_string(), style));
+                cur_w += tw;
+                continue;
+            }
+            if cur_w + tw > width && has_content {
+                flush(&mut lines, &mut cur, &mut cur_w, &mut has_content, indent);
+            }
+            let mut piece = String::new();
+            for c in tok.chars() {
+                let cw = c.width().unwrap_or(0);
+                if cur_w + cw > width && (has_content || !piece.is_empty()) {
+                    cur.push(Span::styled(std::mem::take(&mut piece), style));
+                    has_content = true;
+                    flush(&mut lines, &mut cur, &mut cur_w, &mut has_content, indent);
+                }
+                piece.push(c);
+                cur_w += cw;
+            }
+            if !piece.is_empty() {
+                cur.push(Span::styled(piece, style));
+                has_content = true;
+            }
+        }
+    }
+    if has_content || lines.is_empty() {
+        lines.push(Line::from(cur));
+    }
+    lines
+}
+
+/// Splits into runs of spaces and runs of non-spaces.
+fn tokens(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut prev: Option<bool> = None;
+    for (i, c) in s.char_indices() {
+        let sp = c == ' ';
+        if prev.is_some_and(|p| p != sp) {
+            out.push(&s[start..i]);
+            start = i;
+        }
+        prev = Some(sp);
+    }
+    if start < s.len() {
+        out.push(&s[start..]);
+    }
+    out
+}
+
+/// Cuts `s` to `width` columns, ending in `…` when cut.
+fn fit(s: &str, width: usize) -> String {
+    if s.width() <= width {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw + 1 > width {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+fn attribute_marks(ev: &GlanceEvent) -> Vec<&'static str> {
+    let mut v = Vec::new();
+    if ev.attire_required {
+        v.push(MARK_ATTIRE);
+    }
+    if ev.equipment_required {
+        v.push(MARK_EQUIPMENT);
+    }
+    if ev.attendance_required {
+        v.push(MARK_ATTENDANCE);
+    }
+    if ev.supplemental {
+        v.push(MARK_SUPPLEMENTAL);
+    }
+    v
+}
+
+/// The title line of an event: name, `Due By`, start time, `(Duration: ...)`.
+fn title_spans(ev: &GlanceEvent, tf: TimeFormat, theme: &Theme) -> Vec<Span<'static>> {
+    let mut spans = vec![Span::styled(
+        clean(&ev.name),
+        theme.link().add_modifier(Modifier::BOLD),
+    )];
+    spans.push(Span::raw(" "));
+    if ev.ilm {
+        spans.push(Span::styled("Due By ", theme.label()));
+    }
+    spans.push(Span::raw(format_time(&ev.start, tf)));
+    spans.push(Span::raw(" "));
+    spans.push(Span::styled(
+        format!("(Duration: {})", ev.duration),
+        theme.dim(),
+    ));
+    spans
+}
+
+fn material_lines(
+    m: &GlanceMaterial,
+    width: usize,
+    indent: usize,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let pad = " ".repeat(indent);
+    let mut spans = vec![Span::raw(pad.clone())];
+    if m.blanked {
+        spans.push(Span::raw(clean(&m.title)));
+    } else {
+        spans.push(Span::styled(
+            if m.required { "* " } else { "  " },
+            theme.label(),
+        ));
+        spans.push(Span::styled(
+            clean(&m.title),
+            if m.uri.is_some() {
+                theme.link()
+            } else {
+                theme.text()
+            },
+        ));
+        spans.push(Span::styled(format!(" ({})", m.kind.label()), theme.dim()));
+        if let Some(notes) = &m.public_notes {
+            let notes = clean(notes);
+            let shown = match truncate_chars(&notes, 50, 25) {
+                Some(cut) => format!("{cut}…"),
+                None => notes,
+            };
+            spans.push(Span::raw(format!(" - {shown}")));
+        }
+    }
+    if let Some(a) = &m.availability {
+        spans.push(Span::styled(format!(" {a}"), theme.dim()));
+    }
+    let cont = if m.blanked { indent + 2 } else { indent + 4 };
+    let mut lines = wrap(spans, width, cont);
+    if let Some(c) = &m.citation {
+        lines.extend(wrap(
+            vec![
+                Span::raw(" ".repeat(indent + 4)),
+                Span::styled(clean(c), theme.dim()),
+            ],
+            width,
+            indent + 4,
+        ));
+    }
+    lines
+}
+
+/// The rows of one event in the glance, without the gutter.
+fn event_lines(
+    ev: &GlanceEvent,
+    expanded: bool,
+    width: usize,
+    tf: TimeFormat,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = wrap(title_spans(ev, tf, theme), width, 2);
+
+    let italic = Style::new().add_modifier(Modifier::ITALIC);
+    let mut meta: Vec<Span<'static>> = Vec::new();
+    if let Some(t) = &ev.session_type {
+        meta.push(Span::styled(clean(t), italic));
+    }
+    if let Some(l) = &ev.location {
+        meta.push(Span::styled(format!(" - {}", clean(l)), italic));
+    }
+    if ev.url.is_some() {
+        if !meta.is_empty() {
+            meta.push(Span::raw(" "));
+        }
+        meta.push(Span::styled("Virtual Session Link", theme.link()));
+    }
+    for mark in attribute_marks(ev) {
+        if !meta.is_empty() {
+            meta.push(Span::raw(" "));
+        }
+        meta.push(Span::styled(mark, theme.label()));
+    }
+    if !meta.is_empty() {
+        lines.extend(wrap(meta, width, 2));
+    }
+
+    if !ev.instructors.is_empty() {
+        lines.extend(wrap(
+            vec![
+                Span::styled("Instructors: ", theme.label()),
+                Span::raw(ev.instructors.join(", ")),
+            ],
+            width,
+            2,
+        ));
+    }
+
+    if let Some(desc) = &ev.description {
+        if expanded {
+            for para in desc.lines() {
+                lines.extend(wrap(vec![Span::raw(para.to_string())], width, 0));
+            }
+        } else {
+            let flat = desc.lines().collect::<Vec<_>>().join(" ");
+            lines.push(Line::from(Span::raw(fit(&flat, width))));
+        }
+    }
+
+    for pre in &ev.prework {
+        let mut spans = vec![
+            Span::styled("  Pre-work: ", theme.label()),
+            Span::styled(clean(&pre.name), theme.link()),
+        ];
+        if !pre.published {
+            spans.push(Span::styled(" (Not Published)", theme.warning()));
+        }
+        lines.extend(wrap(spans, width, 4));
+        for m in &pre.materials {
+            lines.extend(material_lines(m, width, 4, theme));
+        }
+    }
+    for m in &ev.materials {
+        lines.extend(material_lines(m, width, 0, theme));
+    }
+    lines
+}
+
+/// One row of the glance body.
+struct Row {
+    line: Line<'static>,
+    /// Event index (flat) this row belongs to.
+    event: Option<usize>,
+    /// Day index this row belongs to.
+    day: usize,
+    /// A day heading.
+    heading: bool,
+}
+
+fn glance_rows(
+    glance: &WeekGlance,
+    state: &WeekPaneState,
+    width: usize,
+    tf: TimeFormat,
+    theme: &Theme,
+) -> Vec<Row> {
+    let mut rows = Vec::new();
+    let mut index = 0;
+    let inner = width.saturating_sub(2).max(1);
+    for (d, day) in glance.days.iter().enumerate() {
+        // Ilios puts the weekday on the right of a dotted rule.
+        let name = day.weekday.clone();
+        let rule = width.saturating_sub(name.width() + 1);
+        rows.push(Row {
+            line: Line::from(vec![
+                Span::styled("─".repeat(rule), theme.border()),
+                Span::raw(if rule > 0 { " " } else { "" }),
+                Span::styled(name, theme.heading()),
+            ]),
+            event: None,
+            day: d,
+            heading: true,
+        });
+        for ev in &day.events {
+            let selected = state.selected == Some(index);
+            let lines = event_lines(ev, state.expanded.contains(&index), inner, tf, theme);
+            // Ilios alternates a blue and a red left border.
+            let bar_style = if index % 2 == 0 {
+                theme.heading().remove_modifier(Modifier::BOLD)
+            } else {
+                theme.alert().remove_modifier(Modifier::BOLD)
+            };
+            for (i, mut line) in lines.into_iter().enumerate() {
+                if selected && i == 0 {
+                    line = line.patch_style(theme.selected());
+                }
+                let gutter = if selected {
+                    Span::styled("▌ ", theme.selected().remove_modifier(Modifier::REVERSED))
+                } else {
+                    Span::styled("│ ", bar_style)
+                };
+                let mut spans = vec![gutter];
+                spans.extend(line.spans);
+                rows.push(Row {
+                    line: Line::from(spans),
+                    event: Some(index),
+                    day: d,
+                    heading: false,
+                });
+            }
+            index += 1;
+        }
+    }
+    rows
+}
+
+/// Draws a glance pane: the title line, then the week as a scrolling list. Returns the content
+/// height (rows below the title line) and records the layout in `state` for its scrolling.
+pub fn render_glance(
+    buf: &mut Buffer,
+    area: Rect,
+    glance: &Loadable<WeekGlance>,
+    title: &str,
+    state: &mut WeekPaneState,
+    tf: TimeFormat,
+    theme: &Theme,
+) -> usize {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return 0;
+    }
+    let width = usize::from(area.width);
+    let body = Rect {
+        y: area.y + 1,
+        height: area.height - 1,
+        ..area
+    };
+    let viewport = usize::from(body.height);
+
+    let (rows, days): (Vec<Row>, Vec<String>) = match glance {
+        Loadable::Loading => (
+            vec![Row {
+                line: Line::styled(LOADING_TEXT, theme.dim()),
+                event: None,
+                day: 0,
+                heading: false,
+            }],
+            vec![],
+        ),
+        Loadable::Failed(e) => (
+            wrap(vec![Span::styled(e.clone(), theme.alert())], width, 0)
+                .into_iter()
+                .map(|line| Row {
+                    line,
+                    event: None,
+                    day: 0,
+                    heading: false,
+                })
+                .collect(),
+            vec![],
+        ),
+        Loadable::Ready(g) => {
+            state.clamp(g);
+            if g.is_empty() {
+                (
+                    vec![Row {
+                        line: Line::raw(EMPTY_TEXT),
+                        event: None,
+                        day: 0,
+                        heading: false,
+                    }],
+                    vec![],
+                )
+            } else {
+                (
+                    glance_rows(g, state, width, tf, theme),
+                    g.days.iter().map(|d| d.weekday.clone()).collect(),
+                )
+            }
+        }
+    };
+    if !matches!(glance, Loadable::Ready(_)) {
+        state.selected = None;
+    }
+
+    // Layout for the state's scrolling.
+    let mut events: Vec<(usize, usize)> = Vec::new();
+    for (i, row) in rows.iter().enumerate() {
+        if let Some(e) = row.event {
+            if e == events.len() {
+                events.push((i, 1));
+            } else if let Some(last) = events.last_mut() {
+                last.1 += 1;
+            }
+        }
+    }
+    state.layout = PaneLayout {
+        content_height: rows.len(),
+        viewport,
+        events,
+    };
+    if state.follow
+        && let Some(&(start, len)) = state.selected.and_then(|i| state.layout.events.get(i))
+    {
+        // Show the day heading too when the event is the first of its day.
+        let top = if start > 0 && rows[start - 1].heading {
+            start - 1
+        } else {
+            start
+        };
+        if top < state.scroll {
+            state.scroll = top;
+        } else if start + len > state.scroll + viewport {
+            state.scroll = (start + len).saturating_sub(viewport).min(start);
+        }
+    }
+    state.follow = false;
+    state.scroll = state.scroll.min(state.max_scroll());
+
+    // Title line, with the weekday of the top row when its heading is scrolled off (Ilios keeps
+    // the weekday sticky) and arrows when there is more above or below.
+    let mut right = String::new();
+    if let Some(row) = rows.get(state.scroll)
+        && !row.heading
+        && let Some(day) = days.get(row.day)
+        && state.scroll > 0
+    {
+        right.push_str(day);
+    }
+    let more_above = state.scroll > 0;
+    let more_below = state.scroll + viewport < rows.len();
+    if more_above || more_below {
+        if !right.is_empty() {
+            right.push(' ');
+        }
+        right.push_str(match (more_above, more_below) {
+            (true, true) => "↑↓",
+            (true, false) => "↑",
+            _ => "↓",
+        });
+    }
+    let right_w = right.width();
+    let title_w = width.saturating_sub(if right_w > 0 { right_w + 1 } else { 0 });
+    buf.set_stringn(area.x, area.y, fit(title, title_w), title_w, theme.title());
+    if right_w > 0 && right_w < width {
+        buf.set_stringn(
+            area.x + (width - right_w) as u16,
+            area.y,
+            &right,
+            right_w,
+            theme.dim(),
+        );
+    }
+
+    for (i, row) in rows.iter().skip(state.scroll).take(viewport).enumerate() {
+        buf.set_line(body.x, body.y + i as u16, &row.line, body.width);
+    }
+    rows.len()
+}
+
+fn when_line(start: chrono::NaiveDateTime, tf: TimeFormat, ilm: bool) -> String {
+    format!(
+        "{}{} {}",
+        if ilm { "Due By " } else { "" },
+        start.format("%a %b %-d"),
+        format_time(&start, tf)
+    )
+}
+
+fn upcoming_lines(
+    e: &UpcomingEvent,
+    ilm: bool,
+    width: usize,
+    tf: TimeFormat,
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let mut lines = wrap(
+        vec![Span::raw("  "), Span::styled(clean(&e.name), theme.link())],
+        width,
+        4,
+    );
+    lines.extend(wrap(
+        vec![Span::raw(format!("    {}", when_line(e.start, tf, ilm)))],
+        width,
+        4,
+    ));
+    lines.extend(wrap(
+        vec![Span::styled(format!("    {}", e.until), theme.dim())],
+        width,
+        4,
+    ));
+    lines
+}
+
+/// The Dashboard's side column: the next event and how long until it, the ILMs due in the next
+/// 7 days, and the token expiry (a sentence the caller made, e.g. `in 6 days, 3 hours`).
+pub fn render_side_column(
+    buf: &mut Buffer,
+    area: Rect,
+    upcoming: &Loadable<Upcoming>,
+    token_expiry: Option<&str>,
+    tf: TimeFormat,
+    theme: &Theme,
+) {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return;
+    }
+    let block = Block::bordered()
+        .border_style(theme.border())
+        .title(Span::styled(" Coming Up ", theme.title()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let width = usize::from(inner.width).max(1);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    match upcoming {
+        Loadable::Loading => lines.push(Line::styled(LOADING_TEXT, theme.dim())),
+        Loadable::Failed(e) => {
+            lines.extend(wrap(vec![Span::styled(e.clone(), theme.alert())], width, 0))
+        }
+        Loadable::Ready(u) => {
+            lines.push(Line::styled("Next event", theme.heading()));
+            match &u.next {
+                Some(e) => lines.extend(upcoming_lines(e, false, width, tf, theme)),
+                None => lines.push(Line::raw("  None")),
+            }
+            lines.push(Line::raw(""));
+            lines.extend(wrap(
+                vec![Span::styled("ILMs due in the next 7 days", theme.heading())],
+                width,
+                0,
+            ));
+            if u.ilms_due_soon.is_empty() {
+                lines.push(Line::raw("  None"));
+            }
+            for e in &u.ilms_due_soon {
+                lines.extend(upcoming_lines(e, true, width, tf, theme));
+            }
+        }
+    }
+    if let Some(t) = token_expiry {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Token expires", theme.heading()));
+        lines.extend(wrap(vec![Span::raw(format!("  {t}"))], width, 2));
+    }
+    for (i, line) in lines.iter().take(usize::from(inner.height)).enumerate() {
+        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
+    }
+}
+
+/// The links of the detail popup, in the order they are drawn: the virtual session link, then
+/// the pre-work materials, then the session materials (citations and timed-release ones have
+/// none). `selected_link` indexes this list; `c` copies the selected one.
+pub fn detail_links(ev: &GlanceEvent) -> Vec<String> {
+    let mut v: Vec<String> = ev.url.iter().cloned().collect();
+    for pre in &ev.prework {
+        v.extend(pre.materials.iter().filter_map(|m| m.uri.clone()));
+    }
+    v.extend(ev.materials.iter().filter_map(|m| m.uri.clone()));
+    v
+}
+
+/// The popup's rectangle: centred, 2 columns and 1 row of margin, at most 100 columns wide.
+pub fn popup_area(area: Rect) -> Rect {
+    let w = area
+        .width
+        .saturating_sub(4)
+        .min(100)
+        .max(area.width.min(20));
+    let h = area.height.saturating_sub(2).max(area.height.min(5));
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Scroll and link selection of the detail popup.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct DetailState {
+    /// Index into [`detail_links`].
+    pub selected_link: usize,
+    /// First content row shown.
+    pub scroll: usize,
+    /// Set by link moves: the next drawing brings the selected link into view.
+    follow: bool,
+}
+
+impl DetailState {
+    /// Down / `j` (Tab): the next link.
+    pub fn next_link(&mut self, ev: &GlanceEvent) {
+        let n = detail_links(ev).len();
+        if n > 0 {
+            self.selected_link = (self.selected_link + 1).min(n - 1);
+        }
+        self.follow = true;
+    }
+
+    /// Up / `k`: the previous link.
+    pub fn prev_link(&mut self) {
+        self.selected_link = self.selected_link.saturating_sub(1);
+        self.follow = true;
+    }
+
+    /// PgUp/PgDn in the popup (clamped when drawn).
+    pub fn scroll_by(&mut self, delta: isize) {
+        self.scroll = self.scroll.saturating_add_signed(delta);
+        self.follow = false;
+    }
+}
+
+fn field(label: &str, value: String, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+    wrap(
+        vec![
+            Span::styled(format!("{label}: "), theme.label()),
+            Span::raw(value),
+        ],
+        width,
+        2,
+    )
+}
+
+/// The detail popup of `ev`, drawn over `area` (Ilios's event page, in a box): course title,
+/// full date and time range, location, virtual link, session type, instructors, attributes in
+/// words, the whole description, pre-work and every material with its link or citation.
+/// Returns the content height.
+pub fn render_event_detail(
+    buf: &mut Buffer,
+    area: Rect,
+    ev: &GlanceEvent,
+    state: &mut DetailState,
+    tf: TimeFormat,
+    theme: &Theme,
+) -> usize {
+    let area = area.intersection(buf.area);
+    if area.is_empty() {
+        return 0;
+    }
+    let popup = popup_area(area);
+    Clear.render(popup, buf);
+    let links = detail_links(ev);
+    state.selected_link = state.selected_link.min(links.len().saturating_sub(1));
+    let block = Block::bordered()
+        .border_style(theme.border())
+        .title(Span::styled(
+            format!(" {} ", clean(&ev.name)),
+            theme.title(),
+        ))
+        .title_bottom(Line::styled(
+            if links.is_empty() {
+                " j/k scroll  Esc close "
+            } else {
+                " j/k link  c copy link  PgUp/PgDn scroll  Esc close "
+            },
+            theme.dim(),
+        ));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+    let width = usize::from(inner.width).max(1);
+
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut link_rows: Vec<usize> = Vec::new();
+    let mut link_index = 0usize;
+    let link_spans = |uri: &str, index: usize, indent: usize| -> Vec<Span<'static>> {
+        let style = if index == state.selected_link {
+            theme.selected()
+        } else {
+            theme.link()
+        };
+        vec![
+            Span::raw(" ".repeat(indent)),
+            Span::styled(uri.to_string(), style),
+        ]
+    };
+
+    if let Some(c) = &ev.course_title {
+        lines.extend(field("Course", clean(c), width, theme));
+    }
+    let start_day = format_long_date(ev.start.date());
+    let when = if ev.ilm {
+        format!("Due By {start_day}, {}", format_time(&ev.start, tf))
+    } else if ev.start.date() == ev.end.date() {
+        format!(
+            "{start_day}, {} - {}",
+            format_time(&ev.start, tf),
+            format_time(&ev.end, tf)
+        )
+    } else {
+        format!(
+            "{start_day}, {} - {}, {}",
+            format_time(&ev.start, tf),
+            format_long_date(ev.end.date()),
+            format_time(&ev.end, tf)
+        )
+    };
+    lines.extend(field(
+        "When",
+        format!("{when} (Duration: {})", ev.duration),
+        width,
+        theme,
+    ));
+    if let Some(l) = &ev.location {
+        lines.extend(field("Location", clean(l), width, theme));
+    }
+    if let Some(u) = &ev.url {
+        lines.push(Line::styled("Virtual Session Link:", theme.label()));
+        link_rows.push(lines.len());
+        lines.extend(wrap(link_spans(u, link_index, 2), width, 2));
+        link_index += 1;
+    }
+    if let Some(t) = &ev.session_type {
+        lines.extend(field("Session Type", clean(t), width, theme));
+    }
+    if !ev.instructors.is_empty() {
+        lines.extend(field(
+            "Instructors",
+            ev.instructors.join(", "),
+            width,
+            theme,
+        ));
+    }
+    for words in ev.attributes() {
+        lines.extend(wrap(vec![Span::styled(words, theme.label())], width, 2));
+    }
+    if let Some(desc) = &ev.description {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Description", theme.heading()));
+        for para in desc.lines() {
+            lines.extend(wrap(vec![Span::raw(para.to_string())], width, 0));
+        }
+    }
+
+    let mut material = |m: &GlanceMaterial, indent: usize, lines: &mut Vec<Line<'static>>| {
+        let pad = " ".repeat(indent);
+        let mut spans = vec![Span::raw(pad)];
+        if m.required && !m.blanked {
+            spans.push(Span::styled("* ", theme.label()));
+        }
+        spans.push(Span::raw(clean(&m.title)));
+        if m.blanked {
+            spans.push(Span::styled(" (Timed Release)", theme.dim()));
+        } else {
+            spans.push(Span::styled(format!(" ({})", m.kind.label()), theme.dim()));
+            if m.required {
+                spans.push(Span::styled(" Required", theme.dim()));
+            }
+        }
+        if let Some(a) = &m.availability {
+            spans.push(Span::styled(format!(" {a}"), theme.dim()));
+        }
+        lines.extend(wrap(spans, width, indent + 2));
+        if let Some(n) = &m.public_notes {
+            lines.extend(wrap(
+                vec![Span::raw(format!(
+                    "{}- {}",
+                    " ".repeat(indent + 2),
+                    clean(n)
+                ))],
+                width,
+                indent + 4,
+            ));
+        }
+        if let Some(c) = &m.citation {
+            lines.extend(wrap(
+                vec![
+                    Span::raw(" ".repeat(indent + 2)),
+                    Span::styled(clean(c), theme.text()),
+                ],
+                width,
+                indent + 2,
+            ));
+        }
+        if let Some(u) = &m.uri {
+            link_rows.push(lines.len());
+            lines.extend(wrap(
+                link_spans(u, link_index, indent + 2),
+                width,
+                indent + 2,
+            ));
+            link_index += 1;
+        }
+    };
+
+    if !ev.prework.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Pre-work", theme.heading()));
+        for pre in &ev.prework {
+            let mut spans = vec![
+                Span::raw("  "),
+                Span::styled(clean(&pre.name), theme.label()),
+            ];
+            if !pre.published {
+                spans.push(Span::styled(" (Not Published)", theme.warning()));
+            }
+            lines.extend(wrap(spans, width, 4));
+            for m in &pre.materials {
+                material(m, 4, &mut lines);
+            }
+        }
+    }
+    if !ev.materials.is_empty() {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled("Learning Materials", theme.heading()));
+        for m in &ev.materials {
+            material(m, 2, &mut lines);
+        }
+    }
+
+    let viewport = usize::from(inner.height);
+    if state.follow
+        && let Some(&row) = link_rows.get(state.selected_link)
+    {
+        if row < state.scroll {
+            state.scroll = row.saturating_sub(1);
+        } else if row + 1 > state.scroll + viewport {
+            state.scroll = row + 1 - viewport.max(1);
+        }
+    }
+    state.follow = false;
+    state.scroll = state.scroll.min(lines.len().saturating_sub(viewport));
+    for (i, line) in lines.iter().skip(state.scroll).take(viewport).enumerate() {
+        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
+    }
+    lines.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_words_and_indents() {
+        let lines = wrap(vec![Span::raw("aaa bbb ccc dddd")], 8, 2);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, vec!["aaa bbb", "  ccc", "  dddd"]);
+        let lines = wrap(vec![Span::raw("abcdefghij")], 4, 0);
+        let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(text, vec!["abcd", "efgh", "ij"]);
+        assert_eq!(wrap(vec![], 10, 0).len(), 1);
+        for l in wrap(vec![Span::raw("x ".repeat(100))], 7, 3) {
+            assert!(l.width() <= 7);
+        }
+    }
+
+    #[test]
+    fn fit_cuts_with_ellipsis() {
+        assert_eq!(fit("hello", 5), "hello");
+        assert_eq!(fit("hello world", 6), "hello…");
+    }
+}
