@@ -18,7 +18,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::{Block, Clear, Padding, Widget};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::Loadable;
@@ -119,7 +119,7 @@ impl WeekPaneState {
     }
 
     fn last_visible(&self) -> Option<usize> {
-        let bottom = self.scroll + self.layout.viewport.max(1);
+        let bottom = self.scroll.saturating_add(self.layout.viewport.max(1));
         self.layout
             .events
             .iter()
@@ -213,6 +213,14 @@ fn clean(s: &str) -> String {
         .collect()
 }
 
+/// A space that [`wrap`] does not break at (drawn as a plain space).
+const NBSP: char = '\u{a0}';
+
+/// Keeps `s` on one line when wrapping (as long as it fits).
+fn glue(s: &str) -> String {
+    s.replace(' ', &NBSP.to_string())
+}
+
 /// Word-wraps styled spans to `width` columns; continuation lines start with `indent` spaces.
 /// Words longer than a line are cut. Never returns an empty list.
 fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
@@ -271,7 +279,10 @@ fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'sta
             for c in tok.chars() {
                 let cw = c.width().unwrap_or(0);
                 if cur_w + cw > width && (has_content || !piece.is_empty()) {
-                    cur.push(Span::styled(std::mem::take(&mut piece), style));
+                    cur.push(Span::styled(
+                        std::mem::take(&mut piece).replace(NBSP, " "),
+                        style,
+                    ));
                     has_content = true;
                     flush(&mut lines, &mut cur, &mut cur_w, &mut has_content, indent);
                 }
@@ -279,7 +290,7 @@ fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'sta
                 cur_w += cw;
             }
             if !piece.is_empty() {
-                cur.push(Span::styled(piece, style));
+                cur.push(Span::styled(piece.replace(NBSP, " "), style));
                 has_content = true;
             }
         }
@@ -355,10 +366,10 @@ fn title_spans(ev: &GlanceEvent, tf: TimeFormat, theme: &Theme) -> Vec<Span<'sta
     if ev.ilm {
         spans.push(Span::styled("Due By ", theme.label()));
     }
-    spans.push(Span::raw(format_time(&ev.start, tf)));
+    spans.push(Span::raw(glue(&format_time(&ev.start, tf))));
     spans.push(Span::raw(" "));
     spans.push(Span::styled(
-        format!("(Duration: {})", ev.duration),
+        glue(&format!("(Duration: {})", ev.duration)),
         theme.dim(),
     ));
     spans
@@ -373,6 +384,7 @@ fn material_lines(
     let pad = " ".repeat(indent);
     let mut spans = vec![Span::raw(pad.clone())];
     if m.blanked {
+        spans.push(Span::raw("  "));
         spans.push(Span::raw(clean(&m.title)));
     } else {
         spans.push(Span::styled(
@@ -400,7 +412,7 @@ fn material_lines(
     if let Some(a) = &m.availability {
         spans.push(Span::styled(format!(" {a}"), theme.dim()));
     }
-    let cont = if m.blanked { indent + 2 } else { indent + 4 };
+    let cont = indent + 4;
     let mut lines = wrap(spans, width, cont);
     if let Some(c) = &m.citation {
         lines.extend(wrap(
@@ -643,6 +655,7 @@ pub fn render_glance(
         viewport,
         events,
     };
+    state.scroll = state.scroll.min(state.max_scroll());
     if state.follow
         && let Some(&(start, len)) = state.selected.and_then(|i| state.layout.events.get(i))
     {
@@ -881,27 +894,11 @@ pub fn render_event_detail(
     if area.is_empty() {
         return 0;
     }
-    let popup = popup_area(area);
-    Clear.render(popup, buf);
+    let mut popup = popup_area(area);
     let links = detail_links(ev);
     state.selected_link = state.selected_link.min(links.len().saturating_sub(1));
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(Span::styled(
-            format!(" {} ", clean(&ev.name)),
-            theme.title(),
-        ))
-        .title_bottom(Line::styled(
-            if links.is_empty() {
-                " j/k scroll  Esc close "
-            } else {
-                " j/k link  c copy link  PgUp/PgDn scroll  Esc close "
-            },
-            theme.dim(),
-        ));
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    let width = usize::from(inner.width).max(1);
+    // Borders and one column of padding on each side.
+    let width = usize::from(popup.width.saturating_sub(4)).max(1);
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut link_rows: Vec<usize> = Vec::new();
@@ -1050,6 +1047,29 @@ pub fn render_event_detail(
             material(m, 2, &mut lines);
         }
     }
+
+    // As tall as the content, at most the popup area.
+    let height = (lines.len() + 2).min(usize::from(popup.height)) as u16;
+    popup.y = area.y + (area.height - height) / 2;
+    popup.height = height;
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .border_style(theme.border())
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(
+            format!(" {} ", clean(&ev.name)),
+            theme.title(),
+        ))
+        .title_bottom(Line::styled(
+            if links.is_empty() {
+                " PgUp/PgDn scroll  Esc close "
+            } else {
+                " j/k link  c copy link  PgUp/PgDn scroll  Esc close "
+            },
+            theme.dim(),
+        ));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
 
     let viewport = usize::from(inner.height);
     if state.follow
