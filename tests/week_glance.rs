@@ -472,3 +472,15 @@ proptest! {
         prop_assert!(text.contains('▌'), "selected event not visible:\n{}", text);
     }
 }
+
+#[test]
+fn detail_of_an_ilm_says_due_by() {
+    let mut detail = DetailState::default();
+    let t = draw_detail(80, 24, 0, &mut detail);
+    let text = screen(&t);
+    assert!(
+        text.contains("Due By: Sunday, March 10, 2024, 11:00 AM (Duration: 15 minutes)"),
+        "{text}"
+    );
+    assert!(text.contains("https://forms.example.edu/oeq6"));
+}

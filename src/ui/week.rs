@@ -190,6 +190,18 @@ impl WeekPaneState {
         self.follow = false;
     }
 
+    /// After going to a date (`g` on the Week pane): select the first event starting on or after
+    /// `date` in `glance` (the last event if none does; nothing in an empty week), scrolled into
+    /// view by the next drawing.
+    pub fn select_date(&mut self, glance: &WeekGlance, date: chrono::NaiveDate) {
+        let n = event_count(glance);
+        self.selected = glance
+            .events()
+            .position(|e| e.start.date() >= date)
+            .or(n.checked_sub(1));
+        self.follow = true;
+    }
+
     /// Show the selected event's whole description, or cut it back to a line.
     pub fn toggle_expand(&mut self) {
         if let Some(i) = self.selected
@@ -920,7 +932,7 @@ pub fn render_event_detail(
     }
     let start_day = format_long_date(ev.start.date());
     let when = if ev.ilm {
-        format!("Due By {start_day}, {}", format_time(&ev.start, tf))
+        format!("{start_day}, {}", format_time(&ev.start, tf))
     } else if ev.start.date() == ev.end.date() {
         format!(
             "{start_day}, {} - {}",
@@ -936,7 +948,7 @@ pub fn render_event_detail(
         )
     };
     lines.extend(field(
-        "When",
+        if ev.ilm { "Due By" } else { "When" },
         format!("{when} (Duration: {})", ev.duration),
         width,
         theme,
@@ -1105,6 +1117,57 @@ mod tests {
         for l in wrap(vec![Span::raw("x ".repeat(100))], 7, 3) {
             assert!(l.width() <= 7);
         }
+    }
+
+    fn sample() -> WeekGlance {
+        use crate::api::models::UserEvent;
+        let json = r#"[
+          {"name":"A","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00","offering":1,"isPublished":true,"isScheduled":false},
+          {"name":"B","startDate":"2024-03-12T16:00:00+00:00","endDate":"2024-03-12T17:00:00+00:00","offering":2,"isPublished":true,"isScheduled":false},
+          {"name":"C","startDate":"2024-03-14T16:00:00+00:00","endDate":"2024-03-14T17:00:00+00:00","offering":3,"isPublished":true,"isScheduled":false}]"#;
+        let events: Vec<UserEvent> = serde_json::from_str(json).unwrap();
+        crate::domain::week::glance(&events, &chrono::Utc)
+    }
+
+    #[test]
+    fn pane_state_operations_keep_the_selection_in_range() {
+        let g = sample();
+        let mut s = WeekPaneState::default();
+        s.select_prev(&g);
+        assert_eq!(
+            s.selected,
+            Some(2),
+            "nothing drawn yet: Up starts from the last event"
+        );
+        s.select_next(&g);
+        assert_eq!(s.selected, Some(2));
+        s.top();
+        assert_eq!((s.selected, s.scroll), (Some(0), 0));
+        s.select_prev(&g);
+        assert_eq!(s.selected, Some(0));
+        s.bottom(&g);
+        assert_eq!(s.selected, Some(2));
+        s.toggle_expand();
+        assert!(s.expanded.contains(&2));
+        s.toggle_expand();
+        assert!(s.expanded.is_empty());
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        s.select_date(&g, date("2024-03-13"));
+        assert_eq!(s.selected, Some(2));
+        s.select_date(&g, date("2024-03-20"));
+        assert_eq!(s.selected, Some(2));
+        s.select_date(&g, date("2024-03-01"));
+        assert_eq!(s.selected, Some(0));
+        s.clamp(&WeekGlance::default());
+        assert_eq!(s.selected, None);
+        s.select_next(&WeekGlance::default());
+        assert_eq!(s.selected, None);
+        s.select_date(&WeekGlance::default(), date("2024-03-13"));
+        assert_eq!(s.selected, None);
+        s.scroll = 7;
+        s.reset();
+        assert_eq!(s, WeekPaneState::default());
+        assert_eq!(event_count(&g), 3);
     }
 
     #[test]
