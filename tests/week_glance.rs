@@ -357,9 +357,14 @@ fn detail_popup_120x40() {
 
 #[test]
 fn dashboard_120x40_with_side_column() {
-    let now: DateTime<Utc> = "2024-03-11T14:00:00Z".parse().unwrap();
+    let now: DateTime<Utc> = "2024-03-10T12:00:00Z".parse().unwrap();
     let u: Upcoming = upcoming(&events(), now, &la());
-    assert_eq!(u.next.as_ref().unwrap().until, "in 1 hour, 10 minutes");
+    assert_eq!(
+        u.next.as_ref().unwrap().until,
+        "in 1 day, 3 hours, 10 minutes"
+    );
+    let due: Vec<&str> = u.ilms_due_soon.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(due, vec!["Weekly Checkpoint 6", "Read Before Geroscience"]);
     let mut state = WeekPaneState::default();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal

@@ -777,6 +777,7 @@ pub fn render_side_column(
     }
     let block = Block::bordered()
         .border_style(theme.border())
+        .padding(Padding::horizontal(1))
         .title(Span::styled(" Coming Up ", theme.title()));
     let inner = block.inner(area);
     block.render(area, buf);
