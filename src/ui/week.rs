@@ -18,7 +18,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::{Block, Clear, Padding, Widget};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::Loadable;
@@ -119,7 +119,7 @@ impl WeekPaneState {
     }
 
     fn last_visible(&self) -> Option<usize> {
-        let bottom = self.scroll + self.layout.viewport.max(1);
+        let bottom = self.scroll.saturating_add(self.layout.viewport.max(1));
         self.layout
             .events
             .iter()
@@ -190,6 +190,18 @@ impl WeekPaneState {
         self.follow = false;
     }
 
+    /// After going to a date (`g` on the Week pane): select the first event starting on or after
+    /// `date` in `glance` (the last event if none does; nothing in an empty week), scrolled into
+    /// view by the next drawing.
+    pub fn select_date(&mut self, glance: &WeekGlance, date: chrono::NaiveDate) {
+        let n = event_count(glance);
+        self.selected = glance
+            .events()
+            .position(|e| e.start.date() >= date)
+            .or(n.checked_sub(1));
+        self.follow = true;
+    }
+
     /// Show the selected event's whole description, or cut it back to a line.
     pub fn toggle_expand(&mut self) {
         if let Some(i) = self.selected
@@ -211,6 +223,14 @@ fn clean(s: &str) -> String {
     s.chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect()
+}
+
+/// A space that [`wrap`] does not break at (drawn as a plain space).
+const NBSP: char = '\u{a0}';
+
+/// Keeps `s` on one line when wrapping (as long as it fits).
+fn glue(s: &str) -> String {
+    s.replace(' ', &NBSP.to_string())
 }
 
 /// Word-wraps styled spans to `width` columns; continuation lines start with `indent` spaces.
@@ -271,7 +291,10 @@ fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'sta
             for c in tok.chars() {
                 let cw = c.width().unwrap_or(0);
                 if cur_w + cw > width && (has_content || !piece.is_empty()) {
-                    cur.push(Span::styled(std::mem::take(&mut piece), style));
+                    cur.push(Span::styled(
+                        std::mem::take(&mut piece).replace(NBSP, " "),
+                        style,
+                    ));
                     has_content = true;
                     flush(&mut lines, &mut cur, &mut cur_w, &mut has_content, indent);
                 }
@@ -279,7 +302,7 @@ fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'sta
                 cur_w += cw;
             }
             if !piece.is_empty() {
-                cur.push(Span::styled(piece, style));
+                cur.push(Span::styled(piece.replace(NBSP, " "), style));
                 has_content = true;
             }
         }
@@ -355,10 +378,10 @@ fn title_spans(ev: &GlanceEvent, tf: TimeFormat, theme: &Theme) -> Vec<Span<'sta
     if ev.ilm {
         spans.push(Span::styled("Due By ", theme.label()));
     }
-    spans.push(Span::raw(format_time(&ev.start, tf)));
+    spans.push(Span::raw(glue(&format_time(&ev.start, tf))));
     spans.push(Span::raw(" "));
     spans.push(Span::styled(
-        format!("(Duration: {})", ev.duration),
+        glue(&format!("(Duration: {})", ev.duration)),
         theme.dim(),
     ));
     spans
@@ -373,6 +396,7 @@ fn material_lines(
     let pad = " ".repeat(indent);
     let mut spans = vec![Span::raw(pad.clone())];
     if m.blanked {
+        spans.push(Span::raw("  "));
         spans.push(Span::raw(clean(&m.title)));
     } else {
         spans.push(Span::styled(
@@ -400,7 +424,7 @@ fn material_lines(
     if let Some(a) = &m.availability {
         spans.push(Span::styled(format!(" {a}"), theme.dim()));
     }
-    let cont = if m.blanked { indent + 2 } else { indent + 4 };
+    let cont = indent + 4;
     let mut lines = wrap(spans, width, cont);
     if let Some(c) = &m.citation {
         lines.extend(wrap(
@@ -643,6 +667,7 @@ pub fn render_glance(
         viewport,
         events,
     };
+    state.scroll = state.scroll.min(state.max_scroll());
     if state.follow
         && let Some(&(start, len)) = state.selected.and_then(|i| state.layout.events.get(i))
     {
@@ -752,6 +777,7 @@ pub fn render_side_column(
     }
     let block = Block::bordered()
         .border_style(theme.border())
+        .padding(Padding::horizontal(1))
         .title(Span::styled(" Coming Up ", theme.title()));
     let inner = block.inner(area);
     block.render(area, buf);
@@ -881,27 +907,11 @@ pub fn render_event_detail(
     if area.is_empty() {
         return 0;
     }
-    let popup = popup_area(area);
-    Clear.render(popup, buf);
+    let mut popup = popup_area(area);
     let links = detail_links(ev);
     state.selected_link = state.selected_link.min(links.len().saturating_sub(1));
-    let block = Block::bordered()
-        .border_style(theme.border())
-        .title(Span::styled(
-            format!(" {} ", clean(&ev.name)),
-            theme.title(),
-        ))
-        .title_bottom(Line::styled(
-            if links.is_empty() {
-                " j/k scroll  Esc close "
-            } else {
-                " j/k link  c copy link  PgUp/PgDn scroll  Esc close "
-            },
-            theme.dim(),
-        ));
-    let inner = block.inner(popup);
-    block.render(popup, buf);
-    let width = usize::from(inner.width).max(1);
+    // Borders and one column of padding on each side.
+    let width = usize::from(popup.width.saturating_sub(4)).max(1);
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut link_rows: Vec<usize> = Vec::new();
@@ -923,7 +933,7 @@ pub fn render_event_detail(
     }
     let start_day = format_long_date(ev.start.date());
     let when = if ev.ilm {
-        format!("Due By {start_day}, {}", format_time(&ev.start, tf))
+        format!("{start_day}, {}", format_time(&ev.start, tf))
     } else if ev.start.date() == ev.end.date() {
         format!(
             "{start_day}, {} - {}",
@@ -939,7 +949,7 @@ pub fn render_event_detail(
         )
     };
     lines.extend(field(
-        "When",
+        if ev.ilm { "Due By" } else { "When" },
         format!("{when} (Duration: {})", ev.duration),
         width,
         theme,
@@ -1051,6 +1061,29 @@ pub fn render_event_detail(
         }
     }
 
+    // As tall as the content, at most the popup area.
+    let height = (lines.len() + 2).min(usize::from(popup.height)) as u16;
+    popup.y = area.y + (area.height - height) / 2;
+    popup.height = height;
+    Clear.render(popup, buf);
+    let block = Block::bordered()
+        .border_style(theme.border())
+        .padding(Padding::horizontal(1))
+        .title(Span::styled(
+            format!(" {} ", clean(&ev.name)),
+            theme.title(),
+        ))
+        .title_bottom(Line::styled(
+            if links.is_empty() {
+                " PgUp/PgDn scroll  Esc close "
+            } else {
+                " j/k link  c copy link  PgUp/PgDn scroll  Esc close "
+            },
+            theme.dim(),
+        ));
+    let inner = block.inner(popup);
+    block.render(popup, buf);
+
     let viewport = usize::from(inner.height);
     if state.follow
         && let Some(&row) = link_rows.get(state.selected_link)
@@ -1085,6 +1118,57 @@ mod tests {
         for l in wrap(vec![Span::raw("x ".repeat(100))], 7, 3) {
             assert!(l.width() <= 7);
         }
+    }
+
+    fn sample() -> WeekGlance {
+        use crate::api::models::UserEvent;
+        let json = r#"[
+          {"name":"A","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00","offering":1,"isPublished":true,"isScheduled":false},
+          {"name":"B","startDate":"2024-03-12T16:00:00+00:00","endDate":"2024-03-12T17:00:00+00:00","offering":2,"isPublished":true,"isScheduled":false},
+          {"name":"C","startDate":"2024-03-14T16:00:00+00:00","endDate":"2024-03-14T17:00:00+00:00","offering":3,"isPublished":true,"isScheduled":false}]"#;
+        let events: Vec<UserEvent> = serde_json::from_str(json).unwrap();
+        crate::domain::week::glance(&events, &chrono::Utc)
+    }
+
+    #[test]
+    fn pane_state_operations_keep_the_selection_in_range() {
+        let g = sample();
+        let mut s = WeekPaneState::default();
+        s.select_prev(&g);
+        assert_eq!(
+            s.selected,
+            Some(2),
+            "nothing drawn yet: Up starts from the last event"
+        );
+        s.select_next(&g);
+        assert_eq!(s.selected, Some(2));
+        s.top();
+        assert_eq!((s.selected, s.scroll), (Some(0), 0));
+        s.select_prev(&g);
+        assert_eq!(s.selected, Some(0));
+        s.bottom(&g);
+        assert_eq!(s.selected, Some(2));
+        s.toggle_expand();
+        assert!(s.expanded.contains(&2));
+        s.toggle_expand();
+        assert!(s.expanded.is_empty());
+        let date = |d: &str| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        s.select_date(&g, date("2024-03-13"));
+        assert_eq!(s.selected, Some(2));
+        s.select_date(&g, date("2024-03-20"));
+        assert_eq!(s.selected, Some(2));
+        s.select_date(&g, date("2024-03-01"));
+        assert_eq!(s.selected, Some(0));
+        s.clamp(&WeekGlance::default());
+        assert_eq!(s.selected, None);
+        s.select_next(&WeekGlance::default());
+        assert_eq!(s.selected, None);
+        s.select_date(&WeekGlance::default(), date("2024-03-13"));
+        assert_eq!(s.selected, None);
+        s.scroll = 7;
+        s.reset();
+        assert_eq!(s, WeekPaneState::default());
+        assert_eq!(event_count(&g), 3);
     }
 
     #[test]
