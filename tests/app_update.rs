@@ -162,6 +162,7 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     update(
         &mut app,
         Action::WeekLoaded {
+            epoch: 0,
             generation,
             week,
             seq: old_seq,
@@ -175,6 +176,7 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     update(
         &mut app,
         Action::WeekLoaded {
+            epoch: 0,
             generation,
             week,
             seq: new_seq,
@@ -186,6 +188,7 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     update(
         &mut app,
         Action::WeekLoaded {
+            epoch: 0,
             generation: generation - 1,
             week: this,
             seq: 0,
@@ -235,6 +238,7 @@ fn a_401_ends_the_session_but_keeps_the_screen() {
     update(
         &mut app,
         Action::WeekLoaded {
+            epoch: 0,
             generation,
             week,
             seq,
@@ -276,6 +280,7 @@ fn other_failures_flash_an_alert_that_a_key_dismisses() {
     let fx = update(
         &mut app,
         Action::WeekLoaded {
+            epoch: 0,
             generation,
             week,
             seq,

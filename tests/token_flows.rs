@@ -160,7 +160,7 @@ async fn invalidate_swaps_the_session_and_the_app_keeps_working() {
         flash.text,
         "All existing tokens were successfully invalidated"
     );
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
     let new = h.app.session.as_ref().unwrap().token.clone();
     assert_ne!(old, new);
     // The old token is refused; the app goes on with the new one.

@@ -22,21 +22,33 @@ pub enum Action {
     AppConfigLoaded(Result<ApplicationConfig, ApiError>),
     UserLoaded {
         generation: u64,
+        /// The session token's epoch when the request left: a 401 for an older token is no
+        /// verdict on the current one.
+        epoch: u64,
         result: Result<User, ApiError>,
     },
     WeekLoaded {
         generation: u64,
+        /// The session token's epoch when the request left: a 401 for an older token is no
+        /// verdict on the current one.
+        epoch: u64,
         week: Week,
         seq: u64,
         result: Result<Vec<UserEvent>, ApiError>,
     },
     ProfilePart {
         generation: u64,
+        /// The session token's epoch when the request left: a 401 for an older token is no
+        /// verdict on the current one.
+        epoch: u64,
         seq: u64,
         part: crate::app::views::ProfileAnswer,
     },
     TokenCreated {
         generation: u64,
+        /// The session token's epoch when the request left: a 401 for an older token is no
+        /// verdict on the current one.
+        epoch: u64,
         result: Result<Token, ApiError>,
     },
     TokensInvalidated {

@@ -57,6 +57,7 @@ impl Runner {
             None => self.client.without_token(),
         };
         let generation = app.generation;
+        let epoch = app.token_epoch;
         let user_id = app.session.as_ref().map(|s| s.user_id).unwrap_or_default();
         match effect {
             Effect::LoadAppConfig => self
@@ -64,6 +65,7 @@ impl Runner {
             Effect::LoadUser => self.spawn(async move {
                 Action::UserLoaded {
                     generation,
+                    epoch,
                     result: client.user(user_id).await,
                 }
             }),
@@ -72,6 +74,7 @@ impl Runner {
                 self.spawn(async move {
                     Action::WeekLoaded {
                         generation,
+                        epoch,
                         week,
                         seq,
                         result: client.user_events(user_id, from, to).await,
@@ -79,11 +82,12 @@ impl Runner {
                 })
             }
             Effect::LoadProfile { seq, user } => {
-                views::spawn_profile_wave(&client, generation, seq, *user, &self.tx)
+                views::spawn_profile_wave(&client, (generation, epoch), seq, *user, &self.tx)
             }
             Effect::CreateToken { ttl } => self.spawn(async move {
                 Action::TokenCreated {
                     generation,
+                    epoch,
                     result: client.create_token(&ttl).await,
                 }
             }),

@@ -117,6 +117,8 @@ impl Now {
 #[derive(Debug, Clone, Default)]
 pub struct WeekEntry {
     pub events: Loadable<Vec<UserEvent>>,
+    /// The glance built from `events` once, when they arrive (not on every draw).
+    pub glance: Loadable<crate::domain::week::WeekGlance>,
     /// The request whose answer we wait for; older answers are dropped.
     pub seq: u64,
 }
@@ -199,8 +201,7 @@ pub enum Overlay {
     },
     EventDetail {
         index: usize,
-        link: usize,
-        scroll: u16,
+        detail: crate::ui::week::DetailState,
     },
     Tokens(crate::app::tokens::TokenOverlay),
 }
@@ -217,6 +218,12 @@ pub struct App {
     pub session: Option<Session>,
     /// Bumped on sign-in and logout: answers for an older session are dropped.
     pub generation: u64,
+    /// Bumped whenever the session token is swapped for another of the same session.
+    pub token_epoch: u64,
+    /// `/auth/invalidatetokens` is running.
+    pub invalidating: bool,
+    /// Requests refused during the invalidation, sent again with the new token.
+    pub deferred: Vec<crate::app::Effect>,
     pub app_config: Loadable<ApplicationConfig>,
     pub user: Loadable<User>,
     pub pane: Pane,
@@ -254,6 +261,9 @@ impl App {
             api_doc_url: api_doc_url.to_string(),
             session: None,
             generation: 0,
+            token_epoch: 0,
+            invalidating: false,
+            deferred: Vec::new(),
             app_config: Loadable::Loading,
             user: Loadable::Loading,
             pane: Pane::Dashboard,
@@ -277,6 +287,14 @@ impl App {
     pub fn seq(&mut self) -> u64 {
         self.next_seq += 1;
         self.next_seq
+    }
+
+    /// The week a glance pane shows: this week on the Dashboard, the browsed one on pane 2.
+    pub fn pane_week(&self) -> Week {
+        match self.pane {
+            Pane::Week => self.browse_week,
+            _ => self.this_week,
+        }
     }
 
     pub fn week(&self, week: Week) -> Loadable<&Vec<UserEvent>> {

@@ -75,6 +75,7 @@ pub fn key(
         TokenOverlay::Confirm(mut state) => match state.handle_key(key) {
             Some(ConfirmChoice::Yes) => {
                 state.busy = true;
+                app.invalidating = true;
                 fx.push(Effect::InvalidateTokens);
                 Some(Overlay::Tokens(TokenOverlay::Confirm(state)))
             }
@@ -104,12 +105,16 @@ pub fn on_invalidated(app: &mut App, result: Result<Token, ApiError>, fx: &mut V
     if matches!(app.overlay, Some(Overlay::Tokens(TokenOverlay::Confirm(_)))) {
         app.overlay = None;
     }
+    app.invalidating = false;
+    // Whatever was refused meanwhile goes out again, with the new token if there is one.
+    fx.append(&mut app.deferred);
     match result {
         Ok(token) => {
             let source = app.session.as_ref().map(|s| s.source.clone());
             match source.map(|source| Session::new(token.clone(), source)) {
                 Some(Ok(session)) => {
                     app.session = Some(session);
+                    app.token_epoch += 1;
                     fx.push(Effect::StoreSession {
                         token,
                         always: false,

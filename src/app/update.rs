@@ -26,26 +26,46 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::FlashExpired(id) if app.flash_id == id => app.flash = None,
         Action::Terminate => app.quit = true,
         Action::AppConfigLoaded(result) => on_app_config(app, result),
-        Action::UserLoaded { generation, result } if generation == app.generation => {
-            on_user(app, result, &mut fx)
-        }
-        Action::WeekLoaded {
-            generation,
-            week,
-            seq,
-            result,
-        } if generation == app.generation => on_week(app, week, seq, result, &mut fx),
-        Action::ProfilePart {
-            generation,
-            seq,
-            part,
-        } if generation == app.generation => {
-            if let Err(e) = views::apply_profile_part(app, seq, part) {
-                session_error(app, e, &mut fx);
+        Action::UserLoaded { generation, epoch, result } if generation == app.generation => {
+            match result {
+                Err(e) if stale_401(app, epoch, &e) => retry(app, vec![Effect::LoadUser], &mut fx),
+                result => on_user(app, result, &mut fx),
             }
         }
-        Action::TokenCreated { generation, result } if generation == app.generation => {
-            tokens::on_created(app, result, &mut fx)
+        Action::WeekLoaded { generation, epoch, week, seq, result } if generation == app.generation => {
+            match result {
+                Err(e) if stale_401(app, epoch, &e) => {
+                    let mut again = Vec::new();
+                    reload_week(app, week, &mut again);
+                    retry(app, again, &mut fx);
+                }
+                result => on_week(app, week, seq, result, &mut fx),
+            }
+        }
+        Action::ProfilePart { generation, epoch, seq, part } if generation == app.generation => {
+            if let Err(e) = views::apply_profile_part(app, seq, part) {
+                if stale_401(app, epoch, &e) {
+                    // Asked with the token that was just replaced: ask again with the new one.
+                    app.user = Loadable::Loading;
+                    retry(app, vec![Effect::LoadUser], &mut fx);
+                } else {
+                    session_error(app, e, &mut fx);
+                }
+            }
+        }
+        Action::TokenCreated { generation, epoch, result } if generation == app.generation => {
+            match result {
+                Err(e) if stale_401(app, epoch, &e) => tokens::on_created(
+                    app,
+                    Err(ApiError::BadRequest {
+                        host: app.server_host.clone(),
+                        message: "The session changed while the token was being created; press Enter to try again."
+                            .into(),
+                    }),
+                    &mut fx,
+                ),
+                result => tokens::on_created(app, result, &mut fx),
+            }
         }
         Action::TokensInvalidated { generation, result } if generation == app.generation => {
             tokens::on_invalidated(app, result, &mut fx)
@@ -119,8 +139,25 @@ fn reload_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     entry.seq = seq;
     if !matches!(entry.events, Loadable::Ready(_)) {
         entry.events = Loadable::Loading;
+        entry.glance = Loadable::Loading;
     }
     fx.push(Effect::LoadWeek { week, seq });
+}
+
+/// A 401 for a request sent with a token that has since been replaced (invalidation swaps the
+/// token while other requests are in flight): not the end of the session.
+/// While an invalidation runs (Ilios takes a second over it), the old token is already refused.
+fn stale_401(app: &App, epoch: u64, err: &ApiError) -> bool {
+    err.is_unauthorized() && (epoch != app.token_epoch || app.invalidating)
+}
+
+/// Sends the retries now, or after the new token arrives when an invalidation is running.
+fn retry(app: &mut App, effects: Vec<Effect>, fx: &mut Vec<Effect>) {
+    if app.invalidating {
+        app.deferred.extend(effects);
+    } else {
+        fx.extend(effects);
+    }
 }
 
 /// A request failed. A 401 ends the session (keeping everything on screen); the rest is a flash.
@@ -186,15 +223,26 @@ fn on_week(
         return; // a newer request for this week replaced this one
     }
     match result {
-        Ok(events) => entry.events = Loadable::Ready(events),
+        Ok(events) => {
+            entry.glance = Loadable::Ready(crate::domain::week::glance(&events, &chrono::Local));
+            entry.events = Loadable::Ready(events);
+        }
         Err(e) => {
             if !matches!(entry.events, Loadable::Ready(_)) {
                 entry.events = Loadable::Failed(e.to_string());
+                entry.glance = Loadable::Failed(e.to_string());
             }
             session_error(app, e, fx);
         }
     }
-    views::week_changed(app, week);
+    // "What comes next" on the Dashboard looks 7 days ahead: next week too.
+    let loaded = app
+        .weeks
+        .get(&week)
+        .is_some_and(|e| matches!(e.events, Loadable::Ready(_)));
+    if loaded && week == app.this_week && app.session.is_some() {
+        load_week(app, week.next(), fx);
+    }
 }
 
 fn on_signed_in(
@@ -220,6 +268,7 @@ fn on_signed_in(
                 if same_user {
                     // Same person after a 401: keep everything on screen, just swap the token.
                     app.session = Some(session);
+                    app.token_epoch += 1;
                     app.sign_in = None;
                     refresh(app, fx);
                 } else {
@@ -398,11 +447,7 @@ fn on_overlay_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 Some(Overlay::GoToDate { input, error })
             }
         },
-        Overlay::EventDetail {
-            index,
-            link,
-            scroll,
-        } => views::detail_key(app, index, link, scroll, key, fx),
+        Overlay::EventDetail { index, detail } => views::detail_key(app, index, detail, key, fx),
         Overlay::Tokens(t) => tokens::key(app, t, key, fx),
     };
 }

@@ -11,12 +11,16 @@ use super::keymap::Command;
 use super::state::{App, Overlay, Pane};
 use crate::domain::Loadable;
 use crate::domain::profile::{ProfileData, RelatedQuery, related_requests};
+use crate::domain::week::WeekGlance;
 use crate::ui::profile::ProfilePaneState;
+use crate::ui::week::{
+    DetailState, WeekPaneState, detail_links, render_event_detail, render_glance,
+};
 
+/// A glance pane's scroll, selection and expanded descriptions.
 #[derive(Debug, Default)]
 pub struct GlanceView {
-    pub scroll: usize,
-    pub selected: Option<usize>,
+    pub pane: WeekPaneState,
 }
 
 /// My Profile: the user record's related parts as they arrive, and the pane's scroll and
@@ -41,7 +45,9 @@ pub fn apply_profile_part(app: &mut App, seq: u64, answer: ProfileAnswer) -> Res
         return Ok(());
     }
     let today = app.now.today();
-    let Some(data) = &mut app.profile.data else { return Ok(()) };
+    let Some(data) = &mut app.profile.data else {
+        return Ok(());
+    };
     let result = match answer.body {
         Ok(body) => {
             data.receive(&answer.query, Ok(body));
@@ -57,14 +63,20 @@ pub fn apply_profile_part(app: &mut App, seq: u64, answer: ProfileAnswer) -> Res
 }
 
 pub fn start_profile(app: &mut App, seq: u64, user: &User) {
-    let crosses = app.app_config.ready().is_some_and(|c| c.academic_year_crosses_calendar_year_boundaries);
+    let crosses = app
+        .app_config
+        .ready()
+        .is_some_and(|c| c.academic_year_crosses_calendar_year_boundaries);
     app.profile.seq = seq;
     app.profile.data = Some(ProfileData::new(user.clone(), crosses));
 }
 
 /// The app config can arrive after the user record; the year labels depend on it.
 pub fn app_config_changed(app: &mut App) {
-    let crosses = app.app_config.ready().is_some_and(|c| c.academic_year_crosses_calendar_year_boundaries);
+    let crosses = app
+        .app_config
+        .ready()
+        .is_some_and(|c| c.academic_year_crosses_calendar_year_boundaries);
     if let Some(data) = &mut app.profile.data {
         data.crosses_boundary = crosses;
     }
@@ -73,7 +85,7 @@ pub fn app_config_changed(app: &mut App) {
 /// The profile's second wave: every related request at once, each answering on its own.
 pub fn spawn_profile_wave(
     client: &crate::api::Client,
-    generation: u64,
+    (generation, epoch): (u64, u64),
     seq: u64,
     user: User,
     tx: &tokio::sync::mpsc::UnboundedSender<super::action::Action>,
@@ -84,7 +96,12 @@ pub fn spawn_profile_wave(
         tokio::spawn(async move {
             let body = client.get_value(query.resource, &query.query_pairs()).await;
             let part = ProfileAnswer { query, body };
-            let _ = tx.send(super::action::Action::ProfilePart { generation, seq, part });
+            let _ = tx.send(super::action::Action::ProfilePart {
+                generation,
+                epoch,
+                seq,
+                part,
+            });
         });
     }
 }
@@ -118,56 +135,209 @@ fn draw_profile(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &m
     match (&app.profile.data, &app.user) {
         (Some(data), _) => {
             let footer = crate::ui::tokens::section_lines(&app.api_doc_url, &theme);
-            crate::ui::profile::render_profile(frame, area, data, &mut app.profile.pane, &footer, &theme);
+            crate::ui::profile::render_profile(
+                frame,
+                area,
+                data,
+                &mut app.profile.pane,
+                &footer,
+                &theme,
+            );
         }
         (None, Loadable::Failed(e)) => {
             let text = vec![
-                ratatui::text::Line::styled(format!("My Profile could not be loaded: {e}"), theme.alert()),
+                ratatui::text::Line::styled(
+                    format!("My Profile could not be loaded: {e}"),
+                    theme.alert(),
+                ),
                 ratatui::text::Line::from("Press r to try again."),
             ];
-            frame.render_widget(ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
+            frame.render_widget(
+                ratatui::widgets::Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+                area,
+            );
         }
         (None, _) => frame.render_widget(ratatui::widgets::Paragraph::new(" Loading ..."), area),
     }
 }
 
-pub fn week_changed(_app: &mut App, _week: Week) {}
+/// Another week is shown on pane 2: start at its top with nothing selected.
+pub fn week_changed(app: &mut App, _week: Week) {
+    app.week_view.pane.reset();
+}
+
+fn glance_of(app: &App, week: Week) -> Loadable<&WeekGlance> {
+    app.weeks
+        .get(&week)
+        .map(|e| e.glance.as_ref())
+        .unwrap_or(Loadable::Loading)
+}
+
+fn glance_command(app: &mut App, command: Command) {
+    let week = app.pane_week();
+    let Some(glance) = app.weeks.get(&week).and_then(|e| e.glance.ready()) else {
+        return;
+    };
+    let view = if app.pane == Pane::Week {
+        &mut app.week_view
+    } else {
+        &mut app.dashboard_view
+    };
+    let pane = &mut view.pane;
+    match command {
+        Command::Up => pane.select_prev(glance),
+        Command::Down => pane.select_next(glance),
+        Command::PageUp => pane.page_up(pane.viewport_height()),
+        Command::PageDown => pane.page_down(pane.viewport_height()),
+        Command::Top => pane.top(),
+        Command::Bottom => pane.bottom(glance),
+        Command::Expand => pane.toggle_expand(),
+        Command::Open => {
+            if let Some(index) = pane.selected.filter(|i| glance.event(*i).is_some()) {
+                app.overlay = Some(Overlay::EventDetail {
+                    index,
+                    detail: DetailState::default(),
+                });
+            }
+        }
+        _ => {}
+    }
+}
 
 pub fn pane_command(app: &mut App, command: Command, _fx: &mut Vec<Effect>) {
     match app.pane {
         Pane::Profile => profile_command(app, command),
-        Pane::Dashboard | Pane::Week => {}
+        Pane::Dashboard | Pane::Week => glance_command(app, command),
     }
 }
 
 pub fn detail_key(
-    _app: &mut App,
+    app: &mut App,
     index: usize,
-    link: usize,
-    scroll: u16,
+    mut detail: DetailState,
     key: KeyEvent,
-    _fx: &mut Vec<Effect>,
+    fx: &mut Vec<Effect>,
 ) -> Option<Overlay> {
+    use crossterm::event::KeyCode;
+    let week = app.pane_week();
+    let Some(event) = app
+        .weeks
+        .get(&week)
+        .and_then(|e| e.glance.ready())
+        .and_then(|g| g.event(index))
+    else {
+        return None; // the week changed under the popup
+    };
     match key.code {
-        crossterm::event::KeyCode::Esc => None,
-        _ => Some(Overlay::EventDetail {
-            index,
-            link,
-            scroll,
-        }),
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => return None,
+        KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => detail.next_link(event),
+        KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => detail.prev_link(),
+        KeyCode::PageDown => detail.scroll_by(10),
+        KeyCode::PageUp => detail.scroll_by(-10),
+        KeyCode::Char('c') => match detail_links(event).get(detail.selected_link) {
+            Some(link) => fx.push(Effect::Copy {
+                what: "link",
+                text: zeroize::Zeroizing::new(link.clone()),
+            }),
+            None => super::update::flash(
+                app,
+                crate::ui::widgets::flash::FlashKind::Warning,
+                "This event has no link to copy.".into(),
+                fx,
+            ),
+        },
+        _ => {}
     }
+    Some(Overlay::EventDetail { index, detail })
 }
-
 
 /// Draws the current pane.
 pub fn draw_pane(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &mut App) {
     match app.pane {
         Pane::Profile => draw_profile(frame, area, app),
-        _ => {
-            let text = format!("{} (pane pending)", app.pane.title());
-            frame.render_widget(ratatui::widgets::Paragraph::new(text), area);
+        Pane::Dashboard => draw_dashboard(frame, area, app),
+        Pane::Week => {
+            let week = app.browse_week;
+            let title = week.glance_title();
+            let glance = glance_of(app, week).map(Clone::clone);
+            let (tf, theme) = (app.settings.time_format, app.settings.theme);
+            render_glance(
+                frame.buffer_mut(),
+                area,
+                &glance,
+                &title,
+                &mut app.week_view.pane,
+                tf,
+                &theme,
+            );
         }
     }
+}
+
+/// From this width the Dashboard adds the "Coming Up" column.
+pub const SIDE_COLUMN_FROM: u16 = 110;
+
+fn draw_dashboard(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &mut App) {
+    use ratatui::layout::{Constraint, Layout};
+    let week = app.this_week;
+    let title = week.glance_title();
+    let (tf, theme) = (app.settings.time_format, app.settings.theme);
+    let (main, side) = if area.width >= SIDE_COLUMN_FROM {
+        let [m, s] = Layout::horizontal([Constraint::Min(60), Constraint::Length(38)]).areas(area);
+        (m, Some(s))
+    } else {
+        (area, None)
+    };
+    let glance = glance_of(app, week).map(Clone::clone);
+    render_glance(
+        frame.buffer_mut(),
+        main,
+        &glance,
+        &title,
+        &mut app.dashboard_view.pane,
+        tf,
+        &theme,
+    );
+    if let Some(side) = side {
+        let upcoming = upcoming_for(app);
+        let expiry = app
+            .session
+            .as_ref()
+            .and_then(|s| s.expires_at())
+            .map(|exp| {
+                let local = exp.with_timezone(&chrono::Local);
+                format!(
+                    "{} ({} left)",
+                    local.format("%a %b %-d, %H:%M"),
+                    crate::api::jwt::time_left(exp, app.now.local.to_utc())
+                )
+            });
+        crate::ui::week::render_side_column(
+            frame.buffer_mut(),
+            side,
+            &upcoming,
+            expiry.as_deref(),
+            tf,
+            &theme,
+        );
+    }
+}
+
+/// What comes next, from this week's and next week's events (7 days ahead).
+fn upcoming_for(app: &App) -> Loadable<crate::domain::week::Upcoming> {
+    let this = app.week(app.this_week);
+    let Some(events) = this.ready() else {
+        return this.map(|_| unreachable!());
+    };
+    let mut all: Vec<crate::api::models::UserEvent> = events.to_vec();
+    if let Some(next) = app.week(app.this_week.next()).ready() {
+        all.extend(next.iter().cloned());
+    }
+    Loadable::Ready(crate::domain::week::upcoming(
+        &all,
+        app.now.local.to_utc(),
+        &chrono::Local,
+    ))
 }
 
 /// Draws the pane overlays (event detail, token dialogs).
@@ -176,6 +346,26 @@ pub fn draw_overlay(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app
     match &app.overlay {
         Some(Overlay::Tokens(super::tokens::TokenOverlay::Form(form))) => {
             crate::ui::tokens::render_token_form(frame, area, form, &theme)
+        }
+        Some(Overlay::EventDetail { index, detail }) => {
+            let (index, mut detail) = (*index, *detail);
+            let week = app.pane_week();
+            if let Some(event) = app
+                .weeks
+                .get(&week)
+                .and_then(|e| e.glance.ready())
+                .and_then(|g| g.event(index))
+            {
+                render_event_detail(
+                    frame.buffer_mut(),
+                    area,
+                    event,
+                    &mut detail,
+                    app.settings.time_format,
+                    &theme,
+                );
+            }
+            app.overlay = Some(Overlay::EventDetail { index, detail });
         }
         Some(Overlay::Tokens(super::tokens::TokenOverlay::Confirm(state))) => {
             crate::ui::widgets::confirm::ConfirmDialog::INVALIDATE_TOKENS
@@ -205,11 +395,26 @@ pub fn help_extra(theme: &crate::ui::Theme) -> Vec<ratatui::text::Line<'static>>
         row("c", "Copy the new token (OSC 52)"),
         row("Esc", "Cancel / close (the token leaves the screen)"),
         Line::from(""),
+        Line::styled("Event detail (Enter on an event)", theme.heading()),
+        row("j/k Tab", "Select a link"),
+        row("c", "Copy the selected link (OSC 52)"),
+        row("PgUp/PgDn", "Scroll"),
+        row("Esc", "Close"),
+        Line::from(""),
         Line::styled("Confirm dialog", theme.heading()),
         row("←/→ Tab", "Move between Yes and Cancel (Cancel first)"),
         row("Enter", "Choose"),
         row("y / n", "Yes / Cancel"),
         row("Esc", "Cancel"),
         Line::from(""),
+        Line::styled("Marks on events", theme.heading()),
     ]
+    .into_iter()
+    .chain(
+        crate::ui::week::MARK_LEGEND
+            .iter()
+            .map(|(mark, meaning)| row(mark, meaning)),
+    )
+    .chain(std::iter::once(Line::from("")))
+    .collect()
 }
