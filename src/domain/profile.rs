@@ -164,6 +164,13 @@ fn teaches(user: &User) -> bool {
 /// - `sessions?filters[instructors][]` = the user (`SessionDTO`
 ///   `#[IA\FilterableBy('instructors')]`, `src/Repository/SessionRepository.php`: offering
 ///   instructors, offering instructor groups, ILM instructors and ILM instructor groups).
+///   Known gap: the web client also counts the offerings of learner groups the user instructs
+///   (`user.js` `_instructedLearnerGroupOfferingsData`); no session filter reaches those without a
+///   third round trip (learner group → offerings → sessions), so such sessions are not listed.
+///
+/// Every resource above is viewable by any signed-in user (`src/RelationshipVoter/
+/// GreenlightViewDTOVoter.php` lists cohorts, courses, programs, program years, schools,
+/// sessions, user roles), except learner groups (`LearnerGroupDTOVoter`), see above.
 pub fn related_requests(user: &User) -> Vec<RelatedQuery> {
     let q = |part, resource, filters: Vec<(&str, Vec<Id>)>| RelatedQuery {
         part,
