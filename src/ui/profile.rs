@@ -315,7 +315,8 @@ fn learner_group_lines(groups: &[LearnerGroupLine], theme: &Theme) -> Vec<Line<'
 // Wrapping (so heights are known before drawing)
 // ---------------------------------------------------------------------------------------------
 
-/// Word-wraps styled lines to `width` columns; continuation rows are indented by two columns.
+/// Word-wraps styled lines to `width` columns; continuation rows are indented two columns more
+/// than the line itself.
 /// Rule lines become a row of `─`.
 fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
@@ -330,10 +331,12 @@ fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
             .iter()
             .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
             .collect();
+        // Continuation rows hang two columns under the line's own text.
+        let hang = cells.iter().take_while(|(c, _)| *c == ' ').count() + 2;
         let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
         let (mut start, mut first) = (0, true);
         loop {
-            let indent = if first { 0 } else { 2.min(width - 1) };
+            let indent = if first { 0 } else { hang.min(width / 2) };
             let avail = width - indent;
             let (mut end, mut used) = (start, 0);
             while end < cells.len() {
@@ -793,5 +796,10 @@ mod tests {
             .collect();
         assert_eq!(rows, ["abcd", "  ef", "  gh", "  ij"]);
         assert_eq!(wrap(&[Line::from("")], 10).len(), 1);
+        let rows: Vec<String> = wrap(&[Line::from("    2025 Long Course")], 14)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(rows, ["    2025 Long", "      Course"]);
     }
 }
