@@ -17,7 +17,7 @@ use unicode_width::UnicodeWidthChar;
 use crate::api::models::Id;
 use crate::domain::Loadable;
 use crate::domain::profile::{
-    self, LearnerGroupLine, Permissions, ProfileData, RolesBox, SchoolBox, NONE, UNASSIGNED,
+    self, LearnerGroupLine, NONE, Permissions, ProfileData, RolesBox, SchoolBox, UNASSIGNED,
 };
 use crate::ui::Theme;
 
@@ -49,15 +49,25 @@ impl ProfilePaneState {
 
     /// Next (`forward`) or previous school in switcher order (by title), wrapping.
     pub fn cycle_school(&mut self, data: &ProfileData, forward: bool) {
-        let Some(schools) = data.schools.ready() else { return };
-        let ids: Vec<Id> = profile::schools_by_title(schools).iter().map(|s| s.id).collect();
+        let Some(schools) = data.schools.ready() else {
+            return;
+        };
+        let ids: Vec<Id> = profile::schools_by_title(schools)
+            .iter()
+            .map(|s| s.id)
+            .collect();
         self.school = cycle(&ids, profile::resolve_school(data, self.school), forward);
     }
 
     /// Next (`forward`: older) or previous (newer) academic year in switcher order, wrapping.
     pub fn cycle_year(&mut self, data: &ProfileData, today: NaiveDate, forward: bool) {
-        let Some(years) = data.academic_years.ready() else { return };
-        let ids: Vec<Id> = profile::years_descending(years).iter().map(|y| y.id).collect();
+        let Some(years) = data.academic_years.ready() else {
+            return;
+        };
+        let ids: Vec<Id> = profile::years_descending(years)
+            .iter()
+            .map(|y| y.id)
+            .collect();
         self.year = cycle(&ids, profile::resolve_year(data, self.year, today), forward);
     }
 
@@ -72,7 +82,10 @@ impl ProfilePaneState {
 
     /// j/k: `delta` rows down (positive) or up.
     pub fn scroll_by(&mut self, delta: isize) {
-        self.scroll = self.scroll.saturating_add_signed(delta).min(self.max_scroll());
+        self.scroll = self
+            .scroll
+            .saturating_add_signed(delta)
+            .min(self.max_scroll());
     }
 
     /// PgDn / PgUp: a screen less one row.
@@ -110,11 +123,18 @@ fn cycle(ids: &[Id], current: Option<Id>, forward: bool) -> Option<Id> {
 // ---------------------------------------------------------------------------------------------
 
 fn yes_no(b: bool, theme: &Theme) -> Span<'static> {
-    if b { Span::styled("Yes", theme.yes()) } else { Span::styled("No", theme.no()) }
+    if b {
+        Span::styled("Yes", theme.yes())
+    } else {
+        Span::styled("No", theme.no())
+    }
 }
 
 fn field(label: &str, value: Span<'static>, theme: &Theme) -> Line<'static> {
-    Line::from(vec![Span::styled(format!("{label}: "), theme.label()), value])
+    Line::from(vec![
+        Span::styled(format!("{label}: "), theme.label()),
+        value,
+    ])
 }
 
 fn flag(label: &str, b: bool, theme: &Theme) -> Line<'static> {
@@ -132,7 +152,11 @@ fn rule() -> Line<'static> {
     Line::from(RULE)
 }
 
-fn part_lines<T>(l: &Loadable<T>, theme: &Theme, body: impl FnOnce(&T) -> Vec<Line<'static>>) -> Vec<Line<'static>> {
+fn part_lines<T>(
+    l: &Loadable<T>,
+    theme: &Theme,
+    body: impl FnOnce(&T) -> Vec<Line<'static>>,
+) -> Vec<Line<'static>> {
     match l {
         Loadable::Ready(v) => body(v),
         Loadable::Loading => vec![text("Loading ...", theme.dim())],
@@ -141,7 +165,11 @@ fn part_lines<T>(l: &Loadable<T>, theme: &Theme, body: impl FnOnce(&T) -> Vec<Li
 }
 
 fn roles_lines(r: &RolesBox, theme: &Theme) -> Vec<Line<'static>> {
-    let titles = if r.role_titles.is_empty() { NONE.to_string() } else { r.role_titles.join(", ") };
+    let titles = if r.role_titles.is_empty() {
+        NONE.to_string()
+    } else {
+        r.role_titles.join(", ")
+    };
     vec![
         flag("Student", r.student, theme),
         flag("Former Student", r.former_student, theme),
@@ -149,12 +177,16 @@ fn roles_lines(r: &RolesBox, theme: &Theme) -> Vec<Line<'static>> {
         flag("Account Enabled", r.account_enabled, theme),
         flag("Exclude From Sync", r.exclude_from_sync, theme),
         rule(),
-        flag("Performs Non-Learner Functions", r.performs_non_learner_functions, theme),
+        flag(
+            "Performs Non-Learner Functions",
+            r.performs_non_learner_functions,
+            theme,
+        ),
         flag("Learner", r.learner, theme),
         rule(),
         flag("Root", r.root, theme),
         rule(),
-        field("Roles", Span::styled(titles, theme.text()), theme),
+        field("Role Titles", Span::styled(titles, theme.text()), theme),
         flag("Instructor", r.is_instructor, theme),
         flag("Course Director", r.is_course_director, theme),
     ]
@@ -165,7 +197,11 @@ fn school_lines(s: &SchoolBox, theme: &Theme) -> Vec<Line<'static>> {
         field("Primary School", Span::raw(s.primary_school.clone()), theme),
         field(
             "Primary Cohort",
-            Span::raw(s.primary_cohort.clone().unwrap_or_else(|| UNASSIGNED.to_string())),
+            Span::raw(
+                s.primary_cohort
+                    .clone()
+                    .unwrap_or_else(|| UNASSIGNED.to_string()),
+            ),
             theme,
         ),
     ];
@@ -205,11 +241,11 @@ fn permissions_lines(p: &Permissions, theme: &Theme) -> Vec<Line<'static>> {
         Line::from(vec![
             Span::styled("School: ", theme.label()),
             Span::styled(p.school_title.clone(), theme.selected()),
-            Span::styled(" s/S", theme.dim()),
+            Span::styled(" [s/S]", theme.dim()),
             Span::raw("   "),
             Span::styled("Academic Year: ", theme.label()),
             Span::styled(p.year_label.clone(), theme.selected()),
-            Span::styled(" y/Y", theme.dim()),
+            Span::styled(" [y/Y]", theme.dim()),
         ]),
         Line::raw(""),
         text(format!("School ({})", p.school_title), theme.heading()),
@@ -229,13 +265,23 @@ fn permissions_lines(p: &Permissions, theme: &Theme) -> Vec<Line<'static>> {
         sub_list(&mut out, "Director", &p.courses.director, theme);
         sub_list(&mut out, "Administrator", &p.courses.administrator, theme);
         sub_list(&mut out, "Instructor", &p.courses.instructor, theme);
-        sub_list(&mut out, "Student Advisors", &p.courses.student_advisor, theme);
+        sub_list(
+            &mut out,
+            "Student Advisors",
+            &p.courses.student_advisor,
+            theme,
+        );
     }
     section(&mut out, "Sessions", p.sessions.count, theme);
     if p.sessions.count > 0 {
         sub_list(&mut out, "Administrator", &p.sessions.administrator, theme);
         sub_list(&mut out, "Instructor", &p.sessions.instructor, theme);
-        sub_list(&mut out, "Student Advisors", &p.sessions.student_advisor, theme);
+        sub_list(
+            &mut out,
+            "Student Advisors",
+            &p.sessions.student_advisor,
+            theme,
+        );
     }
     out
 }
@@ -269,7 +315,8 @@ fn learner_group_lines(groups: &[LearnerGroupLine], theme: &Theme) -> Vec<Line<'
 // Wrapping (so heights are known before drawing)
 // ---------------------------------------------------------------------------------------------
 
-/// Word-wraps styled lines to `width` columns; continuation rows are indented by two columns.
+/// Word-wraps styled lines to `width` columns; continuation rows are indented two columns more
+/// than the line itself.
 /// Rule lines become a row of `─`.
 fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
     let width = usize::from(width.max(1));
@@ -284,10 +331,12 @@ fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
             .iter()
             .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
             .collect();
+        // Continuation rows hang two columns under the line's own text.
+        let hang = cells.iter().take_while(|(c, _)| *c == ' ').count() + 2;
         let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
         let (mut start, mut first) = (0, true);
         loop {
-            let indent = if first { 0 } else { 2.min(width - 1) };
+            let indent = if first { 0 } else { hang.min(width / 2) };
             let avail = width - indent;
             let (mut end, mut used) = (start, 0);
             while end < cells.len() {
@@ -337,7 +386,10 @@ fn spans_from_cells(cells: &[(char, Style)], alignment: Option<Alignment>) -> Li
     let mut style = None;
     for (c, s) in cells {
         if style != Some(*s) && !cur.is_empty() {
-            spans.push(Span::styled(std::mem::take(&mut cur), style.unwrap_or_default()));
+            spans.push(Span::styled(
+                std::mem::take(&mut cur),
+                style.unwrap_or_default(),
+            ));
         }
         style = Some(*s);
         cur.push(*c);
@@ -362,7 +414,10 @@ struct Boxed {
 
 impl Boxed {
     fn new(title: &'static str, lines: Vec<Line<'static>>, width: u16) -> Self {
-        Boxed { title, lines: wrap(&lines, width.saturating_sub(4)) }
+        Boxed {
+            title,
+            lines: wrap(&lines, width.saturating_sub(4)),
+        }
     }
     fn height(&self) -> u16 {
         self.lines.len() as u16 + 2
@@ -375,7 +430,11 @@ impl Boxed {
             .title(Span::styled(format!(" {} ", self.title), theme.title()));
         let inner = block.inner(area);
         block.render(area, buf);
-        let inner = Rect { x: inner.x + 1, width: inner.width.saturating_sub(2), ..inner };
+        let inner = Rect {
+            x: inner.x + 1,
+            width: inner.width.saturating_sub(2),
+            ..inner
+        };
         Paragraph::new(self.lines).render(inner, buf);
     }
 }
@@ -402,8 +461,13 @@ fn layout(
     let mut y: u16 = 0;
 
     // Heading and Student marker.
-    let mut head = vec![Line::from(Span::styled(profile::heading(&data.user), theme.title())).centered()];
-    if let Some(m) = data.roles.ready().and_then(|r| profile::student_marker(&data.user, r)) {
+    let mut head =
+        vec![Line::from(Span::styled(profile::heading(&data.user), theme.title())).centered()];
+    if let Some(m) = data
+        .roles
+        .ready()
+        .and_then(|r| profile::student_marker(&data.user, r))
+    {
         head.push(Line::from(Span::styled(m, theme.success())).centered());
     }
     let head = wrap(&head, width);
@@ -412,7 +476,9 @@ fn layout(
     y += h;
 
     let roles = part_lines(&profile::roles_box(data), theme, |r| roles_lines(r, theme));
-    let school = part_lines(&profile::school_box(data), theme, |s| school_lines(s, theme));
+    let school = part_lines(&profile::school_box(data), theme, |s| {
+        school_lines(s, theme)
+    });
     if width >= TWO_COLUMN_WIDTH {
         let left_w = width / 2;
         let right_w = width - left_w;
@@ -423,7 +489,10 @@ fn layout(
         items.push((Rect::new(left_w, y, right_w, h), Item::Box(r)));
         y += h;
     } else {
-        for b in [Boxed::new("Roles", roles, width), Boxed::new("School", school, width)] {
+        for b in [
+            Boxed::new("Roles", roles, width),
+            Boxed::new("School", school, width),
+        ] {
             let h = b.height();
             items.push((Rect::new(0, y, width, h), Item::Box(b)));
             y += h;
@@ -431,19 +500,31 @@ fn layout(
     }
 
     let school_id = state.school.or_else(|| profile::resolve_school(data, None));
-    let year = state.year.or_else(|| profile::resolve_year(data, None, chrono::Local::now().date_naive()));
-    let perms = part_lines(&profile::permissions_for(data, school_id, year), theme, |p| {
-        permissions_lines(p, theme)
+    let year = state
+        .year
+        .or_else(|| profile::resolve_year(data, None, chrono::Local::now().date_naive()));
+    let perms = part_lines(
+        &profile::permissions_for(data, school_id, year),
+        theme,
+        |p| permissions_lines(p, theme),
+    );
+    let groups = part_lines(&profile::learner_group_lines(data), theme, |g| {
+        learner_group_lines(g, theme)
     });
-    let groups = part_lines(&profile::learner_group_lines(data), theme, |g| learner_group_lines(g, theme));
-    for b in [Boxed::new("Permissions", perms, width), Boxed::new("Learner Groups", groups, width)] {
+    for b in [
+        Boxed::new("Permissions", perms, width),
+        Boxed::new("Learner Groups", groups, width),
+    ] {
         let h = b.height();
         items.push((Rect::new(0, y, width, h), Item::Box(b)));
         y += h;
     }
 
     if !footer.is_empty() {
-        let mut lines = vec![Line::from(Span::styled("┄".repeat(usize::from(width)), theme.warning()))];
+        let mut lines = vec![Line::from(Span::styled(
+            "┄".repeat(usize::from(width)),
+            theme.warning(),
+        ))];
         lines.extend(wrap(footer, width));
         let h = lines.len() as u16;
         items.push((Rect::new(0, y, width, h), Item::Lines(lines)));
@@ -495,11 +576,230 @@ pub fn render_profile(
             break;
         }
         for col in 0..area.width {
-            if let (Some(src), Some(dst)) =
-                (off.cell((col, src_y)), buf.cell_mut((area.x + col, area.y + row)))
-            {
+            if let (Some(src), Some(dst)) = (
+                off.cell((col, src_y)),
+                buf.cell_mut((area.x + col, area.y + row)),
+            ) {
                 *dst = src.clone();
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::profile::fixtures::{GUTIERREZ, POWELL, loaded, today, user};
+    use crate::domain::profile::{ProfilePart, related_requests};
+    use ratatui::{Terminal, backend::TestBackend};
+
+    fn footer() -> Vec<Line<'static>> {
+        vec![
+            Line::from("Manage API Tokens"),
+            Line::from("(token actions go here)"),
+        ]
+    }
+
+    fn draw(
+        data: &ProfileData,
+        state: &mut ProfilePaneState,
+        w: u16,
+        h: u16,
+    ) -> Terminal<TestBackend> {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+        terminal
+            .draw(|f| render_profile(f, f.area(), data, state, &footer(), &Theme::MONO))
+            .unwrap();
+        terminal
+    }
+
+    fn settled(data: &ProfileData) -> ProfilePaneState {
+        let mut s = ProfilePaneState::default();
+        s.settle(data, today());
+        s
+    }
+
+    #[test]
+    fn gutierrez_120x40() {
+        let data = loaded(GUTIERREZ);
+        let t = draw(&data, &mut settled(&data), 120, 40);
+        insta::assert_snapshot!(t.backend());
+    }
+
+    #[test]
+    fn gutierrez_80x24() {
+        let data = loaded(GUTIERREZ);
+        let t = draw(&data, &mut settled(&data), 80, 24);
+        insta::assert_snapshot!(t.backend());
+    }
+
+    #[test]
+    fn powell_120x40() {
+        let data = loaded(POWELL);
+        let t = draw(&data, &mut settled(&data), 120, 40);
+        insta::assert_snapshot!(t.backend());
+    }
+
+    #[test]
+    fn powell_80x24_scrolled_to_the_bottom() {
+        let data = loaded(POWELL);
+        let mut state = settled(&data);
+        draw(&data, &mut state, 80, 24);
+        state.bottom();
+        let t = draw(&data, &mut state, 80, 24);
+        insta::assert_snapshot!(t.backend());
+    }
+
+    #[test]
+    fn powell_80x24() {
+        let data = loaded(POWELL);
+        let t = draw(&data, &mut settled(&data), 80, 24);
+        insta::assert_snapshot!(t.backend());
+    }
+
+    #[test]
+    fn gutierrez_with_permissions_still_loading_120x40() {
+        let u = user(GUTIERREZ);
+        let mut data = ProfileData::new(u.clone(), true);
+        for q in related_requests(&u) {
+            if q.part != ProfilePart::InstructedSessions {
+                data.receive(
+                    &q,
+                    Ok(crate::domain::profile::fixtures::answer(&q).unwrap()),
+                );
+            }
+        }
+        let t = draw(&data, &mut settled(&data), 120, 40);
+        insta::assert_snapshot!(t.backend());
+    }
+
+    #[test]
+    fn powell_with_a_failed_part_120x40() {
+        let u = user(POWELL);
+        let mut data = ProfileData::new(u.clone(), true);
+        for q in related_requests(&u) {
+            if q.part == ProfilePart::LearnerGroups {
+                data.receive(
+                    &q,
+                    Err("Ilios answered 500 Internal Server Error for learnergroups".into()),
+                );
+            } else {
+                data.receive(
+                    &q,
+                    Ok(crate::domain::profile::fixtures::answer(&q).unwrap()),
+                );
+            }
+        }
+        let t = draw(&data, &mut settled(&data), 120, 40);
+        insta::assert_snapshot!(t.backend());
+    }
+
+    #[test]
+    fn scrolling_is_clamped_to_the_page() {
+        let data = loaded(GUTIERREZ);
+        let mut state = settled(&data);
+        draw(&data, &mut state, 80, 24);
+        assert_eq!(state.viewport_height, 24);
+        assert_eq!(
+            state.content_height,
+            content_height(&data, &state, &footer(), 80)
+        );
+        assert!(state.content_height > 24, "the page scrolls at 80x24");
+        state.scroll_by(-5);
+        assert_eq!(state.scroll, 0);
+        state.scroll_by(3);
+        assert_eq!(state.scroll, 3);
+        state.page(true);
+        assert_eq!(state.scroll, (3 + 23).min(state.content_height - 24));
+        state.bottom();
+        assert_eq!(state.scroll, state.content_height - 24);
+        state.scroll_by(10);
+        assert_eq!(state.scroll, state.content_height - 24);
+        state.top();
+        assert_eq!(state.scroll, 0);
+        // A scroll offset beyond a taller viewport is pulled back when drawing.
+        state.scroll = 999;
+        draw(&data, &mut state, 120, 80);
+        assert_eq!(state.scroll, state.content_height.saturating_sub(80));
+    }
+
+    #[test]
+    fn two_columns_from_100_wide() {
+        let data = loaded(GUTIERREZ);
+        let s = settled(&data);
+        // Side by side, the page is shorter than stacked.
+        assert!(content_height(&data, &s, &[], 100) < content_height(&data, &s, &[], 99));
+    }
+
+    #[test]
+    fn school_and_year_cycle_in_switcher_order_and_wrap() {
+        let data = loaded(GUTIERREZ);
+        let mut s = settled(&data);
+        assert_eq!((s.school, s.year), (Some(1), Some(2025)));
+        // Schools by title: Dentistry, Medicine, Pharmacy.
+        s.cycle_school(&data, true);
+        assert_eq!(s.school, Some(3));
+        s.cycle_school(&data, true);
+        assert_eq!(s.school, Some(2));
+        s.cycle_school(&data, false);
+        assert_eq!(s.school, Some(3));
+        // Years descending: 2026, 2025, 2024.
+        s.cycle_year(&data, today(), true);
+        assert_eq!(s.year, Some(2024));
+        s.cycle_year(&data, today(), true);
+        assert_eq!(s.year, Some(2026));
+        s.cycle_year(&data, today(), false);
+        assert_eq!(s.year, Some(2024));
+        // Without a choice yet, cycling starts from the default.
+        let mut fresh = ProfilePaneState::default();
+        fresh.cycle_year(&data, today(), false);
+        assert_eq!(fresh.year, Some(2026));
+    }
+
+    #[test]
+    fn yes_and_no_are_words_coloured_by_the_theme() {
+        let data = loaded(GUTIERREZ);
+        let mut state = settled(&data);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|f| render_profile(f, f.area(), &data, &mut state, &[], &Theme::default()))
+            .unwrap();
+        let buf = terminal.backend().buffer();
+        let find = |label: &str| -> (u16, u16) {
+            for y in 0..buf.area.height {
+                let row: String = (0..buf.area.width)
+                    .map(|x| buf[(x, y)].symbol().to_string())
+                    .collect();
+                if let Some(col) = row.find(label) {
+                    let col = row[..col].chars().count() + label.chars().count();
+                    return (col as u16, y);
+                }
+            }
+            panic!("{label} not drawn");
+        };
+        let (x, y) = find("Account Enabled: ");
+        assert_eq!(buf[(x, y)].symbol(), "Y");
+        assert_eq!(buf[(x, y)].fg, Theme::default().yes().fg.unwrap());
+        let (x, y) = find("Learner: ");
+        assert_eq!(buf[(x, y)].symbol(), "N");
+        assert_eq!(buf[(x, y)].fg, Theme::default().no().fg.unwrap());
+    }
+
+    #[test]
+    fn wrap_breaks_at_spaces_and_indents_continuations() {
+        let lines = wrap(&[Line::from("alpha beta gamma delta")], 11);
+        let rows: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(rows, ["alpha beta", "  gamma", "  delta"]);
+        let rows: Vec<String> = wrap(&[Line::from("abcdefghij")], 4)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(rows, ["abcd", "  ef", "  gh", "  ij"]);
+        assert_eq!(wrap(&[Line::from("")], 10).len(), 1);
+        let rows: Vec<String> = wrap(&[Line::from("    2025 Long Course")], 14)
+            .iter()
+            .map(|l| l.to_string())
+            .collect();
+        assert_eq!(rows, ["    2025 Long", "      Course"]);
     }
 }
