@@ -253,3 +253,92 @@ async fn login_with_token_stores_a_private_session_and_logout_forgets_it() {
     assert_eq!(stored, 3, "after logout there is no session");
     drop(dir);
 }
+
+#[tokio::test]
+async fn profile_text_and_json_for_both_personas() {
+    let s = server().await;
+    let r = run_async(
+        args(&["--url", &s.url(), "profile"]),
+        Some(s.token_for(Persona::Nicholas)),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for line in [
+        "Nicholas A. Gutierrez",
+        "  Root: Yes",
+        "  Performs Non-Learner Functions: Yes",
+        "  Learner: No",
+        "  Primary Cohort: Unassigned",
+        "Learner Groups\n  None",
+    ] {
+        assert!(r.stdout.contains(line), "{line:?} in\n{}", r.stdout);
+    }
+    let r = run_async(
+        args(&["--url", &s.url(), "profile", "--json"]),
+        Some(s.token_for(Persona::Student)),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["name"], "Walter Stephanie Powell");
+    assert_eq!(v["studentMarker"], "Student");
+    assert_eq!(v["roles"]["status"], "ready");
+    assert_eq!(v["roles"]["value"]["student"], true);
+    assert_eq!(v["school"]["value"]["primaryCohort"], "Class of 2028");
+}
+
+#[tokio::test]
+async fn week_text_and_json_for_a_given_date() {
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    let today = chrono::Local::now().date_naive();
+    let date = today.to_string();
+    let r = run_async(
+        args(&["--url", &s.url(), "week", "--date", &date]),
+        Some(token.clone()),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stdout
+            .lines()
+            .next()
+            .unwrap()
+            .ends_with(" Week at a Glance"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout.contains("Cutting Edge Geroscience"),
+        "{}",
+        r.stdout
+    );
+    assert!(r.stdout.contains("Due By"), "an ILM: {}", r.stdout);
+    assert!(
+        !r.stdout.contains("Palliative Pharmacology"),
+        "unpublished events are hidden"
+    );
+    assert!(!r.stdout.contains("Scheduled"), "TBD events are hidden");
+    let r = run_async(
+        args(&["--url", &s.url(), "week", "--date", &date, "--json"]),
+        Some(token),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let first =
+        chrono::NaiveDate::parse_from_str(v["firstDay"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert!(first <= today && today < first + chrono::Duration::days(7));
+    let events: Vec<&serde_json::Value> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["events"].as_array().unwrap())
+        .collect();
+    assert!(events.iter().any(|e| e["ilm"] == true));
+    let hospice = events
+        .iter()
+        .filter(|e| e["name"] == "Hospice Immersion Experience")
+        .count();
+    assert_eq!(hospice, 1, "the multi-day event appears once");
+}

@@ -2,8 +2,14 @@
 
 use serde::Serialize;
 
+use chrono::NaiveDate;
+
 use super::args::{ProfileArgs, WeekArgs};
 use super::{CliError, CliResult, Context};
+use crate::domain::profile::{
+    ProfileData, profile_text, profile_view, related_requests, resolve_school, resolve_year,
+};
+use crate::domain::week::{GlanceMaterial, TimeFormat, Week, WeekGlance, format_time, glance};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -51,10 +57,261 @@ pub async fn whoami(ctx: &Context, json: bool) -> CliResult<()> {
     Ok(())
 }
 
-pub async fn profile(_ctx: &Context, _args: &ProfileArgs) -> CliResult<()> {
-    Err(CliError::Other("profile: not built yet".into()))
+/// The user record, then every related request at once (the same wave as the TUI).
+pub async fn load_profile(client: &crate::api::Client, user_id: u64) -> CliResult<ProfileData> {
+    let (user, config) = tokio::join!(client.user(user_id), client.application_config());
+    let user = user?;
+    let crosses = config
+        .map(|c| c.academic_year_crosses_calendar_year_boundaries)
+        .unwrap_or(false);
+    let mut data = ProfileData::new(user.clone(), crosses);
+    let queries = related_requests(&user);
+    let answers = futures::future::join_all(
+        queries
+            .iter()
+            .map(|q| async move { client.get_value(q.resource, &q.query_pairs()).await }),
+    )
+    .await;
+    for (query, answer) in queries.iter().zip(answers) {
+        match answer {
+            Ok(body) => data.receive(query, Ok(body)),
+            // A refused session is not a partial profile.
+            Err(e) if e.is_unauthorized() => return Err(e.into()),
+            Err(e) => data.receive(query, Err(e.to_string())),
+        }
+    }
+    Ok(data)
 }
 
-pub async fn week(_ctx: &Context, _args: &WeekArgs) -> CliResult<()> {
-    Err(CliError::Other("week: not built yet".into()))
+pub async fn profile(ctx: &Context, args: &ProfileArgs) -> CliResult<()> {
+    let (client, claims, _) = ctx.signed_in()?;
+    let user_id = claims
+        .user_id()
+        .map_err(|e| CliError::NotAuthenticated(e.to_string()))?;
+    let data = load_profile(&client, user_id).await?;
+    let today = chrono::Local::now().date_naive();
+    let school = resolve_school(&data, args.school);
+    let year = resolve_year(&data, args.year, today);
+    if args.json {
+        let view = profile_view(&data, school, year);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&view).map_err(|e| CliError::Other(e.to_string()))?
+        );
+    } else {
+        print!("{}", profile_text(&data, school, year));
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WeekJson {
+    /// `March 10-16 Week at a Glance`.
+    title: String,
+    first_day: NaiveDate,
+    last_day: NaiveDate,
+    days: Vec<DayJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct DayJson {
+    date: NaiveDate,
+    weekday: String,
+    events: Vec<EventJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct EventJson {
+    name: String,
+    course_title: Option<String>,
+    /// An independent learning activity: `start` is its due time.
+    ilm: bool,
+    start: String,
+    end: String,
+    duration: String,
+    session_type: Option<String>,
+    location: Option<String>,
+    url: Option<String>,
+    attributes: Vec<&'static str>,
+    instructors: Vec<String>,
+    description: Option<String>,
+    prework: Vec<PreworkJson>,
+    materials: Vec<MaterialJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PreworkJson {
+    name: String,
+    materials: Vec<MaterialJson>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct MaterialJson {
+    title: String,
+    kind: &'static str,
+    required: bool,
+    available: bool,
+    uri: Option<String>,
+    citation: Option<String>,
+    availability: Option<String>,
+}
+
+fn material_json(m: &GlanceMaterial) -> MaterialJson {
+    MaterialJson {
+        title: m.title.clone(),
+        kind: m.kind.label(),
+        required: m.required,
+        available: !m.blanked,
+        uri: m.uri.clone(),
+        citation: m.citation.clone(),
+        availability: m.availability.clone(),
+    }
+}
+
+fn local_rfc3339(t: &chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono::Local).to_rfc3339()
+}
+
+fn week_json(week: Week, glance: &WeekGlance) -> WeekJson {
+    WeekJson {
+        title: week.glance_title(),
+        first_day: week.first,
+        last_day: week.last(),
+        days: glance
+            .days
+            .iter()
+            .map(|d| DayJson {
+                date: d.date,
+                weekday: d.weekday.clone(),
+                events: d
+                    .events
+                    .iter()
+                    .map(|e| EventJson {
+                        name: e.name.clone(),
+                        course_title: e.course_title.clone(),
+                        ilm: e.ilm,
+                        start: local_rfc3339(&e.start_utc),
+                        end: local_rfc3339(&e.end_utc),
+                        duration: e.duration.clone(),
+                        session_type: e.session_type.clone(),
+                        location: e.location.clone(),
+                        url: e.url.clone(),
+                        attributes: e.attributes(),
+                        instructors: e.instructors.clone(),
+                        description: e.description.clone(),
+                        prework: e
+                            .prework
+                            .iter()
+                            .map(|p| PreworkJson {
+                                name: p.name.clone(),
+                                materials: p.materials.iter().map(material_json).collect(),
+                            })
+                            .collect(),
+                        materials: e.materials.iter().map(material_json).collect(),
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+fn material_text(out: &mut String, indent: &str, m: &GlanceMaterial) {
+    let required = if m.required { "* " } else { "" };
+    // A timed-release material not yet available: Ilios shows only its title.
+    let kind = if m.blanked {
+        "Timed Release"
+    } else {
+        m.kind.label()
+    };
+    out.push_str(&format!("{indent}{required}{} ({kind})", m.title));
+    if let Some(a) = &m.availability {
+        out.push_str(&format!(" {a}"));
+    }
+    out.push('\n');
+    if let Some(uri) = &m.uri {
+        out.push_str(&format!("{indent}    {uri}\n"));
+    }
+    if let Some(c) = &m.citation {
+        out.push_str(&format!("{indent}    {c}\n"));
+    }
+}
+
+/// The glance as plain text, in Ilios's words, one event after another under its weekday.
+pub fn week_text(week: Week, glance: &WeekGlance, tf: TimeFormat) -> String {
+    let mut out = format!("{}\n", week.glance_title());
+    if glance.is_empty() {
+        out.push_str("\nNone\n");
+    }
+    for day in &glance.days {
+        out.push_str(&format!(
+            "\n{} {}\n",
+            day.weekday,
+            day.date.format("%Y-%m-%d")
+        ));
+        for e in &day.events {
+            let due = if e.ilm { "Due By " } else { "" };
+            out.push_str(&format!(
+                "  {} {due}{} (Duration: {})\n",
+                e.name,
+                format_time(&e.start, tf),
+                e.duration
+            ));
+            let mut meta = e.session_type.clone().unwrap_or_default();
+            if let Some(l) = &e.location {
+                meta.push_str(&format!(" - {l}"));
+            }
+            if !meta.is_empty() {
+                out.push_str(&format!("    {meta}\n"));
+            }
+            if let Some(u) = &e.url {
+                out.push_str(&format!("    Virtual Session Link: {u}\n"));
+            }
+            let attrs = e.attributes();
+            if !attrs.is_empty() {
+                out.push_str(&format!("    {}\n", attrs.join("; ")));
+            }
+            if !e.instructors.is_empty() {
+                out.push_str(&format!("    Instructors: {}\n", e.instructors.join(", ")));
+            }
+            for p in &e.prework {
+                out.push_str(&format!("    Pre-work: {}\n", p.name));
+                for m in &p.materials {
+                    material_text(&mut out, "      ", m);
+                }
+            }
+            for m in &e.materials {
+                material_text(&mut out, "    ", m);
+            }
+        }
+    }
+    out
+}
+
+pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
+    let (client, claims, _) = ctx.signed_in()?;
+    let user_id = claims
+        .user_id()
+        .map_err(|e| CliError::NotAuthenticated(e.to_string()))?;
+    let date = args
+        .date
+        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let week = Week::containing(date, ctx.config.week_start);
+    let (from, to) = week.unix_range(&chrono::Local);
+    let events = client.user_events(user_id, from, to).await?;
+    let glance = glance(&events, &chrono::Local);
+    if args.json {
+        let doc = week_json(week, &glance);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&doc).map_err(|e| CliError::Other(e.to_string()))?
+        );
+    } else {
+        print!("{}", week_text(week, &glance, ctx.config.time_format));
+    }
+    Ok(())
 }
