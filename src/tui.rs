@@ -94,6 +94,14 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
         },
     };
 
+    tracing::info!(
+        server = client.host(),
+        token_source = token
+            .as_ref()
+            .map(|(_, s)| s.to_string())
+            .unwrap_or_else(|| "sign-in".into()),
+        "starting the TUI"
+    );
     let now = Now::read();
     let mut app = App::new(
         settings,

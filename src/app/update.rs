@@ -162,6 +162,7 @@ fn retry(app: &mut App, effects: Vec<Effect>, fx: &mut Vec<Effect>) {
 
 /// A request failed. A 401 ends the session (keeping everything on screen); the rest is a flash.
 pub fn session_error(app: &mut App, err: ApiError, fx: &mut Vec<Effect>) {
+    tracing::warn!("request failed: {err}");
     if let ApiError::Unauthorized { reason, .. } = &err {
         if !matches!(app.overlay, Some(Overlay::SessionEnded { .. })) {
             app.overlay = Some(Overlay::SessionEnded {
@@ -380,10 +381,8 @@ pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
     match app.pane {
         Pane::Dashboard => reload_week(app, app.this_week, fx),
         Pane::Week => reload_week(app, app.browse_week, fx),
-        Pane::Profile => {
-            app.user = Loadable::Loading;
-            fx.push(Effect::LoadUser);
-        }
+        // The header keeps the name while the user record and its wave reload.
+        Pane::Profile => fx.push(Effect::LoadUser),
     }
     if matches!(app.app_config, Loadable::Failed(_)) {
         fx.push(Effect::LoadAppConfig);

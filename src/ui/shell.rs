@@ -337,6 +337,11 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App, scroll: u16, theme: &Them
     frame.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
 
+/// The focused field is marked with more than a colour.
+fn field_label(label: &str, focused: bool) -> String {
+    format!("{} {label}", if focused { "▶" } else { " " })
+}
+
 fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme: &Theme) {
     let inner = popup(frame, area, 60, 14, &format!("Sign in to {host}"), theme);
     let mut rows = Layout::vertical([
@@ -383,7 +388,10 @@ fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme: &T
         }
         Loadable::Ready(SignInMode::Password) => {
             frame.render_widget(
-                Paragraph::new(Span::styled("Username", theme.label())),
+                Paragraph::new(Span::styled(
+                    field_label("Username", s.focus == SignInField::Username),
+                    theme.label(),
+                )),
                 next(),
             );
             let mut username = s.username.clone();
@@ -395,7 +403,10 @@ fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme: &T
             });
             frame.render_widget(&username, next());
             frame.render_widget(
-                Paragraph::new(Span::styled("Password", theme.label())),
+                Paragraph::new(Span::styled(
+                    field_label("Password", s.focus == SignInField::Password),
+                    theme.label(),
+                )),
                 next(),
             );
             let mut password = s.password.clone();
