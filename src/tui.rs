@@ -124,6 +124,12 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
         Err(e) => return fail(format!("cannot use this terminal: {e}")),
     };
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
+    // ratatui's hook restores raw mode and the screen; bracketed paste is ours to turn off.
+    let restore_terminal = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
+        restore_terminal(info);
+    }));
     // For the end-to-end test that proves the terminal is restored after a panic.
     if std::env::var_os("ILIOS_TUI_TEST_PANIC").is_some() {
         panic!("panic requested by ILIOS_TUI_TEST_PANIC");
