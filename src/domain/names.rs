@@ -4,6 +4,16 @@ use crate::api::models::User;
 
 /// `displayName` when set, else `First M. Last` (first character of the middle name and a dot),
 /// else `First Last`; empty when the first or last name is missing.
+///
+/// ```
+/// use ilios_tui::api::models::User;
+/// use ilios_tui::domain::names::full_name;
+///
+/// let user: User = serde_json::from_str(
+///     r#"{"id":1,"firstName":"Nicholas","middleName":"Ann","lastName":"Gutierrez"}"#,
+/// ).unwrap();
+/// assert_eq!(full_name(&user), "Nicholas A. Gutierrez");
+/// ```
 pub fn full_name(user: &User) -> String {
     if let Some(display) = user
         .display_name
