@@ -112,6 +112,19 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     );
     let mut initial = vec![Effect::LoadAppConfig];
     match token.map(|(t, source)| Session::new(t, source)) {
+        // An expired token would only earn a 401: say so and ask for a sign-in at once.
+        Some(Ok(session)) if session.claims.is_expired_at(chrono::Utc::now()) => {
+            let when = session.expires_at().map(|t| {
+                t.with_timezone(&chrono::Local)
+                    .format(" at %Y-%m-%d %H:%M")
+                    .to_string()
+            });
+            app.sign_in = Some(SignIn::new(Some(format!(
+                "The token from {} expired{}. Sign in again.",
+                session.source,
+                when.unwrap_or_default()
+            ))));
+        }
         Some(Ok(session)) => update::start_session(&mut app, session, &mut initial),
         Some(Err(why)) => app.sign_in = Some(SignIn::new(Some(why))),
         None => app.sign_in = Some(SignIn::new(None)),
