@@ -86,3 +86,36 @@ fn too_small_terminal_says_so() {
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();
 }
+
+#[test]
+fn an_expired_token_goes_to_sign_in_and_a_password_signs_in() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt.block_on(ilios_tui::demo::DemoServer::start(Default::default())).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let expired = server.mint_token(ilios_tui::demo::TokenSpec {
+        user_id: ilios_tui::demo::Persona::Student.user_id(),
+        iat: now - 7200,
+        exp: now - 60,
+        first_created_at: now - 7200,
+        refresh_count: 0,
+    });
+    let (_dir, home) = common::private_home();
+    let url = server.url();
+    let mut env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    env.push(("ILIOS_TOKEN", &expired));
+    let mut pty = Pty::spawn(&["--url", &url], &env, 80, 24);
+    pty.wait_for("The token from ILIOS_TOKEN expired");
+    pty.wait_for("Username");
+    pty.send("student");
+    pty.send("\t");
+    pty.send("demo");
+    // The password is masked on screen.
+    pty.wait_for("••••");
+    assert!(!pty.contents().contains("demo"), "{}", pty.contents());
+    pty.send("\r");
+    pty.wait_for("Walter Stephanie Powell");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+    pty.assert_restored();
+    drop(rt);
+}
