@@ -1,0 +1,318 @@
+//! My Profile against the embedded server, both personas: what the pane shows once every part
+//! has arrived (at 120x40 and 80x24, scrolled), the school/year switch, and the round trips
+//! (the user record, then one wave of related requests).
+
+mod common;
+
+use std::time::Duration;
+
+use common::headless::Headless;
+use crossterm::event::KeyCode;
+use ilios_tui::app::state::Pane;
+use ilios_tui::demo::{DemoOptions, LoggedRequest, Persona};
+use ilios_tui::domain::profile::related_requests;
+
+/// The screen as plain rows (the TestBackend quotes each row).
+fn screen(h: &mut Headless, w: u16, rows: u16) -> String {
+    let mut out = String::new();
+    for l in h.screen(w, rows).lines() {
+        out.push_str(
+            l.strip_prefix('"')
+                .and_then(|l| l.strip_suffix('"'))
+                .unwrap_or(l),
+        );
+        out.push('\n');
+    }
+    out
+}
+
+/// Signs in, opens pane 3 and waits until no part of the profile is loading.
+async fn profile(persona: Persona) -> Headless {
+    profile_with(persona, DemoOptions::default()).await
+}
+
+async fn profile_with(persona: Persona, options: DemoOptions) -> Headless {
+    let mut h = Headless::start_with(persona, options).await;
+    h.char('3');
+    assert_eq!(h.app.pane, Pane::Profile);
+    h.until("every part of the profile", |a| {
+        a.profile.data.as_ref().is_some_and(|d| d.is_complete())
+    })
+    .await;
+    h
+}
+
+/// Every row the pane shows while scrolling from the top to the bottom with `j`.
+fn whole_page(h: &mut Headless, w: u16, rows: u16) -> String {
+    h.key(KeyCode::Home);
+    let mut out = screen(h, w, rows);
+    loop {
+        let before = h.app.profile.pane.scroll;
+        h.char('j');
+        if h.app.profile.pane.scroll == before {
+            break;
+        }
+        out.push_str(&screen(h, w, rows));
+    }
+    out
+}
+
+fn assert_has(screen: &str, what: &str) {
+    assert!(
+        screen.contains(what),
+        "{what:?} is not on screen:\n{screen}"
+    );
+}
+
+/// The screen row holding `label`, trimmed of the borders.
+fn row_with<'a>(screen: &'a str, label: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(label))
+        .unwrap_or_else(|| panic!("no row with {label:?}:\n{screen}"))
+}
+
+fn assert_row(screen: &str, label: &str, value: &str) {
+    let row = row_with(screen, label);
+    let after = &row[row.find(label).unwrap() + label.len()..];
+    assert!(
+        after.trim_start().starts_with(value),
+        "{label:?} should read {value:?}: {row:?}"
+    );
+}
+
+#[tokio::test]
+async fn nicholas_profile_at_120x40() {
+    let mut h = profile(Persona::Nicholas).await;
+    let s = screen(&mut h, 120, 40);
+    assert_has(&s, "Nicholas A. Gutierrez");
+    assert!(!s.contains("Student\n"), "no Student marker for Nicholas");
+    assert_row(&s, "Root:", "Yes");
+    assert_row(&s, "Performs Non-Learner Functions:", "Yes");
+    assert_row(&s, "Learner:", "No");
+    assert_row(&s, "Primary School:", "Medicine");
+    assert_row(&s, "Primary Cohort:", "Unassigned");
+    assert_row(&s, "Secondary Cohorts:", "Unassigned");
+    h.char('G');
+    let bottom = screen(&mut h, 120, 40);
+    let groups = bottom
+        .lines()
+        .skip_while(|l| !l.contains("╭ Learner Groups"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no Learner Groups box:\n{bottom}"));
+    assert_eq!(
+        groups.trim_matches(|c| c == '│' || c == ' '),
+        "None",
+        "{bottom}"
+    );
+}
+
+#[tokio::test]
+async fn nicholas_profile_at_80x24_scrolled() {
+    let mut h = profile(Persona::Nicholas).await;
+    let top = screen(&mut h, 80, 24);
+    assert_has(&top, "Nicholas A. Gutierrez");
+    assert_row(&top, "Performs Non-Learner Functions:", "Yes");
+    let page = whole_page(&mut h, 80, 24);
+    assert_row(&page, "Root:", "Yes");
+    assert_row(&page, "Learner:", "No");
+    assert_row(&page, "Primary School:", "Medicine");
+    assert_row(&page, "Primary Cohort:", "Unassigned");
+    assert_has(&page, "Learner Groups");
+    assert_has(&page, "Manage API Tokens");
+    // PgDn and G reach the bottom; g (Home) the top again.
+    h.key(KeyCode::Home);
+    h.key(KeyCode::PageDown);
+    assert!(h.app.profile.pane.scroll > 0);
+    h.char('G');
+    let bottom = screen(&mut h, 80, 24);
+    assert_eq!(
+        h.app.profile.pane.scroll,
+        h.app.profile.pane.content_height - h.app.profile.pane.viewport_height
+    );
+    assert_has(&bottom, "Invalidate");
+    h.char('g');
+    assert_eq!(h.app.profile.pane.scroll, 0);
+}
+
+#[tokio::test]
+async fn student_profile_at_120x40() {
+    let mut h = profile(Persona::Student).await;
+    let s = screen(&mut h, 120, 40);
+    assert_has(&s, "Walter Stephanie Powell");
+    // The heading (not the header's name) and the marker under it.
+    let marker = s
+        .lines()
+        .skip_while(|l| !l.contains("Walter Stephanie Powell") || l.contains("ilios-tui"))
+        .nth(1)
+        .unwrap();
+    assert_eq!(marker.trim().trim_matches('│').trim(), "Student", "{s}");
+    assert_row(&s, "Student:", "Yes");
+    assert_row(&s, "Learner:", "Yes");
+    assert_row(&s, "Root:", "No");
+    assert_row(&s, "Primary School:", "Medicine");
+    assert_row(&s, "Primary Cohort:", "Class of 2028");
+    assert_has(&s, "Secondary Cohorts:");
+    let secondary = row_with(&s, "Class of 2027 (Bridges)");
+    assert!(secondary.contains("Bridges Curriculum"), "{secondary:?}");
+    let page = whole_page(&mut h, 120, 40);
+    let group = row_with(&page, "Group A1");
+    assert!(
+        group.contains("Medicine: Doctor of Medicine Class of 2028 — Group A > Group A1"),
+        "{group:?}\n{page}"
+    );
+    let bridges = row_with(&page, "Bridges Small Group 3");
+    assert!(
+        bridges.contains("Medicine: Bridges Curriculum Class of 2027 (Bridges) — Bridges Small"),
+        "{bridges:?}"
+    );
+}
+
+#[tokio::test]
+async fn student_profile_at_80x24_scrolled() {
+    let mut h = profile(Persona::Student).await;
+    let top = screen(&mut h, 80, 24);
+    assert_has(&top, "Walter Stephanie Powell");
+    assert_has(&top, "Student");
+    let page = whole_page(&mut h, 80, 24);
+    assert_row(&page, "Primary Cohort:", "Class of 2028");
+    let secondary = row_with(&page, "Class of 2027 (Bridges)");
+    assert!(secondary.contains("Bridges Curriculum"), "{secondary:?}");
+    assert_has(&page, "Group A > Group A1");
+}
+
+/// `s`/`y` change the school and academic year shown in the Permissions box.
+#[tokio::test]
+async fn s_and_y_switch_the_permissions_school_and_year() {
+    let mut h = profile(Persona::Nicholas).await;
+    let school_line = |s: &str| row_with(s, " s/S").to_string();
+    let s = screen(&mut h, 120, 40);
+    let first = school_line(&s);
+    assert!(first.contains("School: Medicine s/S"), "{first}");
+    let year_of = |line: &str| {
+        let at = line.find("Academic Year: ").unwrap() + "Academic Year: ".len();
+        line[at..].split(" y/Y").next().unwrap().to_string()
+    };
+    let year = year_of(&first);
+    assert!(!year.is_empty());
+    assert_has(&s, "School (Medicine)");
+
+    // Schools cycle by title: Dentistry, Medicine, Nursing, Pharmacy.
+    h.char('s');
+    let s = screen(&mut h, 120, 40);
+    assert!(
+        school_line(&s).contains("School: Nursing s/S"),
+        "{}",
+        school_line(&s)
+    );
+    assert_has(&s, "School (Nursing)");
+    h.char('S');
+    h.char('S');
+    let s = screen(&mut h, 120, 40);
+    assert!(school_line(&s).contains("School: Dentistry s/S"), "{s}");
+
+    // y goes to an older year (wrapping), Y back.
+    let years = h
+        .app
+        .profile
+        .data
+        .as_ref()
+        .unwrap()
+        .academic_years
+        .ready()
+        .unwrap()
+        .len();
+    h.char('y');
+    let s = screen(&mut h, 120, 40);
+    let older = year_of(&school_line(&s));
+    if years > 1 {
+        assert_ne!(older, year, "{s}");
+    } else {
+        // The demo seed has courses of one academic year only: y has nowhere to go.
+        assert_eq!(older, year, "{s}");
+    }
+    h.char('Y');
+    assert_eq!(year_of(&school_line(&screen(&mut h, 120, 40))), year);
+}
+
+fn is_wave(r: &LoggedRequest) -> bool {
+    const RELATED: [&str; 9] = [
+        "userroles",
+        "schools",
+        "academicyears",
+        "programs",
+        "programyears",
+        "cohorts",
+        "learnergroups",
+        "courses",
+        "sessions",
+    ];
+    let path = r.path_and_query.split('?').next().unwrap();
+    RELATED
+        .iter()
+        .any(|res| path == format!("/api/v3/{res}").as_str())
+}
+
+/// Every answer takes 300 ms, so requests sent one after another could not overlap.
+async fn assert_one_wave(persona: Persona) {
+    let latency = Duration::from_millis(300);
+    let h = profile_with(
+        persona,
+        DemoOptions {
+            latency,
+            ..DemoOptions::default()
+        },
+    )
+    .await;
+    let log = h.server.request_log();
+    let user_path = format!("/api/v3/users/{}", persona.user_id());
+    let users: Vec<&LoggedRequest> = log
+        .iter()
+        .filter(|r| r.path_and_query == user_path)
+        .collect();
+    assert_eq!(users.len(), 1, "one user request: {log:#?}");
+    let user = users[0];
+    let wave: Vec<&LoggedRequest> = log.iter().filter(|r| is_wave(r)).collect();
+    let expected = related_requests(h.app.user.ready().unwrap()).len();
+    assert_eq!(wave.len(), expected, "{wave:#?}");
+    assert!(wave.iter().all(|r| r.status == 200), "{wave:#?}");
+    for r in &wave {
+        assert!(
+            r.started >= user.finished,
+            "{} started before the user request finished",
+            r.path_and_query
+        );
+    }
+    // One wave: every request of it had started before the first of them finished.
+    let first_finished = wave.iter().map(|r| r.finished).min().unwrap();
+    let last_started = wave.iter().map(|r| r.started).max().unwrap();
+    assert!(
+        last_started <= first_finished,
+        "a related request started {:?} after another had finished: {wave:#?}",
+        last_started - first_finished
+    );
+}
+
+#[tokio::test]
+async fn nicholas_profile_is_the_user_then_one_wave() {
+    assert_one_wave(Persona::Nicholas).await;
+}
+
+#[tokio::test]
+async fn student_profile_is_the_user_then_one_wave() {
+    assert_one_wave(Persona::Student).await;
+}
+
+/// Nothing more is asked for when the profile is shown again.
+#[tokio::test]
+async fn coming_back_to_the_profile_asks_for_nothing() {
+    let mut h = profile(Persona::Student).await;
+    h.settle(Duration::from_millis(200)).await;
+    h.server.clear_request_log();
+    h.char('1');
+    h.char('3');
+    h.settle(Duration::from_millis(200)).await;
+    let log = h.server.request_log();
+    assert!(log.iter().all(|r| !is_wave(r)), "{log:#?}");
+    assert_has(&screen(&mut h, 80, 24), "Walter Stephanie Powell");
+}
