@@ -838,7 +838,7 @@ async fn student_week_at_a_glance() {
     assert_eq!(panel["attendanceRequired"], true);
 
     // Pre-work ILM -> workshop.
-    let pre = find(evs, "Pre-work: Advance Care Planning Readings").unwrap();
+    let pre = find(evs, "Advance Care Planning Readings").unwrap();
     assert!(pre["ilmSession"].is_u64() && pre.get("offering").is_none());
     let due = chrono::DateTime::parse_from_rfc3339(pre["startDate"].as_str().unwrap()).unwrap();
     let end = chrono::DateTime::parse_from_rfc3339(pre["endDate"].as_str().unwrap()).unwrap();
@@ -850,7 +850,7 @@ async fn student_week_at_a_glance() {
     let ws = find(evs, "Advance Care Planning Workshop").unwrap();
     assert_eq!(
         ws["prerequisites"][0]["name"],
-        "Pre-work: Advance Care Planning Readings"
+        "Advance Care Planning Readings"
     );
     assert!(
         !ws["prerequisites"][0]["learningMaterials"]

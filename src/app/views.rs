@@ -307,8 +307,8 @@ fn draw_dashboard(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: 
             .map(|exp| {
                 let local = exp.with_timezone(&chrono::Local);
                 format!(
-                    "{} ({} left)",
-                    local.format("%a %b %-d, %H:%M"),
+                    "{} ({})",
+                    local.format("%a %b %-d %H:%M"),
                     crate::api::jwt::time_left(exp, app.now.local.to_utc())
                 )
             });

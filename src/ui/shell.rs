@@ -142,15 +142,25 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::styled(right, theme.dim())), r);
 }
 
+/// The current pane's main keys (first binding of each, to fit 80 columns).
 fn key_hints(app: &App) -> String {
-    let k = |c| app.settings.keymap.describe(c);
+    let k = |c| {
+        let keys = app.settings.keymap.keys(c);
+        keys.first().map(ToString::to_string).unwrap_or_default()
+    };
     if app.sign_in.is_some() {
         return "Tab next field · Enter sign in · Esc quit".into();
     }
     let pane = match app.pane {
-        Pane::Dashboard => format!("{} select · {} open", k(Command::Down), k(Command::Open)),
+        Pane::Dashboard => format!(
+            "{}/{} select · {} open",
+            k(Command::Down),
+            k(Command::Up),
+            k(Command::Open)
+        ),
         Pane::Week => format!(
-            "{} week · {} this week · {} go to date · {} open",
+            "{}/{} week · {} today · {} date · {} open",
+            k(Command::PrevWeek),
             k(Command::NextWeek),
             k(Command::ThisWeek),
             k(Command::GoToDate),
