@@ -185,13 +185,13 @@ async fn student_profile_at_80x24_scrolled() {
 #[tokio::test]
 async fn s_and_y_switch_the_permissions_school_and_year() {
     let mut h = profile(Persona::Nicholas).await;
-    let school_line = |s: &str| row_with(s, " s/S").to_string();
+    let school_line = |s: &str| row_with(s, " [s/S]").to_string();
     let s = screen(&mut h, 120, 40);
     let first = school_line(&s);
-    assert!(first.contains("School: Medicine s/S"), "{first}");
+    assert!(first.contains("School: Medicine [s/S]"), "{first}");
     let year_of = |line: &str| {
         let at = line.find("Academic Year: ").unwrap() + "Academic Year: ".len();
-        line[at..].split(" y/Y").next().unwrap().to_string()
+        line[at..].split(" [y/Y]").next().unwrap().to_string()
     };
     let year = year_of(&first);
     assert!(!year.is_empty());
@@ -201,7 +201,7 @@ async fn s_and_y_switch_the_permissions_school_and_year() {
     h.char('s');
     let s = screen(&mut h, 120, 40);
     assert!(
-        school_line(&s).contains("School: Nursing s/S"),
+        school_line(&s).contains("School: Nursing [s/S]"),
         "{}",
         school_line(&s)
     );
@@ -209,7 +209,7 @@ async fn s_and_y_switch_the_permissions_school_and_year() {
     h.char('S');
     h.char('S');
     let s = screen(&mut h, 120, 40);
-    assert!(school_line(&s).contains("School: Dentistry s/S"), "{s}");
+    assert!(school_line(&s).contains("School: Dentistry [s/S]"), "{s}");
 
     // y goes to an older year (wrapping), Y back.
     let years = h
