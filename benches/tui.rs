@@ -292,16 +292,15 @@ impl Row {
                 format!("{v:.0}")
             }
         };
+        let range = format!("({}..{}, n={})", fmt(self.min), fmt(self.max), self.n);
+        let target = format!("<= {} {}", fmt(self.target), self.unit);
         println!(
-            "{:<34} {:>9} {:<5} ({}..{}, n={:<2})  target <= {} {:<5} {}  {}",
+            "{:<34} {:>7} {:<4} {:<20} {:<12} {:<4}  {}",
             self.name,
             fmt(self.median),
             self.unit,
-            fmt(self.min),
-            fmt(self.max),
-            self.n,
-            fmt(self.target),
-            self.unit,
+            range,
+            target,
             if self.pass() { "PASS" } else { "FAIL" },
             self.note
         );
@@ -774,7 +773,7 @@ fn main() {
         env.names.len()
     );
     println!(
-        "{:<34} {:>9} {:<5} {:<18}  {:<16} {:<5}",
+        "{:<34} {:>7} {:<4} {:<20} {:<12} {:<4}",
         "measurement", "median", "unit", "(min..max, n)", "target", "result"
     );
     type Bench = fn(&Env) -> Vec<Row>;
