@@ -286,7 +286,7 @@ impl Row {
 
     fn print(&self) {
         let fmt = |v: f64| {
-            if self.unit == "ms" {
+            if self.unit == "ms" || self.unit == "MiB" {
                 format!("{v:.1}")
             } else {
                 format!("{v:.0}")
@@ -629,11 +629,23 @@ fn idle_output(env: &Env) -> Vec<Row> {
 }
 
 fn peak_rss(env: &Env) -> Vec<Row> {
+    let mut rows = rss_with(env, 1000);
+    // The same with the seeded week only, to show what the 1,000 events cost.
+    let base = rss_with(env, 0);
+    rows.push(Row {
+        name: "peak RSS (VmHWM), seeded week",
+        note: "(for comparison: no generated events)".into(),
+        ..base.into_iter().next().unwrap()
+    });
+    rows
+}
+
+fn rss_with(env: &Env, events: usize) -> Vec<Row> {
     let n = if env.quick { 1 } else { 3 };
     let server = env
         .rt
         .block_on(DemoServer::start(DemoOptions {
-            events_per_week: 1000,
+            events_per_week: events,
             ..DemoOptions::default()
         }))
         .expect("demo server");
