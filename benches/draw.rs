@@ -1,0 +1,121 @@
+//! Drawing benchmarks: the whole shell into a 120x40 `TestBackend`.
+//!
+//! The `App` is filled the way the real program fills it: a `DemoServer` with 1,000 generated
+//! events this week, a student session started with `start_session`, and every effect run by the
+//! real `Runner` with each answer fed back through `update` until nothing more arrives. So the
+//! benchmark draws whatever the panes and the profile wave are at the time it runs.
+//!
+//! Target: at most 1 ms per frame (median) for the 1,000-event week and for the full profile.
+//!
+//! `cargo bench --bench draw`
+
+use std::time::Duration;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use tokio::sync::mpsc;
+
+use ilios_tui::api::{Client, ClientOptions, Token};
+use ilios_tui::app::keymap::Keymap;
+use ilios_tui::app::runtime::Runner;
+use ilios_tui::app::state::{App, Now, Pane, Session, Settings};
+use ilios_tui::app::{Action, Effect, update};
+use ilios_tui::config::TokenSource;
+use ilios_tui::demo::{DemoOptions, DemoServer, Persona};
+use ilios_tui::domain::week::{TimeFormat, WeekStart};
+use ilios_tui::ui::Theme;
+
+const COLS: u16 = 120;
+const ROWS: u16 = 40;
+const EVENTS: usize = 1000;
+
+/// An `App` signed in as the student, with everything the start-up effects load.
+fn loaded_app(rt: &tokio::runtime::Runtime) -> (App, DemoServer) {
+    let server = rt
+        .block_on(DemoServer::start(DemoOptions {
+            events_per_week: EVENTS,
+            ..DemoOptions::default()
+        }))
+        .expect("demo server");
+    let url = server.url();
+    let settings = Settings {
+        week_start: WeekStart::Sunday,
+        time_format: TimeFormat::H12,
+        theme: Theme::default(),
+        keymap: Keymap::default(),
+        config_path: None,
+    };
+    let mut app = App::new(settings, &url, "127.0.0.1", &url, Now::read());
+    app.size = (COLS, ROWS);
+    let token = Token::new(server.token_for(Persona::Student));
+    let session = Session::new(token, TokenSource::Env).expect("session");
+    let client = Client::new(&url, ClientOptions::default()).expect("client");
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let runner = Runner::new(client, false, tx);
+
+    let _guard = rt.enter();
+    let mut fx: Vec<Effect> = Vec::new();
+    ilios_tui::app::update::start_session(&mut app, session, &mut fx);
+    for e in fx {
+        runner.run(&app, e);
+    }
+    // Feed every answer back until the app is quiet for a while.
+    loop {
+        let next = rt
+            .block_on(async { tokio::time::timeout(Duration::from_millis(500), rx.recv()).await });
+        match next {
+            Ok(Some(action)) => {
+                app.now = Now::read();
+                for e in update(&mut app, action) {
+                    runner.run(&app, e);
+                }
+            }
+            _ => break,
+        }
+    }
+    let n = app
+        .week(app.this_week)
+        .ready()
+        .map(|v| v.len())
+        .unwrap_or(0);
+    assert!(n >= EVENTS, "this week has {n} events, expected {EVENTS}+");
+    assert!(app.user.ready().is_some(), "the user record did not load");
+    (app, server)
+}
+
+fn bench_draw(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let (mut app, _server) = loaded_app(&rt);
+    let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS)).expect("terminal");
+
+    let mut group = c.benchmark_group("draw_120x40");
+    for (name, pane) in [
+        ("dashboard_1000_events", Pane::Dashboard),
+        ("week_1000_events", Pane::Week),
+        ("profile", Pane::Profile),
+    ] {
+        app.pane = pane;
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|frame| ilios_tui::ui::shell::draw(frame, &mut app))
+                    .expect("draw");
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3));
+    targets = bench_draw
+}
+criterion_main!(benches);
