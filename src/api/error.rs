@@ -31,7 +31,7 @@ pub enum ApiError {
     Timeout { host: String, after: Duration },
     #[error("could not reach {host}: {cause}")]
     Network { host: String, cause: String },
-    #[error("{host} sent an answer to {endpoint} that is not what Ilios sends: {detail}")]
+    #[error("{host} sent an answer that is not what Ilios sends ({endpoint}: {detail})")]
     Decode {
         host: String,
         endpoint: String,

@@ -164,7 +164,8 @@ fn retry(app: &mut App, effects: Vec<Effect>, fx: &mut Vec<Effect>) {
 pub fn session_error(app: &mut App, err: ApiError, fx: &mut Vec<Effect>) {
     tracing::warn!("request failed: {err}");
     if let ApiError::Unauthorized { reason, .. } = &err {
-        if !matches!(app.overlay, Some(Overlay::SessionEnded { .. })) {
+        // Already ended and signing in again: later 401s of the old session change nothing.
+        if app.sign_in.is_none() && !matches!(app.overlay, Some(Overlay::SessionEnded { .. })) {
             app.overlay = Some(Overlay::SessionEnded {
                 reason: reason.clone(),
             });

@@ -27,7 +27,7 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
         Constraint::Length(1),
         Constraint::Length(1),
         Constraint::Min(1),
-        Constraint::Length(1),
+        Constraint::Length(status_rows(app, area.width)),
     ])
     .areas(area);
     draw_header(frame, header, app, &theme);
@@ -108,7 +108,8 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+/// The right end of the status bar: API version (when there is room) and the token's time left.
+fn status_right(app: &App) -> String {
     let mut right = Vec::new();
     // A flash needs the room more than the API version does.
     if let Loadable::Ready(config) = &app.app_config
@@ -123,12 +124,33 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             crate::api::jwt::time_left(exp, app.now.local.to_utc())
         ));
     }
-    let right = format!("{} ", right.join(" · "));
+    format!("{} ", right.join(" · "))
+}
+
+/// One row, or up to three when a flash message (an error, typically) needs them to be read whole.
+fn status_rows(app: &App, width: u16) -> u16 {
+    let Some(flash) = &app.flash else { return 1 };
+    let right_w = unicode_width::UnicodeWidthStr::width(status_right(app).as_str());
+    let room = usize::from(width).saturating_sub(right_w + 2).max(1);
+    let text = flash.line(&app.settings.theme).width();
+    text.div_ceil(room).clamp(1, 3) as u16
+}
+
+fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
+    let right = status_right(app);
     let right_w = unicode_width::UnicodeWidthStr::width(right.as_str());
     let room = (area.width as usize).saturating_sub(right_w + 1);
     let [l, r] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w as u16)]).areas(area);
     match &app.flash {
+        Some(f) if area.height > 1 => {
+            let [_, text] =
+                Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(l);
+            frame.render_widget(
+                Paragraph::new(f.line(theme)).wrap(Wrap { trim: true }),
+                text,
+            );
+        }
         Some(f) => {
             let [_, text] =
                 Layout::horizontal([Constraint::Length(1), Constraint::Min(1)]).areas(l);
@@ -139,7 +161,12 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             frame.render_widget(Paragraph::new(hints), l);
         }
     }
-    frame.render_widget(Paragraph::new(Line::styled(right, theme.dim())), r);
+    let last_row = Rect {
+        y: r.y + r.height.saturating_sub(1),
+        height: 1,
+        ..r
+    };
+    frame.render_widget(Paragraph::new(Line::styled(right, theme.dim())), last_row);
 }
 
 /// The current pane's main keys (first binding of each, to fit 80 columns).
