@@ -19,7 +19,9 @@ fn main() -> ExitCode {
             };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread: the work is network waits and sub-millisecond draws, and a single thread keeps
+    // memory low (no per-thread allocator arenas).
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

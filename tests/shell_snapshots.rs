@@ -109,6 +109,8 @@ fn freeze(h: &mut Headless) {
         instant: h.app.now.instant,
         local,
     };
+    // "Coming Up" is computed from the clock when weeks arrive and on the minute tick.
+    ilios_tui::app::views::refresh_upcoming(&mut h.app);
     let Some(old) = &h.app.session else { return };
     let at = local.timestamp();
     let token = h.server.mint_token(TokenSpec {

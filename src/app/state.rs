@@ -239,6 +239,8 @@ pub struct App {
     pub dashboard_view: crate::app::views::GlanceView,
     pub week_view: crate::app::views::GlanceView,
     pub profile: crate::app::views::ProfileView,
+    /// The Dashboard's "Coming Up" column.
+    pub upcoming: Loadable<crate::domain::week::Upcoming>,
     pub next_seq: u64,
     pub size: (u16, u16),
     pub now: Now,
@@ -277,6 +279,7 @@ impl App {
             dashboard_view: Default::default(),
             week_view: Default::default(),
             profile: Default::default(),
+            upcoming: Loadable::Loading,
             next_seq: 1,
             size: (80, 24),
             now,

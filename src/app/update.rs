@@ -22,7 +22,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Key(key) => on_key(app, key, &mut fx),
         Action::Paste(text) => on_paste(app, &text),
         Action::Resize(w, h) => app.size = (w, h),
-        Action::Tick => {}
+        Action::Tick => views::refresh_upcoming(app),
         Action::FlashExpired(id) if app.flash_id == id => app.flash = None,
         Action::Terminate => app.quit = true,
         Action::AppConfigLoaded(result) => on_app_config(app, result),
@@ -103,6 +103,7 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
     app.sign_in = None;
     app.user = Loadable::Loading;
     app.weeks.clear();
+    app.upcoming = Loadable::Loading;
     app.profile = Default::default();
     fx.push(Effect::LoadUser);
     load_week(app, app.this_week, fx);
@@ -236,6 +237,9 @@ fn on_week(
             }
             session_error(app, e, fx);
         }
+    }
+    if week == app.this_week || week == app.this_week.next() {
+        views::refresh_upcoming(app);
     }
     // "What comes next" on the Dashboard looks 7 days ahead: next week too.
     let loaded = app

@@ -11,7 +11,6 @@ use super::keymap::Command;
 use super::state::{App, Overlay, Pane};
 use crate::domain::Loadable;
 use crate::domain::profile::{ProfileData, RelatedQuery, related_requests};
-use crate::domain::week::WeekGlance;
 use crate::ui::profile::ProfilePaneState;
 use crate::ui::week::{
     DetailState, WeekPaneState, detail_links, render_event_detail, render_glance,
@@ -166,13 +165,6 @@ pub fn week_changed(app: &mut App, _week: Week) {
     app.week_view.pane.reset();
 }
 
-fn glance_of(app: &App, week: Week) -> Loadable<&WeekGlance> {
-    app.weeks
-        .get(&week)
-        .map(|e| e.glance.as_ref())
-        .unwrap_or(Loadable::Loading)
-}
-
 fn glance_command(app: &mut App, command: Command) {
     let week = app.pane_week();
     let Some(glance) = app.weeks.get(&week).and_then(|e| e.glance.ready()) else {
@@ -259,12 +251,13 @@ pub fn draw_pane(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &
         Pane::Week => {
             let week = app.browse_week;
             let title = week.glance_title();
-            let glance = glance_of(app, week).map(Clone::clone);
             let (tf, theme) = (app.settings.time_format, app.settings.theme);
+            let loading = Loadable::Loading;
+            let glance = app.weeks.get(&week).map_or(&loading, |e| &e.glance);
             render_glance(
                 frame.buffer_mut(),
                 area,
-                &glance,
+                glance,
                 &title,
                 &mut app.week_view.pane,
                 tf,
@@ -288,18 +281,19 @@ fn draw_dashboard(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: 
     } else {
         (area, None)
     };
-    let glance = glance_of(app, week).map(Clone::clone);
+    let loading = Loadable::Loading;
+    let glance = app.weeks.get(&week).map_or(&loading, |e| &e.glance);
     render_glance(
         frame.buffer_mut(),
         main,
-        &glance,
+        glance,
         &title,
         &mut app.dashboard_view.pane,
         tf,
         &theme,
     );
     if let Some(side) = side {
-        let upcoming = upcoming_for(app);
+        let upcoming = &app.upcoming;
         let expiry = app
             .session
             .as_ref()
@@ -315,7 +309,7 @@ fn draw_dashboard(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: 
         crate::ui::week::render_side_column(
             frame.buffer_mut(),
             side,
-            &upcoming,
+            upcoming,
             expiry.as_deref(),
             tf,
             &theme,
@@ -323,21 +317,24 @@ fn draw_dashboard(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: 
     }
 }
 
-/// What comes next, from this week's and next week's events (7 days ahead).
-fn upcoming_for(app: &App) -> Loadable<crate::domain::week::Upcoming> {
+/// What comes next, from this week's and next week's events (7 days ahead). Computed when
+/// those weeks arrive and on the minute tick, not on every draw.
+pub fn refresh_upcoming(app: &mut App) {
+    use crate::domain::week::upcoming;
+    let now = app.now.local.to_utc();
     let this = app.week(app.this_week);
     let Some(events) = this.ready() else {
-        return this.map(|_| unreachable!());
+        app.upcoming = this.map(|_| Default::default());
+        return;
     };
-    let mut all: Vec<crate::api::models::UserEvent> = events.to_vec();
+    let mut soon = upcoming(events, now, &chrono::Local);
     if let Some(next) = app.week(app.this_week.next()).ready() {
-        all.extend(next.iter().cloned());
+        // Next week's events all start after this week's.
+        let later = upcoming(next, now, &chrono::Local);
+        soon.next = soon.next.or(later.next);
+        soon.ilms_due_soon.extend(later.ilms_due_soon);
     }
-    Loadable::Ready(crate::domain::week::upcoming(
-        &all,
-        app.now.local.to_utc(),
-        &chrono::Local,
-    ))
+    app.upcoming = Loadable::Ready(soon);
 }
 
 /// Draws the pane overlays (event detail, token dialogs).
