@@ -155,6 +155,16 @@ fn draw(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<()> {
     out.flush()
 }
 
+/// A week's answer is decoded from a body of up to megabytes, and its first drawing lays out
+/// every event; glibc keeps the freed buffers, so hand them back once both are done.
+fn release_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only returns free heap pages to the kernel.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
 #[cfg(unix)]
 fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
@@ -214,8 +224,10 @@ pub async fn run(
             pending.push(more);
         }
         let mut suspend_now = false;
+        let mut big_answer = false;
         for action in pending {
             app.now = Now::read();
+            big_answer |= matches!(action, Action::WeekLoaded { .. });
             for effect in update(app, action) {
                 if matches!(effect, Effect::Suspend) {
                     suspend_now = true;
@@ -227,10 +239,14 @@ pub async fn run(
         if suspend_now {
             suspend(terminal)?;
         }
+
         if app.quit {
             break;
         }
         draw(terminal, app)?;
+        if big_answer {
+            release_freed_memory();
+        }
     }
     Ok(())
 }

@@ -226,8 +226,9 @@ fn on_week(
         return; // a newer request for this week replaced this one
     }
     match result {
-        Ok(events) => {
+        Ok(mut events) => {
             entry.glance = Loadable::Ready(crate::domain::week::glance(&events, &chrono::Local));
+            events.iter_mut().for_each(keep_timeline_only);
             entry.events = Loadable::Ready(events);
         }
         Err(e) => {
@@ -249,6 +250,24 @@ fn on_week(
     if loaded && week == app.this_week && app.session.is_some() {
         load_week(app, week.next(), fx);
     }
+}
+
+/// Once the glance is built, the raw events serve only "Coming Up" (names, times, kinds): drop
+/// the rest, which for a 1,000-event week is most of the memory.
+fn keep_timeline_only(event: &mut crate::api::models::UserEvent) {
+    event.learning_materials = Vec::new();
+    event.instructors = Vec::new();
+    event.session_description = None;
+    event.instructional_notes = None;
+    event.course_title = None;
+    event.course_external_id = None;
+    event.location = None;
+    event.url = None;
+    event.color = None;
+    event.session_type_title = None;
+    event.user_contexts = Vec::new();
+    event.prerequisites.iter_mut().for_each(keep_timeline_only);
+    event.postrequisites.iter_mut().for_each(keep_timeline_only);
 }
 
 fn on_signed_in(
