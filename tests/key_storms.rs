@@ -469,3 +469,76 @@ fn go_to_the_edges_of_the_calendar_never_panics() {
         go_to(date);
     }
 }
+
+/// Every pane and dialog drawn at sizes from 1x1 to 250x80: no panic.
+#[test]
+fn every_pane_and_dialog_draws_at_every_size() {
+    let press = |app: &mut App, keys: &[KeyCode]| {
+        for k in keys {
+            let _ = update(app, Action::Key(KeyEvent::new(*k, KeyModifiers::NONE)));
+        }
+    };
+    use KeyCode::{Char, Down, Enter};
+    let setups: Vec<(&str, Vec<Op>, Vec<KeyCode>)> = vec![
+        ("dashboard", vec![], vec![]),
+        ("dashboard selected", vec![], vec![Down, Down, Char('e')]),
+        ("week", vec![], vec![Char('2')]),
+        (
+            "week not loaded",
+            vec![],
+            vec![Char('2'), Char('l'), Char('l'), Char('l'), Char('l')],
+        ),
+        ("profile", vec![], vec![Char('3')]),
+        ("help", vec![], vec![Char('?')]),
+        ("user menu", vec![], vec![Char('u')]),
+        ("go to date", vec![], vec![Char('2'), Char('g'), Char('2')]),
+        ("event detail", vec![], vec![Down, Enter]),
+        ("token form", vec![], vec![Char('3'), Char('n')]),
+        ("token confirm", vec![], vec![Char('3'), Char('i')]),
+        ("session ended", vec![Op::Week401], vec![]),
+        ("sign-in", vec![Op::Week401], vec![Enter]),
+        ("sign-in form", vec![Op::Week401], vec![Enter]),
+    ];
+    for (name, ops, keys) in setups {
+        let mut app = fresh_app();
+        for op in &ops {
+            let action = to_action(&app, op);
+            let _ = update(&mut app, action);
+        }
+        press(&mut app, &keys);
+        if name == "sign-in form" {
+            let action = to_action(&app, &Op::AppConfig);
+            let _ = update(&mut app, action);
+        }
+        let dialog = [
+            "help",
+            "user menu",
+            "go to date",
+            "event detail",
+            "token form",
+            "token confirm",
+            "session ended",
+        ]
+        .contains(&name);
+        assert_eq!(app.overlay.is_some(), dialog, "{name}: {:?}", app.overlay);
+        assert_eq!(app.sign_in.is_some(), name.starts_with("sign-in"), "{name}");
+        for (w, h) in [
+            (1, 1),
+            (2, 2),
+            (10, 3),
+            (20, 5),
+            (30, 8),
+            (40, 10),
+            (60, 15),
+            (79, 23),
+            (80, 24),
+            (109, 30),
+            (110, 30),
+            (250, 80),
+        ] {
+            let _ = update(&mut app, Action::Resize(w, h));
+            draw(&mut app, w, h);
+            check(&app, 0).unwrap_or_else(|e| panic!("{name} at {w}x{h}: {e}"));
+        }
+    }
+}
