@@ -114,7 +114,7 @@ fn fresh_app() -> App {
 enum Op {
     Key(KeyEvent),
     Resize(u16, u16),
-    /// The shown week's answer: the same events again.
+    /// The shown week's answer: what the server has for it.
     WeekOk,
     WeekFailed,
     /// The shown week's request refused with a 401: the session ends.
@@ -188,10 +188,13 @@ fn to_action(app: &App, op: &Op) -> Action {
     match op {
         Op::Key(k) => Action::Key(*k),
         Op::Resize(w, h) => Action::Resize(*w, *h),
-        Op::WeekOk => week_answer(Ok(app
+        // What the server gives for that week: the same events as when the session was loaded
+        // (an empty week for the weeks not loaded then).
+        Op::WeekOk => week_answer(Ok(l
             .weeks
-            .get(&week)
-            .and_then(|e| e.events.ready().cloned())
+            .iter()
+            .find(|(w, _)| *w == week)
+            .and_then(|(_, e)| e.events.ready().cloned())
             .unwrap_or_default())),
         Op::WeekFailed => week_answer(Err(ApiError::Server {
             host,
