@@ -30,8 +30,30 @@ impl Headless {
     }
 
     pub async fn start_with(persona: Persona, options: DemoOptions) -> Headless {
+        Self::start_with_options(persona, options, ClientOptions::default()).await
+    }
+
+    /// A session with chosen server behaviour and client timeouts (e.g. a short request timeout
+    /// for `Fault::Hang`).
+    pub async fn start_with_options(
+        persona: Persona,
+        options: DemoOptions,
+        client_options: ClientOptions,
+    ) -> Headless {
         let server = DemoServer::start(options).await.unwrap();
-        let client = Client::new(&server.url(), ClientOptions::default()).unwrap();
+        let url = server.url();
+        Self::start_against(server, &url, persona, client_options)
+    }
+
+    /// A session whose client talks to `url`, which need not be `server`'s (a closed port, say);
+    /// `server` only mints the persona's token.
+    pub fn start_against(
+        server: DemoServer,
+        url: &str,
+        persona: Persona,
+        client_options: ClientOptions,
+    ) -> Headless {
+        let client = Client::new(url, client_options).unwrap();
         let settings = Settings {
             week_start: WeekStart::Sunday,
             time_format: TimeFormat::H12,
