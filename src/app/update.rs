@@ -105,6 +105,9 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
     app.weeks.clear();
     app.upcoming = Loadable::Loading;
     app.profile = Default::default();
+    // Another person's (or a logged-out session's) selections and scroll mean nothing here.
+    app.dashboard_view = Default::default();
+    app.week_view = Default::default();
     fx.push(Effect::LoadUser);
     load_week(app, app.this_week, fx);
 }
@@ -284,7 +287,9 @@ fn on_signed_in(
     match result {
         Ok((token, source)) => match Session::new(token.clone(), source) {
             Ok(session) => {
-                let was_signed_in = app.user.ready().map(|u| u.id);
+                // The session that ended (kept until logout), not the user record: a 401 on the
+                // user's own request has just replaced that record with the failure.
+                let was_signed_in = app.session.as_ref().map(|s| s.user_id);
                 let same_user = was_signed_in == Some(session.user_id);
                 fx.push(Effect::StoreSession {
                     token,
@@ -454,12 +459,13 @@ fn on_overlay_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             KeyCode::Enter => {
                 let text = input.lines().join("");
                 match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
-                    Ok(date) => {
+                    // Weeks around chrono's first and last dates overflow; Ilios has none there.
+                    Ok(date) if (1..=9999).contains(&chrono::Datelike::year(&date)) => {
                         app.pane = Pane::Week;
                         browse(app, Week::containing(date, app.settings.week_start), fx);
                         None
                     }
-                    Err(_) => Some(Overlay::GoToDate {
+                    _ => Some(Overlay::GoToDate {
                         input,
                         error: Some(format!("\"{}\" is not a date like 2026-03-10", text.trim())),
                     }),
