@@ -125,10 +125,7 @@ async fn prework_is_nested_under_the_workshop_and_not_listed_on_its_own() {
         .find(|e| e.name == "Advance Care Planning Workshop")
         .unwrap_or_else(|| panic!("{listed:?}"));
     assert_eq!(workshop.prework.len(), 1, "{:?}", workshop.prework);
-    assert_eq!(
-        workshop.prework[0].name,
-        "Advance Care Planning Readings"
-    );
+    assert_eq!(workshop.prework[0].name, "Advance Care Planning Readings");
     // On screen (tall enough for the whole week): under the workshop, before the next event.
     let page = screen(&mut h, 120, 150);
     let lines: Vec<&str> = page.lines().collect();

@@ -155,7 +155,10 @@ impl Pty {
             self.contents()
         );
         assert!(!self.cursor_hidden(), "cursor still hidden");
-        assert!(!self.screen.lock().unwrap().screen().bracketed_paste(), "bracketed paste still on");
+        assert!(
+            !self.screen.lock().unwrap().screen().bracketed_paste(),
+            "bracketed paste still on"
+        );
         assert_eq!(
             self.tty_echo_and_canonical(),
             (true, true),
