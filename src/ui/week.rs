@@ -62,6 +62,29 @@ struct PaneLayout {
     events: Vec<(usize, usize)>,
 }
 
+/// The wrapped lines of each event (collapsed, unselected, without the gutter), kept between
+/// drawings: laying out a 1,000-event week on every frame would cost milliseconds. Keyed by the
+/// week, its size, the width and the time format; never part of the state's equality.
+#[derive(Clone, Default)]
+struct LineCache {
+    key: Option<(chrono::NaiveDate, usize, usize, TimeFormat)>,
+    events: Vec<Vec<Line<'static>>>,
+}
+
+impl PartialEq for LineCache {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for LineCache {}
+
+impl std::fmt::Debug for LineCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "LineCache({} events)", self.events.len())
+    }
+}
+
 /// Scroll, selection and expanded descriptions of a glance pane. Operations are pure; the next
 /// [`render_glance`] clamps them to what is drawn and scrolls the selection into view.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -75,6 +98,7 @@ pub struct WeekPaneState {
     /// Set by selection moves: the next drawing brings the selected event into view.
     follow: bool,
     layout: PaneLayout,
+    lines: LineCache,
 }
 
 impl WeekPaneState {
@@ -516,7 +540,7 @@ fn event_lines(
 
 /// One row of the glance body.
 struct Row {
-    line: Line<'static>,
+    kind: RowKind,
     /// Event index (flat) this row belongs to.
     event: Option<usize>,
     /// Day index this row belongs to.
@@ -525,52 +549,60 @@ struct Row {
     heading: bool,
 }
 
+/// What a row shows; event lines are taken from the cache only when visible.
+enum RowKind {
+    Plain(Line<'static>),
+    Heading,
+    /// Line `n` of an event (of its expanded lines when the event is expanded).
+    EventLine(usize),
+}
+
+/// Fills the cache of collapsed event lines when the week, width or time format changed.
+fn fill_cache(
+    glance: &WeekGlance,
+    state: &mut WeekPaneState,
+    inner: usize,
+    tf: TimeFormat,
+    theme: &Theme,
+) {
+    let key = (
+        glance.days.first().map(|d| d.date).unwrap_or_default(),
+        glance.len(),
+        inner,
+        tf,
+    );
+    if state.lines.key == Some(key) {
+        return;
+    }
+    state.lines.events = glance
+        .events()
+        .map(|ev| event_lines(ev, false, inner, tf, theme))
+        .collect();
+    state.lines.key = Some(key);
+}
+
 fn glance_rows(
     glance: &WeekGlance,
     state: &WeekPaneState,
-    width: usize,
-    tf: TimeFormat,
-    theme: &Theme,
+    expanded: &std::collections::HashMap<usize, Vec<Line<'static>>>,
 ) -> Vec<Row> {
     let mut rows = Vec::new();
     let mut index = 0;
-    let inner = width.saturating_sub(2).max(1);
     for (d, day) in glance.days.iter().enumerate() {
-        // Ilios puts the weekday on the right of a dotted rule.
-        let name = day.weekday.clone();
-        let rule = width.saturating_sub(name.width() + 1);
         rows.push(Row {
-            line: Line::from(vec![
-                Span::styled("─".repeat(rule), theme.border()),
-                Span::raw(if rule > 0 { " " } else { "" }),
-                Span::styled(name, theme.heading()),
-            ]),
+            kind: RowKind::Heading,
             event: None,
             day: d,
             heading: true,
         });
-        for ev in &day.events {
-            let selected = state.selected == Some(index);
-            let lines = event_lines(ev, state.expanded.contains(&index), inner, tf, theme);
-            // Ilios alternates a blue and a red left border.
-            let bar_style = if index % 2 == 0 {
-                theme.heading().remove_modifier(Modifier::BOLD)
-            } else {
-                theme.alert().remove_modifier(Modifier::BOLD)
+        for _ in &day.events {
+            let count = match expanded.get(&index) {
+                Some(lines) => lines.len(),
+                None => state.lines.events.get(index).map_or(0, Vec::len),
             };
-            for (i, mut line) in lines.into_iter().enumerate() {
-                if selected && i == 0 {
-                    line = line.patch_style(theme.selected());
-                }
-                let gutter = if selected {
-                    Span::styled("▌ ", theme.selected().remove_modifier(Modifier::REVERSED))
-                } else {
-                    Span::styled("│ ", bar_style)
-                };
-                let mut spans = vec![gutter];
-                spans.extend(line.spans);
+            for n in 0..count {
                 rows.push(Row {
-                    line: Line::from(spans),
+                    kind: RowKind::EventLine(n),
                     event: Some(index),
                     day: d,
                     heading: false,
@@ -580,6 +612,59 @@ fn glance_rows(
         }
     }
     rows
+}
+
+/// The line a visible row shows: the heading rule, or the event's line with its gutter.
+fn materialize(
+    row: &Row,
+    glance: &WeekGlance,
+    state: &WeekPaneState,
+    expanded: &std::collections::HashMap<usize, Vec<Line<'static>>>,
+    width: usize,
+    theme: &Theme,
+) -> Line<'static> {
+    match (&row.kind, row.event) {
+        (RowKind::Plain(line), _) => line.clone(),
+        (RowKind::Heading, _) => {
+            // Ilios puts the weekday on the right of a dotted rule.
+            let name = glance
+                .days
+                .get(row.day)
+                .map(|d| d.weekday.clone())
+                .unwrap_or_default();
+            let rule = width.saturating_sub(name.width() + 1);
+            Line::from(vec![
+                Span::styled("─".repeat(rule), theme.border()),
+                Span::raw(if rule > 0 { " " } else { "" }),
+                Span::styled(name, theme.heading()),
+            ])
+        }
+        (RowKind::EventLine(n), Some(index)) => {
+            let source = expanded
+                .get(&index)
+                .or_else(|| state.lines.events.get(index));
+            let mut line = source.and_then(|l| l.get(*n)).cloned().unwrap_or_default();
+            let selected = state.selected == Some(index);
+            if selected && *n == 0 {
+                line = line.patch_style(theme.selected());
+            }
+            // Ilios alternates a blue and a red left border.
+            let bar_style = if index % 2 == 0 {
+                theme.heading().remove_modifier(Modifier::BOLD)
+            } else {
+                theme.alert().remove_modifier(Modifier::BOLD)
+            };
+            let gutter = if selected {
+                Span::styled("▌ ", theme.selected().remove_modifier(Modifier::REVERSED))
+            } else {
+                Span::styled("│ ", bar_style)
+            };
+            let mut spans = vec![gutter];
+            spans.extend(line.spans);
+            Line::from(spans)
+        }
+        (RowKind::EventLine(_), None) => Line::default(),
+    }
 }
 
 /// Draws a glance pane: the title line, then the week as a scrolling list. Returns the content
@@ -605,43 +690,36 @@ pub fn render_glance(
     };
     let viewport = usize::from(body.height);
 
+    let plain = |line: Line<'static>| Row {
+        kind: RowKind::Plain(line),
+        event: None,
+        day: 0,
+        heading: false,
+    };
+    let mut expanded = std::collections::HashMap::new();
     let (rows, days): (Vec<Row>, Vec<String>) = match glance {
-        Loadable::Loading => (
-            vec![Row {
-                line: Line::styled(LOADING_TEXT, theme.dim()),
-                event: None,
-                day: 0,
-                heading: false,
-            }],
-            vec![],
-        ),
+        Loadable::Loading => (vec![plain(Line::styled(LOADING_TEXT, theme.dim()))], vec![]),
         Loadable::Failed(e) => (
             wrap(vec![Span::styled(e.clone(), theme.alert())], width, 0)
                 .into_iter()
-                .map(|line| Row {
-                    line,
-                    event: None,
-                    day: 0,
-                    heading: false,
-                })
+                .map(plain)
                 .collect(),
             vec![],
         ),
         Loadable::Ready(g) => {
             state.clamp(g);
             if g.is_empty() {
-                (
-                    vec![Row {
-                        line: Line::raw(EMPTY_TEXT),
-                        event: None,
-                        day: 0,
-                        heading: false,
-                    }],
-                    vec![],
-                )
+                (vec![plain(Line::raw(EMPTY_TEXT))], vec![])
             } else {
+                let inner = width.saturating_sub(2).max(1);
+                fill_cache(g, state, inner, tf, theme);
+                for &i in &state.expanded {
+                    if let Some(ev) = g.event(i) {
+                        expanded.insert(i, event_lines(ev, true, inner, tf, theme));
+                    }
+                }
                 (
-                    glance_rows(g, state, width, tf, theme),
+                    glance_rows(g, state, &expanded),
                     g.days.iter().map(|d| d.weekday.clone()).collect(),
                 )
             }
@@ -721,8 +799,14 @@ pub fn render_glance(
         );
     }
 
+    let empty = WeekGlance::default();
+    let shown = match glance {
+        Loadable::Ready(g) => g,
+        _ => &empty,
+    };
     for (i, row) in rows.iter().skip(state.scroll).take(viewport).enumerate() {
-        buf.set_line(body.x, body.y + i as u16, &row.line, body.width);
+        let line = materialize(row, shown, state, &expanded, width, theme);
+        buf.set_line(body.x, body.y + i as u16, &line, body.width);
     }
     rows.len()
 }
