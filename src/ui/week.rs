@@ -62,13 +62,14 @@ struct PaneLayout {
     events: Vec<(usize, usize)>,
 }
 
-/// The wrapped lines of each event (collapsed, unselected, without the gutter), kept between
-/// drawings: laying out a 1,000-event week on every frame would cost milliseconds. Keyed by the
-/// week, its size, the width and the time format; never part of the state's equality.
+/// How many rows each event takes when collapsed, kept between drawings: wrapping a 1,000-event
+/// week on every frame would cost milliseconds, and keeping every wrapped line would cost
+/// megabytes, so only the counts are kept and only visible events are wrapped per frame. Keyed
+/// by the week, its size, the width and the time format; never part of the state's equality.
 #[derive(Clone, Default)]
 struct LineCache {
     key: Option<(chrono::NaiveDate, usize, usize, TimeFormat)>,
-    events: Vec<Vec<Line<'static>>>,
+    heights: Vec<usize>,
 }
 
 impl PartialEq for LineCache {
@@ -81,7 +82,7 @@ impl Eq for LineCache {}
 
 impl std::fmt::Debug for LineCache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "LineCache({} events)", self.events.len())
+        write!(f, "LineCache({} events)", self.heights.len())
     }
 }
 
@@ -557,7 +558,7 @@ enum RowKind {
     EventLine(usize),
 }
 
-/// Fills the cache of collapsed event lines when the week, width or time format changed.
+/// Fills the cache of collapsed event heights when the week, width or time format changed.
 fn fill_cache(
     glance: &WeekGlance,
     state: &mut WeekPaneState,
@@ -574,9 +575,9 @@ fn fill_cache(
     if state.lines.key == Some(key) {
         return;
     }
-    state.lines.events = glance
+    state.lines.heights = glance
         .events()
-        .map(|ev| event_lines(ev, false, inner, tf, theme))
+        .map(|ev| event_lines(ev, false, inner, tf, theme).len())
         .collect();
     state.lines.key = Some(key);
 }
@@ -598,7 +599,7 @@ fn glance_rows(
         for _ in &day.events {
             let count = match expanded.get(&index) {
                 Some(lines) => lines.len(),
-                None => state.lines.events.get(index).map_or(0, Vec::len),
+                None => state.lines.heights.get(index).copied().unwrap_or(0),
             };
             for n in 0..count {
                 rows.push(Row {
@@ -619,7 +620,7 @@ fn materialize(
     row: &Row,
     glance: &WeekGlance,
     state: &WeekPaneState,
-    expanded: &std::collections::HashMap<usize, Vec<Line<'static>>>,
+    visible: &std::collections::HashMap<usize, Vec<Line<'static>>>,
     width: usize,
     theme: &Theme,
 ) -> Line<'static> {
@@ -640,10 +641,11 @@ fn materialize(
             ])
         }
         (RowKind::EventLine(n), Some(index)) => {
-            let source = expanded
+            let mut line = visible
                 .get(&index)
-                .or_else(|| state.lines.events.get(index));
-            let mut line = source.and_then(|l| l.get(*n)).cloned().unwrap_or_default();
+                .and_then(|l| l.get(*n))
+                .cloned()
+                .unwrap_or_default();
             let selected = state.selected == Some(index);
             if selected && *n == 0 {
                 line = line.patch_style(theme.selected());
@@ -804,8 +806,19 @@ pub fn render_glance(
         Loadable::Ready(g) => g,
         _ => &empty,
     };
+    // Wrap only the events on screen (the expanded ones are already wrapped).
+    let inner = width.saturating_sub(2).max(1);
+    let mut visible = expanded;
+    for row in rows.iter().skip(state.scroll).take(viewport) {
+        if let Some(i) = row.event
+            && !visible.contains_key(&i)
+            && let Some(ev) = shown.event(i)
+        {
+            visible.insert(i, event_lines(ev, false, inner, tf, theme));
+        }
+    }
     for (i, row) in rows.iter().skip(state.scroll).take(viewport).enumerate() {
-        let line = materialize(row, shown, state, &expanded, width, theme);
+        let line = materialize(row, shown, state, &visible, width, theme);
         buf.set_line(body.x, body.y + i as u16, &line, body.width);
     }
     rows.len()
