@@ -398,7 +398,7 @@ fn switch_pane(app: &mut App, pane: Pane, fx: &mut Vec<Effect>) {
 
 fn browse(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     app.browse_week = week;
-    views::week_changed(app, week);
+    views::week_changed(app);
     load_week(app, week, fx);
 }
 

@@ -4,7 +4,6 @@ use crossterm::event::KeyEvent;
 
 use crate::api::ApiError;
 use crate::api::models::User;
-use crate::domain::week::Week;
 
 use super::action::Effect;
 use super::keymap::Command;
@@ -161,7 +160,7 @@ fn draw_profile(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: &m
 }
 
 /// Another week is shown on pane 2: start at its top with nothing selected.
-pub fn week_changed(app: &mut App, _week: Week) {
+pub fn week_changed(app: &mut App) {
     app.week_view.pane.reset();
 }
 

@@ -74,9 +74,6 @@ pub struct RelatedQuery {
     pub filters: Vec<(String, Vec<u64>)>,
 }
 
-/// The name the brief used; the same type.
-pub type RelatedRequest = RelatedQuery;
-
 impl RelatedQuery {
     /// The envelope key of the answer (`{"learnerGroups": [...]}`), from
     /// ilios/ilios `src/Service/EndpointResponseNamer.php` (camelCased plural).

@@ -38,11 +38,6 @@ pub const MARK_LEGEND: &[(&str, &str)] = &[
     ("*", "Required"),
 ];
 
-const MARK_ATTIRE: &str = "[W]";
-const MARK_EQUIPMENT: &str = "[E]";
-const MARK_ATTENDANCE: &str = "[A]";
-const MARK_SUPPLEMENTAL: &str = "[S]";
-
 /// Ilios shows a spinner and "Loading Events".
 pub const LOADING_TEXT: &str = "Loading Events ...";
 /// Ilios's empty week.
@@ -376,21 +371,13 @@ fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// The marks of the attributes that are on, in Ilios's order (the legend maps words to marks).
 fn attribute_marks(ev: &GlanceEvent) -> Vec<&'static str> {
-    let mut v = Vec::new();
-    if ev.attire_required {
-        v.push(MARK_ATTIRE);
-    }
-    if ev.equipment_required {
-        v.push(MARK_EQUIPMENT);
-    }
-    if ev.attendance_required {
-        v.push(MARK_ATTENDANCE);
-    }
-    if ev.supplemental {
-        v.push(MARK_SUPPLEMENTAL);
-    }
-    v
+    ev.attributes()
+        .into_iter()
+        .filter_map(|word| MARK_LEGEND.iter().find(|(_, meaning)| *meaning == word))
+        .map(|(mark, _)| *mark)
+        .collect()
 }
 
 /// The title line of an event: name, `Due By`, start time, `(Duration: ...)`.
@@ -452,16 +439,18 @@ fn material_lines(
     let cont = indent + 4;
     let mut lines = wrap(spans, width, cont);
     if let Some(c) = &m.citation {
-        lines.extend(wrap(
-            vec![
-                Span::raw(" ".repeat(indent + 4)),
-                Span::styled(clean(c), theme.dim()),
-            ],
-            width,
-            indent + 4,
-        ));
+        lines.extend(indented(clean(c), theme.dim(), indent + 4, width));
     }
     lines
+}
+
+/// `text` on its own lines, every line indented by `indent` columns.
+fn indented(text: String, style: Style, indent: usize, width: usize) -> Vec<Line<'static>> {
+    wrap(
+        vec![Span::raw(" ".repeat(indent)), Span::styled(text, style)],
+        width,
+        indent,
+    )
 }
 
 /// The rows of one event in the glance, without the gutter.
@@ -1113,14 +1102,7 @@ pub fn render_event_detail(
             ));
         }
         if let Some(c) = &m.citation {
-            lines.extend(wrap(
-                vec![
-                    Span::raw(" ".repeat(indent + 2)),
-                    Span::styled(clean(c), theme.text()),
-                ],
-                width,
-                indent + 2,
-            ));
+            lines.extend(indented(clean(c), theme.text(), indent + 2, width));
         }
         if let Some(u) = &m.uri {
             link_rows.push(lines.len());
