@@ -45,8 +45,10 @@ fn loaded_app(rt: &tokio::runtime::Runtime) -> (App, DemoServer) {
         theme: Theme::default(),
         keymap: Keymap::default(),
         config_path: None,
+        clock: server.clock(),
     };
-    let mut app = App::new(settings, &url, "127.0.0.1", &url, Now::read());
+    let now = Now::read(&settings.clock);
+    let mut app = App::new(settings, &url, "127.0.0.1", &url, now);
     app.size = (COLS, ROWS);
     let token = Token::new(server.token_for(Persona::Student));
     let session = Session::new(token, TokenSource::Env).expect("session");
@@ -66,7 +68,7 @@ fn loaded_app(rt: &tokio::runtime::Runtime) -> (App, DemoServer) {
             .block_on(async { tokio::time::timeout(Duration::from_millis(500), rx.recv()).await });
         match next {
             Ok(Some(action)) => {
-                app.now = Now::read();
+                app.now = Now::read(&app.settings.clock);
                 for e in update(&mut app, action) {
                     runner.run(&app, e);
                 }

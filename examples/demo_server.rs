@@ -11,5 +11,5 @@ struct Cli {
 
 #[tokio::main]
 async fn main() -> eyre::Result<()> {
-    run_cli(Cli::parse().args).await
+    run_cli(Cli::parse().args, ilios_tui::clock::Clock::system()).await
 }

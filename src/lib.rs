@@ -8,6 +8,7 @@ pub mod api;
 pub mod app;
 pub mod cli;
 pub mod clipboard;
+pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod domain;

@@ -6,6 +6,14 @@ use clap::Parser;
 
 use ilios_tui::cli::{Cli, Command};
 
+async fn demo_server(
+    args: ilios_tui::demo::DemoServerArgs,
+    global: &ilios_tui::cli::GlobalArgs,
+) -> eyre::Result<()> {
+    let clock = global.clock().map_err(|e| eyre::eyre!(e))?;
+    ilios_tui::demo::run_cli(args, clock).await
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -33,7 +41,7 @@ fn main() -> ExitCode {
     };
     runtime.block_on(async move {
         match cli.command {
-            Some(Command::DemoServer(args)) => match ilios_tui::demo::run_cli(args).await {
+            Some(Command::DemoServer(args)) => match demo_server(args, &cli.global).await {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("ilios-tui demo-server: {e}");

@@ -22,6 +22,7 @@ fn fail(message: impl std::fmt::Display) -> ExitCode {
 pub fn settings_from(
     config: &Config,
     config_path: Option<&std::path::Path>,
+    clock: crate::clock::Clock,
 ) -> Result<Settings, String> {
     let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     Ok(Settings {
@@ -32,6 +33,7 @@ pub fn settings_from(
         },
         keymap: Keymap::with_overrides(&config.keys)?,
         config_path: config_path.map(|p| p.display().to_string()),
+        clock,
     })
 }
 
@@ -42,7 +44,11 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
         Err(e) => return fail(e),
     };
     let _log = crate::logging::init(global.log_file.as_deref(), config.log_file.as_deref());
-    let settings = match settings_from(&config, config_path.as_deref()) {
+    let clock = match global.clock() {
+        Ok(c) => c,
+        Err(e) => return fail(e),
+    };
+    let settings = match settings_from(&config, config_path.as_deref(), clock) {
         Ok(s) => s,
         Err(e) => {
             return fail(format!(
@@ -57,7 +63,12 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     // --demo: an Ilios-compatible server in this process, on a free loopback port.
     let mut demo = None;
     let (url, demo_token) = if global.demo {
-        match DemoServer::start(DemoOptions::default()).await {
+        match DemoServer::start(DemoOptions {
+            clock,
+            ..DemoOptions::default()
+        })
+        .await
+        {
             Ok(server) => {
                 let token = server.token_for(global.persona);
                 let url = server.url();
@@ -102,7 +113,7 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
             .unwrap_or_else(|| "sign-in".into()),
         "starting the TUI"
     );
-    let now = Now::read();
+    let now = Now::read(&clock);
     let mut app = App::new(
         settings,
         client.base_url().as_str(),
@@ -113,9 +124,9 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     let mut initial = vec![Effect::LoadAppConfig];
     match token.map(|(t, source)| Session::new(t, source)) {
         // An expired token would only earn a 401: say so and ask for a sign-in at once.
-        Some(Ok(session)) if session.claims.is_expired_at(chrono::Utc::now()) => {
+        Some(Ok(session)) if session.claims.is_expired_at(now.utc()) => {
             let when = session.expires_at().map(|t| {
-                t.with_timezone(&chrono::Local)
+                t.with_timezone(&now.zone)
                     .format(" at %Y-%m-%d %H:%M")
                     .to_string()
             });

@@ -1,17 +1,18 @@
 //! The API client against the embedded Ilios-compatible server, over real loopback HTTP:
 //! every endpoint and every error path the issue names.
 
+mod common;
+
 use std::time::Duration;
 
-use chrono::Utc;
 use ilios_tui::api::client::Filters;
 use ilios_tui::api::error::ErrorKind;
 use ilios_tui::api::models::*;
 use ilios_tui::api::{ApiError, Claims, Client, ClientOptions, Token};
-use ilios_tui::demo::{DemoOptions, DemoServer, Fault, Persona, TokenSpec};
+use ilios_tui::demo::{DemoServer, Fault, Persona, TokenSpec};
 
 async fn server() -> DemoServer {
-    DemoServer::start(DemoOptions::default())
+    DemoServer::start(common::demo_options())
         .await
         .expect("demo server")
 }
@@ -115,7 +116,7 @@ async fn lists_by_filters_in_one_request_each() {
 async fn user_events_for_this_week() {
     let s = server().await;
     let c = as_persona(&s, Persona::Student);
-    let now = Utc::now().timestamp();
+    let now = s.clock().now().timestamp();
     let events = c
         .user_events(
             Persona::Student.user_id(),
@@ -139,7 +140,7 @@ async fn a_learner_may_not_see_another_user() {
     let c = as_persona(&s, Persona::Student);
     let err = c.user(Persona::Nicholas.user_id()).await.unwrap_err();
     assert!(matches!(err, ApiError::NotVisible { .. }), "{err:?}");
-    let now = Utc::now().timestamp();
+    let now = s.clock().now().timestamp();
     let err = c
         .user_events(Persona::Nicholas.user_id(), now, now + 86_400)
         .await
@@ -163,7 +164,7 @@ async fn unknown_user_is_not_found() {
 #[tokio::test]
 async fn expired_token_keeps_the_servers_plain_text_reason() {
     let s = server().await;
-    let now = Utc::now().timestamp();
+    let now = s.clock().now().timestamp();
     let expired = s.mint_token(TokenSpec {
         user_id: Persona::Student.user_id(),
         iat: now - 9 * 3600,
@@ -229,7 +230,7 @@ async fn create_token_and_its_limits() {
     );
 
     // The 12th refresh is the last.
-    let now = Utc::now().timestamp();
+    let now = s.clock().now().timestamp();
     let tired = s.mint_token(TokenSpec {
         user_id: Persona::Nicholas.user_id(),
         iat: now,

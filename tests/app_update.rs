@@ -18,6 +18,12 @@ fn jwt(payload: &str) -> String {
     format!("eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.{b}.sig")
 }
 
+/// A stopped clock on a Wednesday in Los Angeles: `update` reads only the `Now` it is given.
+fn clock() -> ilios_tui::clock::Clock {
+    let at = chrono::DateTime::parse_from_rfc3339("2027-02-17T10:00:00-08:00").unwrap();
+    ilios_tui::clock::Clock::stopped_at(at.to_utc()).in_zone("America/Los_Angeles".parse().unwrap())
+}
+
 fn app() -> App {
     let settings = Settings {
         week_start: WeekStart::Sunday,
@@ -25,13 +31,14 @@ fn app() -> App {
         theme: Theme::default(),
         keymap: Keymap::default(),
         config_path: None,
+        clock: clock(),
     };
     let mut app = App::new(
         settings,
         "http://127.0.0.1:1/",
         "127.0.0.1:1",
         "http://127.0.0.1:1/api/doc",
-        Now::read(),
+        Now::read(&clock()),
     );
     let token = Token::new(jwt(
         r#"{"iat":"1","exp":"4102444800","firstCreatedAt":"1","user_id":7}"#,
@@ -63,11 +70,12 @@ fn starting_a_session_loads_user_and_this_week_at_once() {
             theme: Theme::MONO,
             keymap: Keymap::default(),
             config_path: None,
+            clock: clock(),
         },
         "u",
         "h",
         "d",
-        Now::read(),
+        Now::read(&clock()),
     );
     let token = Token::new(jwt(r#"{"exp":4102444800,"user_id":"9"}"#));
     let mut fx = Vec::new();
@@ -184,16 +192,22 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
         },
     );
     assert!(matches!(app.weeks[&week].events, Loadable::Ready(_)));
-    // An answer for an older session is dropped too.
+    // An answer for an older session is dropped too, even one that matches the pending request.
+    assert!(app.weeks[&this].events.is_loading());
+    let pending = app.weeks[&this].seq;
     update(
         &mut app,
         Action::WeekLoaded {
             epoch: 0,
             generation: generation - 1,
             week: this,
-            seq: 0,
+            seq: pending,
             result: Ok(vec![]),
         },
+    );
+    assert!(
+        app.weeks[&this].events.is_loading(),
+        "an older session's answer is dropped"
     );
 }
 

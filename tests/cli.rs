@@ -2,10 +2,9 @@
 
 mod common;
 
-use std::process::{Command, Output, Stdio};
+use std::process::{Output, Stdio};
 
-use chrono::Utc;
-use ilios_tui::demo::{DemoOptions, DemoServer, Persona, TokenSpec};
+use ilios_tui::demo::{DemoServer, Persona, TokenSpec};
 
 struct Run {
     code: i32,
@@ -14,7 +13,7 @@ struct Run {
 }
 
 fn run(args: &[&str], token: Option<&str>, home: &[(String, String)]) -> Run {
-    let mut cmd = Command::new(common::BIN);
+    let mut cmd = common::command();
     cmd.args(args)
         .env_remove("ILIOS_TOKEN")
         .env_remove("ILIOS_URL")
@@ -38,7 +37,7 @@ fn run(args: &[&str], token: Option<&str>, home: &[(String, String)]) -> Run {
 }
 
 async fn server() -> DemoServer {
-    DemoServer::start(DemoOptions::default()).await.unwrap()
+    DemoServer::start(common::demo_options()).await.unwrap()
 }
 
 /// Runs the blocking process off the async runtime that serves the demo server.
@@ -98,7 +97,7 @@ async fn no_token_is_exit_3() {
 #[tokio::test]
 async fn expired_token_is_exit_3_with_the_servers_reason() {
     let s = server().await;
-    let now = Utc::now().timestamp();
+    let now = s.clock().now().timestamp();
     let expired = s.mint_token(TokenSpec {
         user_id: Persona::Student.user_id(),
         iat: now - 7200,
@@ -220,7 +219,7 @@ async fn login_with_token_stores_a_private_session_and_logout_forgets_it() {
     let url = s.url();
     let stored = tokio::task::spawn_blocking(move || {
         use std::io::Write;
-        let mut child = Command::new(common::BIN)
+        let mut child = common::command()
             .args(["--url", &url, "login", "--with-token"])
             .envs(home.iter().map(|(k, v)| (k, v)))
             .env_remove("ILIOS_TOKEN")
@@ -291,7 +290,7 @@ async fn profile_text_and_json_for_both_personas() {
 async fn week_text_and_json_for_a_given_date() {
     let s = server().await;
     let token = s.token_for(Persona::Student);
-    let today = chrono::Local::now().date_naive();
+    let today = s.clock().today();
     let date = today.to_string();
     let r = run_async(
         args(&["--url", &s.url(), "week", "--date", &date]),
@@ -341,4 +340,55 @@ async fn week_text_and_json_for_a_given_date() {
         .filter(|e| e["name"] == "Hospice Immersion Experience")
         .count();
     assert_eq!(hospice, 1, "the multi-day event appears once");
+}
+
+/// Ilios sends a director or instructor their unpublished and TBD events in full
+/// (`src/RelationshipVoter/UserEvent.php`); `week` lists neither, as the web glance does not
+/// (`week-glance.gjs`: `isPublished && !isScheduled`).
+#[tokio::test]
+async fn week_hides_the_unpublished_and_tbd_events_the_server_sends_a_director() {
+    use ilios_tui::domain::week::{Week, WeekStart};
+    let s = server().await;
+    let token = s.token_for(Persona::Nicholas);
+    let today = s.clock().today();
+    let client = ilios_tui::api::Client::new(&s.url(), Default::default())
+        .unwrap()
+        .with_token(ilios_tui::api::Token::new(token.clone()));
+    let (from, to) = Week::containing(today, WeekStart::Sunday).unix_range(&s.clock().zone());
+    let sent = client
+        .user_events(Persona::Nicholas.user_id(), from, to)
+        .await
+        .unwrap();
+    assert!(
+        sent.iter()
+            .any(|e| e.name == "Palliative Pharmacology" && !e.is_published)
+    );
+    assert!(
+        sent.iter()
+            .any(|e| e.name == "Geriatrics Grand Rounds" && e.is_scheduled)
+    );
+    let (url, date) = (s.url(), today.to_string());
+    for json in [false, true] {
+        let mut list = vec!["--url", &url, "week", "--date", &date];
+        if json {
+            list.push("--json");
+        }
+        let r = run_async(args(&list), Some(token.clone())).await;
+        assert_eq!(r.code, 0, "{}", r.stderr);
+        assert!(
+            r.stdout.contains("Cutting Edge Geroscience"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            !r.stdout.contains("Palliative Pharmacology"),
+            "{}",
+            r.stdout
+        );
+        assert!(
+            !r.stdout.contains("Geriatrics Grand Rounds"),
+            "{}",
+            r.stdout
+        );
+    }
 }

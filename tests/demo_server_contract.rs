@@ -1,18 +1,20 @@
 //! Pins the wire contract of the demo server against real Ilios behaviour (`ilios-api.md`),
 //! over real loopback HTTP, so the demo can never become more convenient than a real server.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use chrono::{Datelike, Local, NaiveTime, TimeZone, Utc};
+use chrono::{Datelike, NaiveTime, TimeZone, Utc};
 use ilios_tui::demo::{DemoOptions, DemoServer, Fault, Persona, TokenSpec};
 use serde_json::Value;
 
 const H: &str = "X-JWT-Authorization";
 
 async fn server() -> DemoServer {
-    DemoServer::start(DemoOptions::default())
+    DemoServer::start(common::demo_options())
         .await
         .expect("demo server starts")
 }
@@ -52,15 +54,18 @@ fn payload(jwt: &str) -> Value {
     serde_json::from_slice(&URL_SAFE_NO_PAD.decode(p).unwrap()).unwrap()
 }
 
+/// The servers' clock (`common::test_clock`) now, as unix seconds.
 fn now() -> i64 {
-    Utc::now().timestamp()
+    common::test_clock().now().timestamp()
 }
 
-/// Local midnight of this week's Monday, as unix seconds.
+/// Local midnight of this week's Monday (on the test clock, in its zone), as unix seconds.
 fn monday() -> i64 {
-    let today = Local::now().date_naive();
+    let clock = common::test_clock();
+    let today = clock.today();
     let m = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
-    Local
+    clock
+        .zone()
         .from_local_datetime(&m.and_time(NaiveTime::MIN))
         .earliest()
         .unwrap()
@@ -68,12 +73,14 @@ fn monday() -> i64 {
 }
 
 fn at(day: i64, hour: i64, minute: i64) -> i64 {
-    // Local wall time on day `day` (0 = Monday) of this week; fine away from DST switches.
-    let today = Local::now().date_naive();
+    // Local wall time on day `day` (0 = Monday) of the test clock's week, in its zone.
+    let clock = common::test_clock();
+    let today = clock.today();
     let m = today - chrono::Duration::days(today.weekday().num_days_from_monday() as i64);
     let d = m + chrono::Duration::days(day);
     let t = NaiveTime::from_hms_opt(hour as u32, minute as u32, 0).unwrap();
-    Local
+    clock
+        .zone()
         .from_local_datetime(&d.and_time(t))
         .earliest()
         .unwrap()
@@ -1080,7 +1087,7 @@ async fn request_log_never_holds_tokens() {
 async fn a_thousand_extra_events_per_week() {
     let s = DemoServer::start(DemoOptions {
         events_per_week: 1000,
-        ..DemoOptions::default()
+        ..common::demo_options()
     })
     .await
     .unwrap();

@@ -6,7 +6,6 @@
 
 mod common;
 
-use chrono::Local;
 use common::Pty;
 use ilios_tui::domain::week::{Week, WeekStart};
 
@@ -18,9 +17,9 @@ fn demo(args: &[&str], cols: u16, rows: u16) -> (Pty, tempfile::TempDir) {
     (Pty::spawn(&all, &env, cols, rows), dir)
 }
 
-/// This week as the binary computes it (same clock and time zone; Sunday is the default start).
+/// This week as the binary computes it (the same `--now` and `TZ`; Sunday is the default start).
 fn this_week() -> Week {
-    Week::containing(Local::now().date_naive(), WeekStart::Sunday)
+    Week::containing(common::test_clock().today(), WeekStart::Sunday)
 }
 
 #[test]

@@ -91,9 +91,9 @@ fn too_small_terminal_says_so() {
 fn an_expired_token_goes_to_sign_in_and_a_password_signs_in() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let server = rt
-        .block_on(ilios_tui::demo::DemoServer::start(Default::default()))
+        .block_on(ilios_tui::demo::DemoServer::start(common::demo_options()))
         .unwrap();
-    let now = chrono::Utc::now().timestamp();
+    let now = server.clock().now().timestamp();
     let expired = server.mint_token(ilios_tui::demo::TokenSpec {
         user_id: ilios_tui::demo::Persona::Student.user_id(),
         iat: now - 7200,

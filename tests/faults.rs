@@ -51,7 +51,7 @@ fn alert(app: &App) -> Option<&str> {
 /// A student session with the user, this week and the profile loaded.
 async fn loaded() -> Headless {
     let mut h =
-        Headless::start_with_options(Persona::Student, DemoOptions::default(), client_options())
+        Headless::start_with_options(Persona::Student, common::demo_options(), client_options())
             .await;
     h.until("the user and this week", |a| {
         a.user.ready().is_some() && week_ready(a, a.this_week)
@@ -252,7 +252,7 @@ fn closed_port_url() -> String {
 
 #[tokio::test]
 async fn a_refused_connection_at_start_up_is_readable_and_r_retries() {
-    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let server = DemoServer::start(common::demo_options()).await.unwrap();
     let url = closed_port_url();
     let mut h = Headless::start_against(server, &url, Persona::Student, client_options());
     let host = h.app.server_host.clone();
@@ -422,7 +422,7 @@ async fn cli(server: &DemoServer, extra: &[&str], config: Option<&str>) -> Run {
     }
     let token = server.token_for(Persona::Student);
     let r = tokio::task::spawn_blocking(move || {
-        let out = std::process::Command::new(common::BIN)
+        let out = common::command()
             .args(&args)
             .envs(home)
             .env_remove("ILIOS_URL")
@@ -443,7 +443,7 @@ async fn cli(server: &DemoServer, extra: &[&str], config: Option<&str>) -> Run {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn headless_commands_exit_with_the_documented_code_for_each_fault() {
-    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let server = DemoServer::start(common::demo_options()).await.unwrap();
     let host = server.url().trim_start_matches("http://").to_string();
     // 1 = failure, 5 = server unreachable (README.md, "Exit codes").
     for (fault, code) in [
@@ -482,7 +482,7 @@ async fn headless_commands_exit_with_the_documented_code_for_each_fault() {
 async fn the_tui_shows_a_fault_keeps_running_and_quits_cleanly() {
     let server = DemoServer::start(DemoOptions {
         fault: Some(Fault::ServerError),
-        ..DemoOptions::default()
+        ..common::demo_options()
     })
     .await
     .unwrap();

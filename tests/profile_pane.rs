@@ -28,7 +28,7 @@ fn screen(h: &mut Headless, w: u16, rows: u16) -> String {
 
 /// Signs in, opens pane 3 and waits until no part of the profile is loading.
 async fn profile(persona: Persona) -> Headless {
-    profile_with(persona, DemoOptions::default()).await
+    profile_with(persona, common::demo_options()).await
 }
 
 async fn profile_with(persona: Persona, options: DemoOptions) -> Headless {
@@ -260,7 +260,7 @@ async fn assert_one_wave(persona: Persona) {
         persona,
         DemoOptions {
             latency,
-            ..DemoOptions::default()
+            ..common::demo_options()
         },
     )
     .await;

@@ -3,9 +3,9 @@
 mod common;
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use ilios_tui::demo::{DemoOptions, DemoServer, Persona};
+use ilios_tui::demo::{DemoServer, Persona};
 
 struct Out {
     code: i32,
@@ -14,7 +14,7 @@ struct Out {
 }
 
 fn run(args: &[&str], env: &[(String, String)], stdin: Option<&str>) -> Out {
-    let mut child = Command::new(common::BIN)
+    let mut child = common::command()
         .args(args)
         .env_remove("ILIOS_TOKEN")
         .envs(env.iter().map(|(k, v)| (k, v)))
@@ -55,7 +55,7 @@ fn assert_absent(haystack: &str, token: &str, place: &str) {
 
 #[tokio::test]
 async fn sign_in_create_and_invalidate_leak_nothing() {
-    let server = DemoServer::start(DemoOptions::default()).await.unwrap();
+    let server = DemoServer::start(common::demo_options()).await.unwrap();
     let url = server.url();
     let first = server.token_for(Persona::Student);
     let (dir, mut env) = common::private_home();

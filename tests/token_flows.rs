@@ -86,7 +86,7 @@ async fn the_servers_400_is_shown_verbatim_and_the_form_stays() {
     let mut h = Headless::start(Persona::Student).await;
     h.until("the user", |a| a.user.ready().is_some()).await;
     // A session whose chain began 89 days ago: the calendar allows little, the server even less.
-    let now = chrono::Utc::now().timestamp();
+    let now = h.server.clock().now().timestamp();
     let old = h.server.mint_token(ilios_tui::demo::TokenSpec {
         user_id: Persona::Student.user_id(),
         iat: now - 60,

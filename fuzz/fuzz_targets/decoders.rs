@@ -32,10 +32,10 @@ fuzz_target!(|data: &[u8]| {
         let _ = ilios_tui::domain::profile::ProfileData::new(user, false);
     }
     if let Some(events) = decode::<Vec<UserEvent>>(data) {
-        let _ = ilios_tui::domain::week::glance(&events, &chrono::Utc);
+        let _ = ilios_tui::domain::week::glance_at(&events, &chrono::Utc, chrono::DateTime::UNIX_EPOCH);
     }
     if let Some(event) = decode::<UserEvent>(data) {
-        let _ = ilios_tui::domain::week::glance(&[event], &chrono::Local);
+        let _ = ilios_tui::domain::week::glance_at(&[event], &chrono::Local, chrono::DateTime::UNIX_EPOCH);
     }
     if let Ok(text) = std::str::from_utf8(data) {
         if let Ok(claims) = Claims::decode(text) {

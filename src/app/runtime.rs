@@ -70,7 +70,7 @@ impl Runner {
                 }
             }),
             Effect::LoadWeek { week, seq } => {
-                let (from, to) = week.unix_range(&chrono::Local);
+                let (from, to) = week.unix_range(&app.now.zone);
                 self.spawn(async move {
                     Action::WeekLoaded {
                         generation,
@@ -226,7 +226,7 @@ pub async fn run(
         let mut suspend_now = false;
         let mut big_answer = false;
         for action in pending {
-            app.now = Now::read();
+            app.now = Now::read(&app.settings.clock);
             big_answer |= matches!(action, Action::WeekLoaded { .. });
             for effect in update(app, action) {
                 if matches!(effect, Effect::Suspend) {

@@ -3,11 +3,12 @@
 use std::collections::HashMap;
 use std::time::Instant;
 
-use chrono::{DateTime, Local, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use ratatui_textarea::TextArea;
 
 use crate::api::models::{ApplicationConfig, User, UserEvent};
 use crate::api::{Claims, Token};
+use crate::clock::{Clock, Zone};
 use crate::config::TokenSource;
 use crate::domain::Loadable;
 use crate::domain::week::{TimeFormat, Week, WeekStart};
@@ -62,6 +63,8 @@ pub struct Settings {
     pub keymap: Keymap,
     /// Shown in the help overlay so people know what to edit.
     pub config_path: Option<String>,
+    /// The one clock (the system's, or a pinned one for `--now` and tests).
+    pub clock: Clock,
 }
 
 /// The signed-in session. The token itself never leaves this struct except in request headers.
@@ -93,23 +96,32 @@ impl Session {
     }
 }
 
-/// The current moment, read once per action by the runtime so `update` stays pure.
+/// The current moment, read once per action by the runtime from the one [`Clock`] so `update`
+/// stays pure.
 #[derive(Debug, Clone, Copy)]
 pub struct Now {
     pub instant: Instant,
-    pub local: DateTime<Local>,
+    /// The moment in `zone` (its offset is the one in force then).
+    pub local: DateTime<Zone>,
+    /// The user's zone: every local date and time on screen is in it.
+    pub zone: Zone,
 }
 
 impl Now {
-    pub fn read() -> Now {
+    pub fn read(clock: &Clock) -> Now {
         Now {
             instant: Instant::now(),
-            local: Local::now(),
+            local: clock.local_now(),
+            zone: clock.zone(),
         }
     }
 
     pub fn today(&self) -> NaiveDate {
         self.local.date_naive()
+    }
+
+    pub fn utc(&self) -> DateTime<Utc> {
+        self.local.to_utc()
     }
 }
 

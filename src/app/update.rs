@@ -230,7 +230,11 @@ fn on_week(
     }
     match result {
         Ok(mut events) => {
-            entry.glance = Loadable::Ready(crate::domain::week::glance(&events, &chrono::Local));
+            entry.glance = Loadable::Ready(crate::domain::week::glance_at(
+                &events,
+                &app.now.zone,
+                app.now.utc(),
+            ));
             events.iter_mut().for_each(keep_timeline_only);
             entry.events = Loadable::Ready(events);
         }
@@ -458,16 +462,22 @@ fn on_overlay_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             KeyCode::Esc => None,
             KeyCode::Enter => {
                 let text = input.lines().join("");
-                match chrono::NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d") {
+                let text = text.trim();
+                match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                     // Weeks around chrono's first and last dates overflow; Ilios has none there.
                     Ok(date) if (1..=9999).contains(&chrono::Datelike::year(&date)) => {
                         app.pane = Pane::Week;
                         browse(app, Week::containing(date, app.settings.week_start), fx);
                         None
                     }
-                    _ => Some(Overlay::GoToDate {
+                    parsed => Some(Overlay::GoToDate {
+                        error: Some(match parsed {
+                            Ok(_) => format!(
+                                "\"{text}\" is outside the years 1 to 9999: pick a date in them"
+                            ),
+                            Err(_) => format!("\"{text}\" is not a date like 2026-03-10"),
+                        }),
                         input,
-                        error: Some(format!("\"{}\" is not a date like 2026-03-10", text.trim())),
                     }),
                 }
             }

@@ -298,11 +298,11 @@ fn draw_dashboard(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: 
             .as_ref()
             .and_then(|s| s.expires_at())
             .map(|exp| {
-                let local = exp.with_timezone(&chrono::Local);
+                let local = exp.with_timezone(&app.now.zone);
                 format!(
                     "{} ({})",
                     local.format("%a %b %-d %H:%M"),
-                    crate::api::jwt::time_left(exp, app.now.local.to_utc())
+                    crate::api::jwt::time_left(exp, app.now.utc())
                 )
             });
         crate::ui::week::render_side_column(
@@ -320,16 +320,16 @@ fn draw_dashboard(frame: &mut ratatui::Frame, area: ratatui::layout::Rect, app: 
 /// those weeks arrive and on the minute tick, not on every draw.
 pub fn refresh_upcoming(app: &mut App) {
     use crate::domain::week::upcoming;
-    let now = app.now.local.to_utc();
+    let now = app.now.utc();
     let this = app.week(app.this_week);
     let Some(events) = this.ready() else {
         app.upcoming = this.map(|_| Default::default());
         return;
     };
-    let mut soon = upcoming(events, now, &chrono::Local);
+    let mut soon = upcoming(events, now, &app.now.zone);
     if let Some(next) = app.week(app.this_week.next()).ready() {
         // Next week's events all start after this week's.
-        let later = upcoming(next, now, &chrono::Local);
+        let later = upcoming(next, now, &app.now.zone);
         soon.next = soon.next.or(later.next);
         soon.ilms_due_soon.extend(later.ilms_due_soon);
     }

@@ -35,6 +35,24 @@ pub struct GlobalArgs {
     /// Demo persona: nicholas (default) or student.
     #[arg(long, global = true, default_value = "nicholas")]
     pub persona: crate::demo::Persona,
+    /// Start the clock at this moment instead of the system's (RFC 3339, e.g.
+    /// 2027-03-13T18:00:00-08:00; a date and time without an offset is read in TZ): for demos
+    /// and tests on a chosen day. It runs on from there.
+    #[arg(long, global = true, value_name = "MOMENT")]
+    pub now: Option<String>,
+}
+
+impl GlobalArgs {
+    /// The one clock of this run: the system's, or one started at `--now`.
+    pub fn clock(&self) -> Result<crate::clock::Clock, String> {
+        use crate::clock::{Clock, Zone, parse_moment};
+        match &self.now {
+            None => Ok(Clock::system()),
+            Some(s) => parse_moment(s, Zone::System)
+                .map(Clock::starting_at)
+                .map_err(|e| format!("--now: {e}")),
+        }
+    }
 }
 
 #[derive(Debug, Subcommand)]

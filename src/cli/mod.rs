@@ -13,6 +13,7 @@ use args::{LoginArgs, TokenCommand, TokenCreateArgs, TokenInvalidateArgs};
 
 use crate::api::error::ErrorKind;
 use crate::api::{ApiError, Claims, Client, Token};
+use crate::clock::{Clock, Zone};
 use crate::config::{Config, ConfigError, StoredSession, TokenSource};
 use crate::demo::{DemoOptions, DemoServer};
 
@@ -100,6 +101,8 @@ pub struct Context {
     pub config_path: Option<std::path::PathBuf>,
     pub global: GlobalArgs,
     pub client: Client,
+    /// The one clock of the run (the system's, or `--now`).
+    pub clock: Clock,
     /// Kept alive for `--demo`.
     _demo: Option<DemoServer>,
     demo_token: Option<Token>,
@@ -108,10 +111,14 @@ pub struct Context {
 impl Context {
     pub async fn new(global: GlobalArgs) -> CliResult<Context> {
         let (config, config_path) = Config::load(global.config.as_deref())?;
+        let clock = global.clock().map_err(CliError::Usage)?;
         let (url, demo, demo_token) = if global.demo {
-            let server = DemoServer::start(DemoOptions::default())
-                .await
-                .map_err(|e| CliError::Other(format!("the demo server did not start: {e}")))?;
+            let server = DemoServer::start(DemoOptions {
+                clock,
+                ..DemoOptions::default()
+            })
+            .await
+            .map_err(|e| CliError::Other(format!("the demo server did not start: {e}")))?;
             let token = Token::new(server.token_for(global.persona));
             (server.url(), Some(server), Some(token))
         } else {
@@ -129,6 +136,7 @@ impl Context {
             config_path,
             global,
             client,
+            clock,
             _demo: demo,
             demo_token,
         })
@@ -180,10 +188,10 @@ async fn execute(global: GlobalArgs, command: Command) -> CliResult<()> {
     }
 }
 
-fn local_time(ts: i64) -> String {
+fn local_time(ts: i64, zone: Zone) -> String {
     chrono::DateTime::from_timestamp(ts, 0)
         .map(|t| {
-            t.with_timezone(&chrono::Local)
+            t.with_timezone(&zone)
                 .format("%Y-%m-%d %H:%M:%S %Z")
                 .to_string()
         })
@@ -195,17 +203,20 @@ async fn token_create(ctx: &Context, args: &TokenCreateArgs) -> CliResult<()> {
     let ttl = match (&args.ttl, args.expires) {
         (Some(ttl), _) => ttl.trim().to_string(),
         (None, date) => {
-            let now = chrono::Local::now();
+            let now = ctx.clock.local_now();
             let today = now.date_naive();
-            let (min, max) =
-                crate::domain::tokens::allowed_range(today, claims.first_created(), &chrono::Local)
-                    .ok_or_else(|| {
-                        CliError::Usage(
+            let (min, max) = crate::domain::tokens::allowed_range(
+                today,
+                claims.first_created(),
+                &ctx.clock.zone(),
+            )
+            .ok_or_else(|| {
+                CliError::Usage(
                     "this session is too close to its 90-day limit to create a token that lasts \
                          until tonight; sign in again (`ilios-tui login`) to start a new session"
                         .into(),
                 )
-                    })?;
+            })?;
             let date = date.unwrap_or_else(|| crate::domain::tokens::default_expiry(today));
             if date < min || date > max {
                 return Err(CliError::Usage(format!(
@@ -223,7 +234,10 @@ async fn token_create(ctx: &Context, args: &TokenCreateArgs) -> CliResult<()> {
     writeln!(out, "{}", token.expose()).map_err(|e| CliError::Other(e.to_string()))?;
     out.flush().map_err(|e| CliError::Other(e.to_string()))?;
     match exp {
-        Some(exp) => eprintln!("New token (ttl {ttl}) expires {}", local_time(exp)),
+        Some(exp) => eprintln!(
+            "New token (ttl {ttl}) expires {}",
+            local_time(exp, ctx.clock.zone())
+        ),
         None => eprintln!("New token created (ttl {ttl})"),
     }
     Ok(())

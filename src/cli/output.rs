@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 
 use super::args::{ProfileArgs, WeekArgs};
 use super::{CliError, CliResult, Context};
+use crate::clock::Zone;
 use crate::domain::profile::{
     ProfileData, profile_text, profile_view, related_requests, resolve_school, resolve_year,
 };
-use crate::domain::week::{GlanceMaterial, TimeFormat, Week, WeekGlance, format_time, glance};
+use crate::domain::week::{GlanceMaterial, TimeFormat, Week, WeekGlance, format_time, glance_at};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -47,9 +48,9 @@ pub async fn whoami(ctx: &Context, json: bool) -> CliResult<()> {
     match claims.expires_at() {
         Some(exp) => println!(
             "Expires:  {} ({} left)",
-            exp.with_timezone(&chrono::Local)
+            exp.with_timezone(&ctx.clock.zone())
                 .format("%Y-%m-%d %H:%M:%S %Z"),
-            crate::api::jwt::time_left(exp, chrono::Utc::now())
+            crate::api::jwt::time_left(exp, ctx.clock.now())
         ),
         None => println!("Expires:  unknown"),
     }
@@ -89,7 +90,7 @@ pub async fn profile(ctx: &Context, args: &ProfileArgs) -> CliResult<()> {
         .user_id()
         .map_err(|e| CliError::NotAuthenticated(e.to_string()))?;
     let data = load_profile(&client, user_id).await?;
-    let today = chrono::Local::now().date_naive();
+    let today = ctx.clock.today();
     let school = resolve_school(&data, args.school);
     let year = resolve_year(&data, args.year, today);
     if args.json {
@@ -173,11 +174,11 @@ fn material_json(m: &GlanceMaterial) -> MaterialJson {
     }
 }
 
-fn local_rfc3339(t: &chrono::DateTime<chrono::Utc>) -> String {
-    t.with_timezone(&chrono::Local).to_rfc3339()
+fn local_rfc3339(t: &chrono::DateTime<chrono::Utc>, zone: Zone) -> String {
+    t.with_timezone(&zone).to_rfc3339()
 }
 
-fn week_json(week: Week, glance: &WeekGlance) -> WeekJson {
+fn week_json(week: Week, glance: &WeekGlance, zone: Zone) -> WeekJson {
     WeekJson {
         title: week.glance_title(),
         first_day: week.first,
@@ -195,8 +196,8 @@ fn week_json(week: Week, glance: &WeekGlance) -> WeekJson {
                         name: e.name.clone(),
                         course_title: e.course_title.clone(),
                         ilm: e.ilm,
-                        start: local_rfc3339(&e.start_utc),
-                        end: local_rfc3339(&e.end_utc),
+                        start: local_rfc3339(&e.start_utc, zone),
+                        end: local_rfc3339(&e.end_utc, zone),
                         duration: e.duration.clone(),
                         session_type: e.session_type.clone(),
                         location: e.location.clone(),
@@ -297,15 +298,14 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
     let user_id = claims
         .user_id()
         .map_err(|e| CliError::NotAuthenticated(e.to_string()))?;
-    let date = args
-        .date
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let zone = ctx.clock.zone();
+    let date = args.date.unwrap_or_else(|| ctx.clock.today());
     let week = Week::containing(date, ctx.config.week_start);
-    let (from, to) = week.unix_range(&chrono::Local);
+    let (from, to) = week.unix_range(&zone);
     let events = client.user_events(user_id, from, to).await?;
-    let glance = glance(&events, &chrono::Local);
+    let glance = glance_at(&events, &zone, ctx.clock.now());
     if args.json {
-        let doc = week_json(week, &glance);
+        let doc = week_json(week, &glance, zone);
         println!(
             "{}",
             serde_json::to_string_pretty(&doc).map_err(|e| CliError::Other(e.to_string()))?

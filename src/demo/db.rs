@@ -3,7 +3,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+
+use crate::clock::{Clock, Zone};
 use serde::{Deserialize, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
@@ -773,13 +775,13 @@ fn monday_of(today: NaiveDate) -> NaiveDate {
     today - Duration::days(today.weekday().num_days_from_monday() as i64)
 }
 
-fn local_to_utc(date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
+fn local_to_utc(zone: Zone, date: NaiveDate, time: NaiveTime) -> DateTime<Utc> {
     let naive = date.and_time(time);
-    match Local.from_local_datetime(&naive) {
+    match zone.from_local_datetime(&naive) {
         chrono::LocalResult::Single(t) => t.with_timezone(&Utc),
         chrono::LocalResult::Ambiguous(a, _) => a.with_timezone(&Utc),
         // A DST gap: take the same wall time one hour later.
-        chrono::LocalResult::None => Local
+        chrono::LocalResult::None => zone
             .from_local_datetime(&(naive + Duration::hours(1)))
             .earliest()
             .map(|t| t.with_timezone(&Utc))
@@ -826,12 +828,13 @@ impl Db {
         self.idx.get(&(kind, id)).copied()
     }
 
-    /// Build the data set around `now` (weeks are computed in the local time zone).
+    /// Build the data set around the clock's week (weeks and times of day are in its zone).
     /// `base_url` is used for `absoluteFileUri`s.
-    pub fn build(now: DateTime<Utc>, events_per_week: usize, base_url: &str) -> eyre::Result<Db> {
+    pub fn build(clock: &Clock, events_per_week: usize, base_url: &str) -> eyre::Result<Db> {
+        let zone = clock.zone();
         let seed: Seed = serde_json::from_str(BASE_JSON)?;
         let events: SeedEvents = serde_json::from_str(EVENTS_JSON)?;
-        let today = now.with_timezone(&Local).date_naive();
+        let today = clock.today();
         let monday = monday_of(today);
         let mut db = Db {
             base_url: base_url.to_string(),
@@ -988,8 +991,9 @@ impl Db {
 
         // Courses span the materialized weeks.
         let year = today.year();
-        let start = local_to_utc(monday + Duration::weeks(FIRST_WEEK), NaiveTime::MIN);
+        let start = local_to_utc(zone, monday + Duration::weeks(FIRST_WEEK), NaiveTime::MIN);
         let end = local_to_utc(
+            zone,
             monday + Duration::weeks(LAST_WEEK) + Duration::days(6),
             NaiveTime::MIN,
         );
@@ -1045,6 +1049,7 @@ impl Db {
         let mut next_ilm = 1u64;
         let mut next_slm = 1u64;
         let updated_at = local_to_utc(
+            zone,
             monday + Duration::weeks(FIRST_WEEK) - Duration::days(10),
             parse_time("14:32"),
         );
@@ -1086,9 +1091,10 @@ impl Db {
                 let course = db.courses.iter().find(|c| c.id == t.course);
                 let school = course.map(|c| c.school).unwrap_or(1);
                 let start_day = week_monday + Duration::days(t.weekday.saturating_sub(1) as i64);
-                let start_at = local_to_utc(start_day, parse_time(&t.time));
+                let start_at = local_to_utc(zone, start_day, parse_time(&t.time));
                 let end_at = match (&t.end_weekday, &t.end_time) {
                     (Some(d), Some(tm)) => local_to_utc(
+                        zone,
                         week_monday + Duration::days(d.saturating_sub(1) as i64),
                         parse_time(tm),
                     ),
@@ -1432,7 +1438,7 @@ mod tests {
     use super::*;
 
     fn db() -> Db {
-        Db::build(Utc::now(), 2, "http://127.0.0.1:1").unwrap()
+        Db::build(&Clock::system(), 2, "http://127.0.0.1:1").unwrap()
     }
 
     #[test]

@@ -113,6 +113,9 @@ pub struct DemoOptions {
     pub fault: Option<Fault>,
     /// Extra generated offerings per week for the student.
     pub events_per_week: usize,
+    /// The server's clock: its data is seeded around this clock's week, and tokens are issued
+    /// and checked against it.
+    pub clock: crate::clock::Clock,
 }
 
 impl Default for DemoOptions {
@@ -122,6 +125,7 @@ impl Default for DemoOptions {
             latency: Duration::ZERO,
             fault: None,
             events_per_week: 0,
+            clock: crate::clock::Clock::system(),
         }
     }
 }
@@ -168,7 +172,7 @@ pub struct DemoServerArgs {
 
 /// `ilios-tui demo-server`: prints `ILIOS_URL=<url>` and `ILIOS_TOKEN=<jwt>` on stdout, then
 /// serves until SIGINT or SIGTERM.
-pub async fn run_cli(args: DemoServerArgs) -> eyre::Result<()> {
+pub async fn run_cli(args: DemoServerArgs, clock: crate::clock::Clock) -> eyre::Result<()> {
     use std::io::Write;
     // Install the handlers before announcing the URL, so a supervisor that signals us as soon as
     // it has read the two lines never hits the default (killing) disposition.
@@ -178,6 +182,7 @@ pub async fn run_cli(args: DemoServerArgs) -> eyre::Result<()> {
         latency: Duration::from_millis(args.latency_ms),
         fault: args.fault,
         events_per_week: args.events_per_week,
+        clock,
     })
     .await?;
     {

@@ -36,13 +36,18 @@ pub(crate) struct Shared {
     fault: Mutex<Option<Fault>>,
     latency: Mutex<Duration>,
     log: Mutex<Vec<LoggedRequest>>,
-}
-
-fn now_unix() -> i64 {
-    Utc::now().timestamp()
+    clock: crate::clock::Clock,
 }
 
 impl Shared {
+    fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+
+    fn now_unix(&self) -> i64 {
+        self.now().timestamp()
+    }
+
     fn mint(&self, spec: TokenSpec) -> String {
         let user = self.db.user(spec.user_id);
         let root = user.is_some_and(|u| u.root);
@@ -63,7 +68,7 @@ impl Shared {
     }
 
     fn fresh_token(&self, user_id: u64) -> String {
-        let now = now_unix();
+        let now = self.now_unix();
         self.mint(TokenSpec {
             user_id,
             iat: now,
@@ -88,7 +93,7 @@ impl DemoServer {
         let listener = TcpListener::bind(opts.listen).await?;
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");
-        let db = Db::build(Utc::now(), opts.events_per_week, &url)?;
+        let db = Db::build(&opts.clock, opts.events_per_week, &url)?;
         let mut secret = vec![0u8; 32];
         fill_random(&mut secret);
         let shared = Arc::new(Shared {
@@ -98,6 +103,7 @@ impl DemoServer {
             fault: Mutex::new(opts.fault),
             latency: Mutex::new(opts.latency),
             log: Mutex::new(Vec::new()),
+            clock: opts.clock,
         });
         let app = router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -119,6 +125,11 @@ impl DemoServer {
             stop: Some(tx),
             task,
         })
+    }
+
+    /// The clock the server seeds and checks tokens by.
+    pub fn clock(&self) -> crate::clock::Clock {
+        self.shared.clock
     }
 
     /// `http://127.0.0.1:PORT`, no trailing slash.
@@ -362,7 +373,7 @@ fn authenticate(st: &Shared, headers: &HeaderMap) -> AuthOutcome {
     if token.is_empty() || token.chars().any(char::is_whitespace) {
         return AuthOutcome::Anonymous;
     }
-    let now = now_unix();
+    let now = st.now_unix();
     let verified = match jwt::verify(&st.secret, token, now) {
         Ok(v) => v,
         Err(reason) if reason.is_empty() => {
@@ -631,7 +642,7 @@ async fn token(
             &format!("Refresh limit {} exceeded", jwt::REFRESH_LIMIT),
         );
     }
-    let now: DateTime<Utc> = Utc::now();
+    let now: DateTime<Utc> = st.now();
     let max = IsoDuration::parse(jwt::MAX_TTL).expect("constant");
     let max_age = max.sub_from(now).map(|t| t.timestamp()).unwrap_or(i64::MIN);
     if v.iat <= max_age || v.first_created_at <= max_age {
@@ -676,7 +687,7 @@ async fn invalidate_tokens(State(st): State<Arc<Shared>>, headers: HeaderMap) ->
     st.invalidated
         .lock()
         .unwrap()
-        .insert(caller.user_id, now_unix());
+        .insert(caller.user_id, st.now_unix());
     tokio::time::sleep(Duration::from_secs(1)).await;
     json_ok(json!({"jwt": st.fresh_token(caller.user_id)}))
 }
@@ -808,7 +819,7 @@ fn user_events(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Respo
             events::Selection::Range(from, to)
         }
     };
-    let evs = events::user_events(&st.db, caller, target, selection, Utc::now());
+    let evs = events::user_events(&st.db, caller, target, selection, st.now());
     #[derive(serde::Serialize)]
     struct Envelope<'a> {
         #[serde(rename = "userEvents")]

@@ -1,7 +1,7 @@
 //! Week at a Glance, as Ilios computes it (`week-glance.gjs`, `week-glance-event.gjs`,
 //! `week-glance/learning-material-list*.gjs`): the week, its title, which events are listed and
-//! how, and what the Dashboard's side column shows. Pure: no I/O, no clock unless asked
-//! ([`glance`] and [`Week::this_week`] read the clock; every other function takes `now`).
+//! how, and what the Dashboard's side column shows. Pure: no I/O and no clock: every function that
+//! needs the moment takes `now` (read from the one [`crate::clock::Clock`] by the caller).
 
 use chrono::{
     DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Timelike, Utc,
@@ -46,11 +46,6 @@ impl Week {
         Week {
             first: date - Duration::days(i64::from(back)),
         }
-    }
-
-    /// The week containing today in `tz` (reads the clock).
-    pub fn this_week<Tz: TimeZone>(tz: &Tz, start: WeekStart) -> Week {
-        Week::containing(Utc::now().with_timezone(tz).date_naive(), start)
     }
 
     pub fn last(&self) -> NaiveDate {
@@ -343,12 +338,6 @@ impl WeekGlance {
 /// Ilios's `!isBlanked && isPublished && !isScheduled`.
 fn is_listable(ev: &UserEvent) -> bool {
     (ev.offering.is_some() || ev.ilm_session.is_some()) && ev.is_published && !ev.is_scheduled
-}
-
-/// The Week at a Glance of `events` in the zone `tz`, reading the clock for the timed-release
-/// notes. See [`glance_at`].
-pub fn glance<Tz: TimeZone>(events: &[UserEvent], tz: &Tz) -> WeekGlance {
-    glance_at(events, tz, Utc::now())
 }
 
 /// The Week at a Glance of `events` (as the server sent them) in the zone `tz`:

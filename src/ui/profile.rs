@@ -500,9 +500,8 @@ fn layout(
     }
 
     let school_id = state.school.or_else(|| profile::resolve_school(data, None));
-    let year = state
-        .year
-        .or_else(|| profile::resolve_year(data, None, chrono::Local::now().date_naive()));
+    // Settled from the app's clock when the years arrived (drawing never reads the clock).
+    let year = state.year;
     let perms = part_lines(
         &profile::permissions_for(data, school_id, year),
         theme,

@@ -121,7 +121,7 @@ fn status_right(app: &App) -> String {
     if let Some(exp) = app.session.as_ref().and_then(Session::expires_at) {
         right.push(format!(
             "token {}",
-            crate::api::jwt::time_left(exp, app.now.local.to_utc())
+            crate::api::jwt::time_left(exp, app.now.utc())
         ));
     }
     format!("{} ", right.join(" · "))

@@ -1206,7 +1206,7 @@ mod tests {
           {"name":"B","startDate":"2024-03-12T16:00:00+00:00","endDate":"2024-03-12T17:00:00+00:00","offering":2,"isPublished":true,"isScheduled":false},
           {"name":"C","startDate":"2024-03-14T16:00:00+00:00","endDate":"2024-03-14T17:00:00+00:00","offering":3,"isPublished":true,"isScheduled":false}]"#;
         let events: Vec<UserEvent> = serde_json::from_str(json).unwrap();
-        crate::domain::week::glance(&events, &chrono::Utc)
+        crate::domain::week::glance_at(&events, &chrono::Utc, chrono::DateTime::UNIX_EPOCH)
     }
 
     #[test]

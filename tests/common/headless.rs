@@ -12,6 +12,7 @@ use ilios_tui::app::keymap::Keymap;
 use ilios_tui::app::runtime::Runner;
 use ilios_tui::app::state::{App, Now, Session, Settings};
 use ilios_tui::app::{Action, Effect, update};
+use ilios_tui::clock::Clock;
 use ilios_tui::config::TokenSource;
 use ilios_tui::demo::{DemoOptions, DemoServer, Persona};
 use ilios_tui::domain::week::{TimeFormat, WeekStart};
@@ -25,8 +26,21 @@ pub struct Headless {
 }
 
 impl Headless {
+    /// A session on the test clock ([`super::test_clock`]).
     pub async fn start(persona: Persona) -> Headless {
-        Self::start_with(persona, DemoOptions::default()).await
+        Self::start_with(persona, super::demo_options()).await
+    }
+
+    /// A session whose server and app both run on `clock`.
+    pub async fn start_at(persona: Persona, clock: Clock) -> Headless {
+        Self::start_with(
+            persona,
+            DemoOptions {
+                clock,
+                ..super::demo_options()
+            },
+        )
+        .await
     }
 
     pub async fn start_with(persona: Persona, options: DemoOptions) -> Headless {
@@ -46,7 +60,7 @@ impl Headless {
     }
 
     /// A session whose client talks to `url`, which need not be `server`'s (a closed port, say);
-    /// `server` only mints the persona's token.
+    /// `server` only mints the persona's token. The app runs on the server's clock.
     pub fn start_against(
         server: DemoServer,
         url: &str,
@@ -60,13 +74,15 @@ impl Headless {
             theme: Theme::default(),
             keymap: Keymap::default(),
             config_path: None,
+            clock: server.clock(),
         };
+        let now = Now::read(&settings.clock);
         let mut app = App::new(
             settings,
             client.base_url().as_str(),
             client.host(),
             &client.api_doc_url(),
-            Now::read(),
+            now,
         );
         let (tx, rx) = mpsc::unbounded_channel();
         let runner = Runner::new(client, false, tx);
@@ -91,7 +107,7 @@ impl Headless {
     }
 
     pub fn act(&mut self, action: Action) {
-        self.app.now = Now::read();
+        self.app.now = Now::read(&self.app.settings.clock);
         let fx = update(&mut self.app, action);
         self.run(fx);
     }

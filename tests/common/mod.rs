@@ -7,9 +7,43 @@ use std::io::{Read, Write};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use ilios_tui::clock::{Clock, Zone, parse_moment};
+use ilios_tui::demo::DemoOptions;
 use portable_pty::{CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_ilios-tui");
+
+/// The zone of the test clock, and the `TZ` of every process a test starts.
+pub const TEST_ZONE: &str = "America/Los_Angeles";
+/// The test clock's start: Wednesday of an ordinary week (February 14-20, 2027), mid-morning.
+pub const TEST_NOW: &str = "2027-02-17T10:00:00-08:00";
+
+/// A clock that starts at `moment` (RFC 3339, or a local time in `zone`) and runs on, read in
+/// `zone`. Tests never read the system's date: they choose theirs.
+pub fn clock_at(moment: &str, zone: &str) -> Clock {
+    let zone: Zone = zone.parse().unwrap();
+    Clock::starting_at(parse_moment(moment, zone).unwrap()).in_zone(zone)
+}
+
+/// The clock every test runs on unless it picks another ([`TEST_NOW`] in [`TEST_ZONE`]).
+pub fn test_clock() -> Clock {
+    clock_at(TEST_NOW, TEST_ZONE)
+}
+
+/// The built binary on the test clock and zone (`--now`, `TZ`), for headless runs.
+pub fn command() -> std::process::Command {
+    let mut cmd = std::process::Command::new(BIN);
+    cmd.args(["--now", TEST_NOW]).env("TZ", TEST_ZONE);
+    cmd
+}
+
+/// The embedded server's default options on the test clock.
+pub fn demo_options() -> DemoOptions {
+    DemoOptions {
+        clock: test_clock(),
+        ..DemoOptions::default()
+    }
+}
 
 /// Generous: CI has 2 cores shared with the test build.
 pub const WAIT: Duration = Duration::from_secs(20);
@@ -37,6 +71,11 @@ impl Pty {
             .expect("openpty");
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
+        // The test's day and zone, unless the test chose its own.
+        if !args.contains(&"--now") {
+            cmd.args(["--now", TEST_NOW]);
+        }
+        cmd.env("TZ", TEST_ZONE);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("TMUX");
         cmd.env_remove("ILIOS_TOKEN");
