@@ -210,12 +210,14 @@ impl std::fmt::Display for TokenSource {
 }
 
 /// Finds a token, in order: `ILIOS_TOKEN`, `--token-file`, the config's `token`, its
-/// `token_command`, the stored session for this server. `None` means: sign in.
+/// `token_command`, the stored session for this server (unless it has expired by `now`). `None`
+/// means: sign in.
 pub fn find_token(
     config: &Config,
     config_path: Option<&Path>,
     token_file: Option<&Path>,
     server_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<(Token, TokenSource)>, ConfigError> {
     if let Ok(t) = std::env::var("ILIOS_TOKEN")
         && !t.trim().is_empty()
@@ -240,7 +242,7 @@ pub fn find_token(
     if let Some(command) = &config.token_command {
         return run_token_command(command).map(|t| Some((t, TokenSource::Command)));
     }
-    Ok(StoredSession::load(server_url).map(|(s, path)| (s, TokenSource::Stored(path))))
+    Ok(StoredSession::load(server_url, now).map(|(s, path)| (s, TokenSource::Stored(path))))
 }
 
 fn run_token_command(command: &str) -> Result<Token, ConfigError> {
@@ -293,8 +295,8 @@ impl StoredSession {
         state_dir().map(|d| d.join("sessions").join(format!("{name}.json")))
     }
 
-    /// The stored token for this server, if any and not expired.
-    pub fn load(server_url: &str) -> Option<(Token, PathBuf)> {
+    /// The stored token for this server, if any and not expired by `now`.
+    pub fn load(server_url: &str, now: chrono::DateTime<chrono::Utc>) -> Option<(Token, PathBuf)> {
         let path = Self::path_for(server_url)?;
         check_private(&path).ok()?;
         let text = std::fs::read_to_string(&path).ok()?;
@@ -304,7 +306,7 @@ impl StoredSession {
         }
         let token = Token::new(file.jwt);
         let claims = crate::api::Claims::decode(token.expose()).ok()?;
-        if claims.is_expired_at(chrono::Utc::now()) {
+        if claims.is_expired_at(now) {
             return None;
         }
         Some((token, path))

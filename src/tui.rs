@@ -99,6 +99,7 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
             config_path.as_deref(),
             global.token_file.as_deref(),
             client.base_url().as_str(),
+            clock.now(),
         ) {
             Ok(t) => t,
             Err(e) => return fail(e),

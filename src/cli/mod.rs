@@ -155,6 +155,7 @@ impl Context {
                 self.config_path.as_deref(),
                 self.global.token_file.as_deref(),
                 &self.server_url(),
+                self.clock.now(),
             )?,
         };
         let (token, source) = found.ok_or_else(|| {

@@ -1437,8 +1437,11 @@ impl Db {
 mod tests {
     use super::*;
 
+    /// Seeded around a fixed Wednesday in Los Angeles (the tests' day, never the system's).
     fn db() -> Db {
-        Db::build(&Clock::system(), 2, "http://127.0.0.1:1").unwrap()
+        let at = DateTime::parse_from_rfc3339("2027-02-17T10:00:00-08:00").unwrap();
+        let clock = Clock::stopped_at(at.to_utc()).in_zone("America/Los_Angeles".parse().unwrap());
+        Db::build(&clock, 2, "http://127.0.0.1:1").unwrap()
     }
 
     #[test]
