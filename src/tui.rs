@@ -155,10 +155,6 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
         let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
         restore_terminal(info);
     }));
-    // For the end-to-end test that proves the terminal is restored after a panic.
-    if std::env::var_os("ILIOS_TUI_TEST_PANIC").is_some() {
-        panic!("panic requested by ILIOS_TUI_TEST_PANIC");
-    }
     let result = run_loop(&mut terminal, &mut app, runner, rx, initial).await;
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();

@@ -4,6 +4,8 @@ mod common;
 
 use std::process::{Output, Stdio};
 
+use chrono::{Days, Duration, TimeZone, Utc};
+use ilios_tui::api::Claims;
 use ilios_tui::demo::{DemoServer, Persona, TokenSpec};
 
 struct Run {
@@ -105,10 +107,23 @@ async fn expired_token_is_exit_3_with_the_servers_reason() {
         first_created_at: now - 7200,
         refresh_count: 0,
     });
-    let r = run_async(args(&["--url", &s.url(), "whoami"]), Some(expired)).await;
+    let r = run_async(args(&["--url", &s.url(), "whoami"]), Some(expired.clone())).await;
     assert_eq!(r.code, 3);
     assert!(r.stderr.contains("Expired token"), "{}", r.stderr);
-    assert!(!r.stderr.contains(&s.token_for(Persona::Student)[..20]));
+    // No part of the expired token but the header every token shares: not its payload, not
+    // its signature, nor a piece of either.
+    let parts: Vec<&str> = expired.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    for (part, what) in [(parts[1], "payload"), (parts[2], "signature")] {
+        for piece in [part, &part[..16], &part[part.len() - 16..]] {
+            for (text, stream) in [(&r.stdout, "stdout"), (&r.stderr, "stderr")] {
+                assert!(
+                    !text.contains(piece),
+                    "the expired token's {what} ({piece}) is on {stream}: {text}"
+                );
+            }
+        }
+    }
 }
 
 #[tokio::test]
@@ -162,6 +177,77 @@ async fn token_create_prints_one_line_and_the_ceiling_is_exit_4() {
         r.stderr
     );
     assert!(r.stdout.is_empty());
+}
+
+/// `--expires` outside today .. today + 90 days (cut to the session's 90-day chain) is a usage
+/// error, exit 2, naming the allowed range; nothing is asked of the server. The last allowed
+/// date works.
+#[tokio::test]
+async fn token_create_expires_outside_the_allowed_range_is_exit_2() {
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    let clock = s.clock();
+    let today = clock.today();
+    // The chain began when this token was made: the last date whose 23:59:59 (local) is within
+    // 90 days of that, and never later than today + 90.
+    let cap = Claims::decode(&token).unwrap().first_created().unwrap() + Duration::days(90);
+    let zone = clock.zone();
+    let last = (0..=90)
+        .rev()
+        .map(|d| today + Days::new(d))
+        .find(|d| {
+            zone.from_local_datetime(&d.and_hms_opt(23, 59, 59).unwrap())
+                .earliest()
+                .is_some_and(|end| end.with_timezone(&Utc) <= cap)
+        })
+        .unwrap();
+    assert!(last >= today + Days::new(89), "{last}");
+    let range = format!("({today} to {last})");
+    for date in [
+        today - Days::new(1),
+        today - Days::new(400),
+        last + Days::new(1),
+        today + Days::new(91),
+        today + Days::new(400),
+    ] {
+        s.clear_request_log();
+        let date = date.to_string();
+        let r = run_async(
+            args(&["--url", &s.url(), "token", "create", "--expires", &date]),
+            Some(token.clone()),
+        )
+        .await;
+        assert_eq!(r.code, 2, "{date}: {}", r.stderr);
+        assert!(
+            r.stderr.contains(&date) && r.stderr.contains(&range),
+            "{date}: the message should name the date and {range}: {}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty(), "{}", r.stdout);
+        assert!(
+            !s.request_log()
+                .iter()
+                .any(|q| q.path_and_query.starts_with("/auth/token")),
+            "{date}: {:?}",
+            s.request_log()
+        );
+    }
+    let r = run_async(
+        args(&[
+            "--url",
+            &s.url(),
+            "token",
+            "create",
+            "--expires",
+            &last.to_string(),
+        ]),
+        Some(token),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{last}: {}", r.stderr);
+    let made = Claims::decode(r.stdout.trim()).unwrap();
+    let expires = made.expires_at().unwrap().with_timezone(&zone);
+    assert_eq!(expires.date_naive(), last, "{expires}");
 }
 
 #[tokio::test]

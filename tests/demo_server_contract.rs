@@ -1093,15 +1093,19 @@ async fn a_thousand_extra_events_per_week() {
     .unwrap();
     let t = s.token_for(Persona::Student);
     let (from, to) = (monday(), monday() + 7 * 86400 - 1);
-    let started = Instant::now();
     let (status, v) = get_json(&s, &format!("/api/v3/userevents/2?from={from}&to={to}"), &t).await;
     assert_eq!(status, 200);
+    let generated = events(&v)
+        .iter()
+        .filter(|e| {
+            e["name"]
+                .as_str()
+                .is_some_and(|n| n.starts_with("Generated Session"))
+        })
+        .count();
+    assert_eq!(generated, 1000, "the thousand extra events are all there");
     assert!(events(&v).len() >= 1010, "{}", events(&v).len());
-    assert!(
-        started.elapsed() < Duration::from_secs(10),
-        "{:?}",
-        started.elapsed()
-    );
+    // (How fast that is belongs to the benchmarks, not here.)
 }
 
 #[tokio::test]

@@ -25,14 +25,21 @@ fn client_options() -> ClientOptions {
     }
 }
 
-/// What the message must say for each fault (besides the server's host).
-fn problem(fault: Fault) -> &'static str {
+/// What the message must say for each fault (besides the server's host), for a client whose
+/// requests time out after `timeout` (whole seconds): a hang names that timeout, not the
+/// server's 30 s.
+fn problem_after(fault: Fault, timeout: Duration) -> String {
     match fault {
-        Fault::ServerError => "HTTP 500",
-        Fault::Garbage => "not what Ilios sends",
-        Fault::Drop => "could not reach",
-        Fault::Hang => "did not answer within",
+        Fault::ServerError => "HTTP 500".into(),
+        Fault::Garbage => "not what Ilios sends".into(),
+        Fault::Drop => "could not reach".into(),
+        Fault::Hang => format!("did not answer within {} s", timeout.as_secs()),
     }
+}
+
+/// [`problem_after`] for the TUI's client (`REQUEST_TIMEOUT`).
+fn problem(fault: Fault) -> String {
+    problem_after(fault, REQUEST_TIMEOUT)
 }
 
 fn week_ready(app: &App, week: ilios_tui::domain::week::Week) -> bool {
@@ -69,27 +76,19 @@ async fn expect_alert(h: &mut Headless, fault: Fault, context: &str) -> String {
     .await;
     let text = alert(&h.app).unwrap().to_string();
     let host = h.app.server_host.clone();
+    let problem = problem(fault);
     assert!(
-        text.contains(&host) && text.contains(problem(fault)),
-        "{context}: {fault}: the message {text:?} should name {host} and say {:?}",
-        problem(fault)
+        text.contains(&host) && text.contains(&problem),
+        "{context}: {fault}: the message {text:?} should name {host} and say {problem:?}"
     );
+    // The whole message, host and point, is readable at 80 columns (a long alert wraps onto
+    // up to three status rows).
     let screen = h.screen(80, 24);
+    let status = status_rows(&screen);
     assert!(
-        screen.contains(&host),
-        "{context}: {fault}: the host is not on the 80x24 screen:\n{screen}"
-    );
-    // The garbage message is cut before its point at 80 columns (see
-    // `garbage_message_is_readable_at_80x24`); it is checked at 120 columns meanwhile.
-    let screen = if fault == Fault::Garbage {
-        h.screen(120, 40)
-    } else {
-        screen
-    };
-    assert!(
-        screen.contains(problem(fault)),
-        "{context}: {fault}: {:?} is not on the screen (message {text:?}):\n{screen}",
-        problem(fault)
+        status.contains(&host) && status.contains(&problem),
+        "{context}: {fault}: {host} and {problem:?} are not on the 80x24 screen \
+         (message {text:?}):\n{screen}"
     );
     assert!(!h.app.quit, "{context}: {fault}: the app quit");
     h.screen(120, 40);
@@ -194,7 +193,7 @@ async fn unloaded_week_survives(fault: Fault) {
     h.key(KeyCode::Esc);
     let screen = collapse(&h.screen(80, 24));
     assert!(
-        screen.contains(&h.app.server_host) && screen.contains(problem(fault)),
+        screen.contains(&h.app.server_host) && screen.contains(&problem(fault)),
         "{fault}: the failed week says nothing:\n{screen}"
     );
 
@@ -222,18 +221,13 @@ async fn garbage_on_every_pane_is_shown_and_r_recovers() {
     unloaded_week_survives(Fault::Garbage).await;
 }
 
+/// Each alert names the client's 2 s timeout (`problem`): the request was given up then, not
+/// when the server's 30 s hang ended.
 #[tokio::test]
 async fn hang_on_every_pane_is_bounded_by_the_timeout_and_r_recovers() {
-    let started = std::time::Instant::now();
     dashboard_survives(Fault::Hang).await;
     profile_survives(Fault::Hang).await;
     unloaded_week_survives(Fault::Hang).await;
-    // Three hangs of a 2 s timeout, not three of the server's 30 s.
-    assert!(
-        started.elapsed() < Duration::from_secs(25),
-        "{:?}",
-        started.elapsed()
-    );
 }
 
 #[tokio::test]
@@ -358,6 +352,12 @@ async fn a_plain_text_401_mid_session_ends_it_and_signing_in_keeps_everything() 
     );
 }
 
+/// The last three rows (a long alert takes up to three status rows), read as one line.
+fn status_rows(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    collapse(&lines[lines.len().saturating_sub(3)..].join("\n"))
+}
+
 /// The words of the screen with line breaks and runs of spaces collapsed (wrapped text).
 fn collapse(screen: &str) -> String {
     screen
@@ -389,14 +389,7 @@ async fn garbage_message_is_readable_at_80x24() {
     h.char('r');
     h.until("the alert", |a| alert(a).is_some()).await;
     let screen = h.screen(80, 24);
-    // A long alert takes up to three status rows; read them as one.
-    let lines: Vec<&str> = screen.lines().collect();
-    let status = lines[lines.len().saturating_sub(3)..]
-        .join(" ")
-        .replace('"', " ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let status = status_rows(&screen);
     assert!(
         status.contains(&h.app.server_host) && status.contains("not what Ilios sends"),
         "{screen}"
@@ -454,21 +447,17 @@ async fn headless_commands_exit_with_the_documented_code_for_each_fault() {
     ] {
         server.set_fault(Some(fault));
         // (`week` and `profile` are not built yet; add them here when they are.)
+        // A hang is given up after the configured 1 s, and the message says so.
         for cmd in [&["whoami"][..], &["whoami", "--json"]] {
-            let started = std::time::Instant::now();
             let r = cli(&server, cmd, Some("request_timeout_secs = 1.0\n")).await;
             assert_eq!(r.code, code, "{fault} {cmd:?}: {}", r.stderr);
+            let problem = problem_after(fault, Duration::from_secs(1));
             assert!(
-                r.stderr.contains(&host) && r.stderr.contains(problem(fault)),
-                "{fault} {cmd:?}: {}",
+                r.stderr.contains(&host) && r.stderr.contains(&problem),
+                "{fault} {cmd:?}: {problem:?}: {}",
                 r.stderr
             );
             assert!(!r.stderr.contains("panicked"), "{}", r.stderr);
-            assert!(
-                started.elapsed() < Duration::from_secs(15),
-                "{fault} {cmd:?} took {:?}",
-                started.elapsed()
-            );
         }
     }
     server.set_fault(None);

@@ -6,6 +6,8 @@ mod common;
 
 use std::time::Duration;
 
+use chrono::Datelike;
+
 use common::headless::Headless;
 use crossterm::event::KeyCode;
 use ilios_tui::app::state::Pane;
@@ -72,6 +74,20 @@ fn row_with<'a>(screen: &'a str, label: &str) -> &'a str {
         .unwrap_or_else(|| panic!("no row with {label:?}:\n{screen}"))
 }
 
+/// The row under the pane's heading `name` (not the header bar's name).
+fn row_under_heading<'a>(screen: &'a str, name: &str) -> &'a str {
+    screen
+        .lines()
+        .skip_while(|l| !l.contains(name) || l.contains("ilios-tui"))
+        .nth(1)
+        .unwrap_or_else(|| panic!("no heading {name:?}:\n{screen}"))
+}
+
+/// A row without its padding and box sides.
+fn trimmed(row: &str) -> &str {
+    row.trim().trim_matches('│').trim()
+}
+
 fn assert_row(screen: &str, label: &str, value: &str) {
     let row = row_with(screen, label);
     let after = &row[row.find(label).unwrap() + label.len()..];
@@ -86,7 +102,13 @@ async fn nicholas_profile_at_120x40() {
     let mut h = profile(Persona::Nicholas).await;
     let s = screen(&mut h, 120, 40);
     assert_has(&s, "Nicholas A. Gutierrez");
-    assert!(!s.contains("Student\n"), "no Student marker for Nicholas");
+    // The boxes start right under the heading: no Student marker row between them.
+    let under = row_under_heading(&s, "Nicholas A. Gutierrez");
+    assert!(under.contains("╭ Roles"), "{under:?}\n{s}");
+    assert!(
+        s.lines().all(|l| trimmed(l) != "Student"),
+        "no Student marker for Nicholas:\n{s}"
+    );
     assert_row(&s, "Root:", "Yes");
     assert_row(&s, "Performs Non-Learner Functions:", "Yes");
     assert_row(&s, "Learner:", "No");
@@ -140,13 +162,9 @@ async fn student_profile_at_120x40() {
     let mut h = profile(Persona::Student).await;
     let s = screen(&mut h, 120, 40);
     assert_has(&s, "Walter Stephanie Powell");
-    // The heading (not the header's name) and the marker under it.
-    let marker = s
-        .lines()
-        .skip_while(|l| !l.contains("Walter Stephanie Powell") || l.contains("ilios-tui"))
-        .nth(1)
-        .unwrap();
-    assert_eq!(marker.trim().trim_matches('│').trim(), "Student", "{s}");
+    // The marker under the heading.
+    let marker = row_under_heading(&s, "Walter Stephanie Powell");
+    assert_eq!(trimmed(marker), "Student", "{s}");
     assert_row(&s, "Student:", "Yes");
     assert_row(&s, "Learner:", "Yes");
     assert_row(&s, "Root:", "No");
@@ -211,28 +229,53 @@ async fn s_and_y_switch_the_permissions_school_and_year() {
     let s = screen(&mut h, 120, 40);
     assert!(school_line(&s).contains("School: Dentistry [s/S]"), "{s}");
 
-    // y goes to an older year (wrapping), Y back.
-    let years = h
-        .app
-        .profile
-        .data
-        .as_ref()
-        .unwrap()
-        .academic_years
-        .ready()
-        .unwrap()
-        .len();
+    // Back to Medicine, where the user directs courses of two academic years.
+    h.char('s');
+    let s = screen(&mut h, 120, 40);
+    assert!(school_line(&s).contains("School: Medicine [s/S]"), "{s}");
+    let this_year = h.server.clock().today().year();
+    assert_eq!(year, this_year.to_string(), "{s}");
+    let this_years = permissions_box(&s);
+    assert_has(&this_years, "Courses (4)");
+    assert_has(&this_years, &format!("{this_year} Aging and End of Life"));
+    assert!(!this_years.contains("Clinical Reasoning"), "{this_years}");
+
+    // y goes to the older year: another label, other courses and counts.
     h.char('y');
     let s = screen(&mut h, 120, 40);
-    let older = year_of(&school_line(&s));
-    if years > 1 {
-        assert_ne!(older, year, "{s}");
-    } else {
-        // The demo seed has courses of one academic year only: y has nowhere to go.
-        assert_eq!(older, year, "{s}");
-    }
+    let last_year = this_year - 1;
+    assert_eq!(year_of(&school_line(&s)), last_year.to_string(), "{s}");
+    let last_years = permissions_box(&s);
+    assert_has(&last_years, "Courses (2)");
+    assert_has(&last_years, "Sessions (0)");
+    assert_has(
+        &last_years,
+        &format!("{last_year} Introduction to Clinical Reasoning"),
+    );
+    assert!(
+        !last_years.contains("Aging and End of Life"),
+        "{last_years}"
+    );
+    // Two years: y wraps back to this one, and Y goes back and forth too.
+    h.char('y');
+    assert_eq!(permissions_box(&screen(&mut h, 120, 40)), this_years);
     h.char('Y');
-    assert_eq!(year_of(&school_line(&screen(&mut h, 120, 40))), year);
+    assert_eq!(permissions_box(&screen(&mut h, 120, 40)), last_years);
+    h.char('Y');
+    let s = screen(&mut h, 120, 40);
+    assert_eq!(year_of(&school_line(&s)), year);
+    assert_eq!(permissions_box(&s), this_years);
+}
+
+/// The Permissions box's rows on screen (not the status bar under them).
+fn permissions_box(screen: &str) -> String {
+    let rows: Vec<&str> = screen
+        .lines()
+        .skip_while(|l| !l.contains("╭ Permissions"))
+        .take_while(|l| l.starts_with(['╭', '│', '╰']))
+        .collect();
+    assert!(!rows.is_empty(), "no Permissions box:\n{screen}");
+    rows.join("\n")
 }
 
 fn is_wave(r: &LoggedRequest) -> bool {

@@ -142,23 +142,70 @@ async fn sign_in_create_and_invalidate_leak_nothing() {
     );
 }
 
+/// The panic hook fires in the middle of a session: the token in memory, the user loaded and
+/// drawn (`ILIOS_TUI_TEST_PANIC` panics once the user is ready, and names the session). Neither
+/// the panic output nor the trace log holds any part of the token but the header every JWT has.
 #[test]
 fn panic_output_has_no_token() {
-    let (_dir, home) = common::private_home();
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let server = rt
+        .block_on(DemoServer::start(common::demo_options()))
+        .unwrap();
+    let token = server.token_for(Persona::Student);
+    let (dir, home) = common::private_home();
+    let log = dir.path().join("trace.log");
+    let log_arg = log.display().to_string();
+    let url = server.url();
     let env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
     let mut pty = common::Pty::spawn(
-        &["--demo"],
+        &["--url", &url, "--log-file", &log_arg],
         &[
             env,
-            vec![("ILIOS_TUI_TEST_PANIC", "1"), ("ILIOS_TUI_LOG", "trace")],
+            vec![
+                ("ILIOS_TOKEN", token.as_str()),
+                ("ILIOS_TUI_TEST_PANIC", "1"),
+                ("ILIOS_TUI_LOG", "trace"),
+                ("RUST_BACKTRACE", "full"),
+            ],
         ]
         .concat(),
         80,
         24,
     );
-    pty.wait_exit();
+    assert_ne!(pty.wait_exit(), 0);
     let out = String::from_utf8_lossy(&pty.raw_output()).to_string();
-    assert!(out.contains("ILIOS_TUI_TEST_PANIC"), "{out}");
-    // A demo token starts with the JWT header; none may appear.
-    assert!(!out.contains("eyJ0eXAiOiJKV1Qi"), "{out}");
+    assert!(
+        out.contains("panic requested by ILIOS_TUI_TEST_PANIC"),
+        "{out}"
+    );
+    // The panic came with the session loaded: its (redacted) token and the student's id.
+    assert!(
+        out.contains("Some(Session { token: Token([redacted])") && out.contains("user_id: 2"),
+        "no session at the panic:\n{out}"
+    );
+    // The user had been loaded with that token.
+    assert!(
+        server
+            .request_log()
+            .iter()
+            .any(|r| r.path_and_query.starts_with("/api/v3/users/2") && r.status == 200),
+        "{:?}",
+        server.request_log()
+    );
+    let log_text = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        log_text.contains("TRACE") || log_text.contains("DEBUG"),
+        "{log_text}"
+    );
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3);
+    for (part, what) in [(parts[1], "payload"), (parts[2], "signature")] {
+        for (text, place) in [(&out, "the panic output"), (&log_text, "the log file")] {
+            assert!(
+                !text.contains(part),
+                "the token's {what} leaked into {place}:\n{text}"
+            );
+        }
+    }
+    drop(rt);
 }

@@ -419,6 +419,16 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
+/// Whether the first row drawn with the selection's `▌` gutter is the title row of the event
+/// `name` (the start of its name, not a continuation row).
+fn selected_row_starts(screen: &str, name: &str) -> bool {
+    screen
+        .lines()
+        .find_map(|l| l.strip_prefix('▌'))
+        .map(str::trim)
+        .is_some_and(|row| !row.is_empty() && (name.starts_with(row) || row.starts_with(name)))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(64))]
 
@@ -432,26 +442,31 @@ proptest! {
         let loaded = Loadable::Ready(g.clone());
         let mut state = WeekPaneState::default();
         let mut height = 24u16;
+        // Whether the next drawing must show the selected event: a selection move (j/k) or
+        // expanding it since the last drawing, and no scrolling after that.
+        let mut follow = false;
         for o in ops {
             match o {
-                Op::Next => state.select_next(&g),
-                Op::Prev => state.select_prev(&g),
-                Op::PageDown => state.page_down(usize::from(height)),
-                Op::PageUp => state.page_up(usize::from(height)),
-                Op::Top => state.top(),
-                Op::Bottom => state.bottom(&g),
-                Op::Expand => state.toggle_expand(),
-                Op::Scroll(d) => state.scroll_by(isize::from(d)),
+                Op::Next => { state.select_next(&g); follow = true; }
+                Op::Prev => { state.select_prev(&g); follow = true; }
+                Op::PageDown => { state.page_down(usize::from(height)); follow = false; }
+                Op::PageUp => { state.page_up(usize::from(height)); follow = false; }
+                Op::Top => { state.top(); follow = false; }
+                Op::Bottom => { state.bottom(&g); follow = false; }
+                Op::Expand => { state.toggle_expand(); follow = true; }
+                Op::Scroll(d) => { state.scroll_by(isize::from(d)); follow = false; }
                 Op::Draw(w, h) => {
                     height = h;
                     let t = draw_glance(w, h, &loaded, &mut state);
                     let content = state.content_height();
                     prop_assert!(state.scroll <= content.saturating_sub(usize::from(h) - 1));
-                    if let Some(sel) = state.selected {
-                        // The selected event's first row is on screen after a drawing that followed it.
-                        prop_assert!(sel < n);
+                    if let (Some(sel), true) = (state.selected, follow) {
+                        // The selected event's first row (its name) is on screen.
+                        let text = screen(&t);
+                        let name = g.event(sel).unwrap().name.as_str();
+                        prop_assert!(selected_row_starts(&text, name), "{}x{}: {:?} is not on screen:\n{}", w, h, name, text);
                     }
-                    drop(t);
+                    follow = false;
                 }
             }
             if let Some(sel) = state.selected {

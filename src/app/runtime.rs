@@ -204,7 +204,16 @@ pub async fn run(
         runner.run(app, effect);
     }
     draw(terminal, app)?;
+    // For the end-to-end tests: a panic in the middle of a session (the token in memory, the
+    // user loaded and drawn) restores the terminal and prints no token.
+    let test_panic = std::env::var_os("ILIOS_TUI_TEST_PANIC").is_some();
     while !app.quit {
+        if test_panic && app.user.ready().is_some() {
+            panic!(
+                "panic requested by ILIOS_TUI_TEST_PANIC with {:?}",
+                app.session
+            );
+        }
         let action = tokio::select! {
             Some(action) = rx.recv() => action,
             event = events.next() => match event {

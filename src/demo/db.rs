@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 
 use crate::clock::{Clock, Zone};
 use serde::{Deserialize, Serialize, Serializer};
@@ -181,6 +181,8 @@ struct SeedCourse {
     terms: Vec<u64>,
     objectives: Vec<String>,
     learning_materials: Vec<SeedMaterialUse>,
+    /// Academic years before the current one (`1`: last year's course, its dates a year back).
+    years_ago: u32,
 }
 
 #[derive(Deserialize, Default, Clone)]
@@ -1021,13 +1023,14 @@ impl Db {
                 });
                 next_clm += 1;
             }
+            let back = Months::new(12 * c.years_ago);
             db.courses.push(Course {
                 id: c.id,
                 title: Some(c.title),
                 level: c.level,
-                year,
-                start_date: start,
-                end_date: end,
+                year: year - c.years_ago as i32,
+                start_date: start.checked_sub_months(back).unwrap_or(start),
+                end_date: end.checked_sub_months(back).unwrap_or(end),
                 external_id: c.external_id,
                 published_as_tbd: c.published_as_tbd,
                 published: c.published,
