@@ -37,7 +37,9 @@ pub async fn whoami(ctx: &Context, json: bool) -> CliResult<()> {
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&out).map_err(|e| CliError::Other(e.to_string()))?
+            crate::text::escape_json(
+                serde_json::to_string_pretty(&out).map_err(|e| CliError::Other(e.to_string()))?
+            )
         );
         return Ok(());
     }
@@ -46,10 +48,10 @@ pub async fn whoami(ctx: &Context, json: bool) -> CliResult<()> {
     println!("Server:   {}", out.server);
     match claims.expires_at() {
         Some(exp) => println!(
-            "Expires:  {} ({} left)",
+            "Expires:  {} ({})",
             exp.with_timezone(&chrono::Local)
                 .format("%Y-%m-%d %H:%M:%S %Z"),
-            crate::api::jwt::time_left(exp, chrono::Utc::now())
+            crate::api::jwt::time_left_phrase(exp, chrono::Utc::now())
         ),
         None => println!("Expires:  unknown"),
     }
@@ -96,7 +98,9 @@ pub async fn profile(ctx: &Context, args: &ProfileArgs) -> CliResult<()> {
         let view = profile_view(&data, school, year);
         println!(
             "{}",
-            serde_json::to_string_pretty(&view).map_err(|e| CliError::Other(e.to_string()))?
+            crate::text::escape_json(
+                serde_json::to_string_pretty(&view).map_err(|e| CliError::Other(e.to_string()))?
+            )
         );
     } else {
         print!("{}", profile_text(&data, school, year));
@@ -308,7 +312,9 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
         let doc = week_json(week, &glance);
         println!(
             "{}",
-            serde_json::to_string_pretty(&doc).map_err(|e| CliError::Other(e.to_string()))?
+            crate::text::escape_json(
+                serde_json::to_string_pretty(&doc).map_err(|e| CliError::Other(e.to_string()))?
+            )
         );
     } else {
         print!("{}", week_text(week, &glance, ctx.config.time_format));
