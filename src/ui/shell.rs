@@ -136,7 +136,7 @@ fn status_right(app: &App) -> String {
         && let Some(v) = &config.api_version
         && app.flash.is_none()
     {
-        right.push(format!("API {v}"));
+        right.push(format!("API {}", crate::text::sanitize_line(v)));
     }
     if let Some(exp) = app.session.as_ref().and_then(Session::expires_at) {
         right.push(format!(
