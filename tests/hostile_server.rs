@@ -405,7 +405,7 @@ fn the_tui_never_writes_server_controls_to_the_terminal() {
     );
     pty.send("2");
     pty.send("3");
-    pty.wait_for("Learner Groups");
+    pty.wait_for("Roles");
     pty.send("q");
     pty.wait_exit();
     let raw = pty.raw_output();
