@@ -139,10 +139,11 @@ fn the_tui_says_when_the_new_token_could_not_be_saved() {
     env.push(("XDG_STATE_HOME", &blocked));
     env.push(("ILIOS_TOKEN", &token));
     let url = s.url();
-    let mut pty = common::Pty::spawn(&["--url", &url], &env, 120, 40);
+    // Tall enough that Manage API Tokens is on screen below the profile boxes.
+    let mut pty = common::Pty::spawn(&["--url", &url], &env, 120, 70);
     pty.wait_for("Nicholas");
     pty.send("3");
-    pty.wait_for("Invalidate");
+    pty.wait_for("Roles");
     pty.send("i");
     pty.wait_for("Are you sure");
     pty.send("y");
