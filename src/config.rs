@@ -28,6 +28,10 @@ pub struct Config {
     pub request_timeout_secs: f64,
     pub log_file: Option<PathBuf>,
     pub allow_insecure_http: bool,
+    /// The largest answer read from the server, in MiB (a longer one is an error).
+    pub max_answer_mib: u64,
+    /// How long `token_command` may run, in seconds.
+    pub token_command_timeout_secs: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -53,6 +57,8 @@ impl Default for Config {
             request_timeout_secs: 15.0,
             log_file: None,
             allow_insecure_http: false,
+            max_answer_mib: 32,
+            token_command_timeout_secs: 30.0,
         }
     }
 }
@@ -70,6 +76,9 @@ pub enum ConfigError {
     TooOpen { path: String, mode: u32 },
     #[error("the token command `{command}` failed: {cause}")]
     TokenCommand { command: String, cause: String },
+    /// A token source that is set but cannot be used.
+    #[error("the token from {origin} cannot be used: {why}")]
+    BadTokenSource { origin: String, why: String },
 }
 
 pub fn project_dirs() -> Option<directories::ProjectDirs> {
@@ -116,9 +125,19 @@ impl Config {
             path: path.to_string(),
             message: describe_toml_error(text, &e),
         })?;
+        if !(1..=4096).contains(&config.max_answer_mib) {
+            return Err(ConfigError::Invalid {
+                path: path.to_string(),
+                message: "key `max_answer_mib`: must be a number of MiB between 1 and 4096".into(),
+            });
+        }
         for (name, secs) in [
             ("connect_timeout_secs", config.connect_timeout_secs),
             ("request_timeout_secs", config.request_timeout_secs),
+            (
+                "token_command_timeout_secs",
+                config.token_command_timeout_secs,
+            ),
         ] {
             if !(secs.is_finite() && secs > 0.0 && secs <= 3600.0) {
                 return Err(ConfigError::Invalid {
@@ -137,6 +156,7 @@ impl Config {
             connect_timeout: Duration::from_secs_f64(self.connect_timeout_secs),
             request_timeout: Duration::from_secs_f64(self.request_timeout_secs),
             allow_insecure_http: self.allow_insecure_http,
+            max_body_bytes: self.max_answer_mib * 1024 * 1024,
         }
     }
 }
@@ -219,19 +239,21 @@ pub fn find_token(
     server_url: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Option<(Token, TokenSource)>, ConfigError> {
-    if let Ok(t) = std::env::var("ILIOS_TOKEN")
-        && !t.trim().is_empty()
-    {
-        return Ok(Some((Token::new(t), TokenSource::Env)));
+    match std::env::var("ILIOS_TOKEN") {
+        Ok(t) if !t.trim().is_empty() => return Ok(Some((Token::new(t), TokenSource::Env))),
+        // Set but unusable: running as whoever the stored session belongs to would be wrong.
+        Err(std::env::VarError::NotUnicode(_)) => {
+            return Err(ConfigError::BadTokenSource {
+                origin: "ILIOS_TOKEN".into(),
+                why: "it is set but is not valid UTF-8 text; unset it or put a token in it".into(),
+            });
+        }
+        _ => {}
     }
     if let Some(path) = token_file {
-        check_private(path)?;
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Unreadable {
-            path: path.display().to_string(),
-            cause: e.to_string(),
-        })?;
+        let text = read_token_file(path)?;
         return Ok(Some((
-            Token::new(text),
+            Token::new(text.as_str()),
             TokenSource::File(path.to_path_buf()),
         )));
     }
@@ -240,28 +262,153 @@ pub fn find_token(
         return Ok(Some((Token::new(t), TokenSource::Config(path))));
     }
     if let Some(command) = &config.token_command {
-        return run_token_command(command).map(|t| Some((t, TokenSource::Command)));
+        let timeout = Duration::from_secs_f64(config.token_command_timeout_secs);
+        return run_token_command(command, timeout).map(|t| Some((t, TokenSource::Command)));
     }
     Ok(StoredSession::load(server_url, now).map(|(s, path)| (s, TokenSource::Stored(path))))
 }
 
-fn run_token_command(command: &str) -> Result<Token, ConfigError> {
+/// The most bytes read from a token file or from `token_command`'s output: a JWT is a few
+/// hundred bytes.
+pub const MAX_TOKEN_SOURCE_BYTES: u64 = 64 * 1024;
+
+/// A token file: a regular file (not a FIFO or a device that could block or never end), private,
+/// and at most [`MAX_TOKEN_SOURCE_BYTES`].
+fn read_token_file(path: &Path) -> Result<zeroize::Zeroizing<String>, ConfigError> {
+    use std::io::Read;
+    let bad = |why: String| ConfigError::BadTokenSource {
+        origin: format!("token file {}", path.display()),
+        why,
+    };
+    let unreadable = |e: std::io::Error| ConfigError::Unreadable {
+        path: path.display().to_string(),
+        cause: e.to_string(),
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(bad(
+            "it is not a regular file (a pipe or a device could block or never end); \
+             put the token in a file"
+                .into(),
+        ));
+    }
+    if meta.len() > MAX_TOKEN_SOURCE_BYTES {
+        return Err(bad(format!(
+            "it is {} bytes long; a token is at most {MAX_TOKEN_SOURCE_BYTES}",
+            meta.len()
+        )));
+    }
+    check_private(path)?;
+    let mut open = std::fs::OpenOptions::new();
+    open.read(true);
+    #[cfg(unix)]
+    {
+        // Swapped for a FIFO since the check: do not wait for a writer.
+        use std::os::unix::fs::OpenOptionsExt;
+        open.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = open.open(path).map_err(unreadable)?;
+    if !file.metadata().map_err(unreadable)?.is_file() {
+        return Err(bad("it is not a regular file".into()));
+    }
+    let mut bytes = zeroize::Zeroizing::new(Vec::new());
+    file.take(MAX_TOKEN_SOURCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_TOKEN_SOURCE_BYTES {
+        return Err(bad(format!(
+            "it is longer than {MAX_TOKEN_SOURCE_BYTES} bytes"
+        )));
+    }
+    let text = std::str::from_utf8(&bytes).map_err(|_| bad("it is not text".into()))?;
+    Ok(zeroize::Zeroizing::new(text.to_string()))
+}
+
+/// Runs `token_command` through `sh -c`, in its own process group, for at most `timeout`;
+/// reads at most [`MAX_TOKEN_SOURCE_BYTES`] of its output. A command that hangs or floods is
+/// stopped (its whole group) and reported.
+fn run_token_command(command: &str, timeout: Duration) -> Result<Token, ConfigError> {
+    use std::io::Read;
     let fail = |cause: String| ConfigError::TokenCommand {
         command: command.to_string(),
         cause,
     };
-    let output = std::process::Command::new("sh")
-        .arg("-c")
+    let mut cmd = std::process::Command::new("sh");
+    cmd.arg("-c")
         .arg(command)
         .stdin(std::process::Stdio::null())
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .map_err(|e| fail(e.to_string()))?;
-    if !output.status.success() {
-        return Err(fail(format!("it exited with {}", output.status)));
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::inherit());
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0);
     }
-    let text =
-        String::from_utf8(output.stdout).map_err(|_| fail("its output is not text".into()))?;
+    let mut child = cmd.spawn().map_err(|e| fail(e.to_string()))?;
+    let stdout = child.stdout.take();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut bytes = zeroize::Zeroizing::new(Vec::new());
+        let result = match stdout {
+            Some(out) => out
+                .take(MAX_TOKEN_SOURCE_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map(|_| bytes),
+            None => Ok(bytes),
+        };
+        let _ = tx.send(result);
+    });
+    let kill = |child: &mut std::process::Child| {
+        #[cfg(unix)]
+        // SAFETY: signals the process group this function created for the command.
+        unsafe {
+            libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
+        }
+        let _ = child.kill();
+        let _ = child.wait();
+    };
+    let output = match rx.recv_timeout(timeout) {
+        Ok(Ok(bytes)) => bytes,
+        Ok(Err(e)) => {
+            kill(&mut child);
+            return Err(fail(e.to_string()));
+        }
+        Err(_) => {
+            kill(&mut child);
+            return Err(fail(format!(
+                "it did not finish within {} s (token_command_timeout_secs)",
+                timeout.as_secs_f64()
+            )));
+        }
+    };
+    if output.len() as u64 > MAX_TOKEN_SOURCE_BYTES {
+        kill(&mut child);
+        return Err(fail(format!(
+            "it printed more than {MAX_TOKEN_SOURCE_BYTES} bytes; a token is a few hundred"
+        )));
+    }
+    // Output closed: the command is ending; wait for it within what is left of the timeout.
+    let deadline = std::time::Instant::now() + timeout;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(5))
+            }
+            Ok(None) => {
+                kill(&mut child);
+                return Err(fail(format!(
+                    "it did not finish within {} s (token_command_timeout_secs)",
+                    timeout.as_secs_f64()
+                )));
+            }
+            Err(e) => return Err(fail(e.to_string())),
+        }
+    };
+    if !status.success() {
+        return Err(fail(format!("it exited with {status}")));
+    }
+    let text = std::str::from_utf8(&output).map_err(|_| fail("its output is not text".into()))?;
     // `pass` prints the secret on the first line and metadata after it.
     let first = text.lines().next().unwrap_or_default().trim().to_string();
     if first.is_empty() {
@@ -280,7 +427,18 @@ struct SessionFile {
 }
 
 impl StoredSession {
+    /// `sessions/<sha-256 of the normalized URL>.json`: two server URLs never share a file
+    /// (`…/a/b` and `…/a_b` did, with the old readable names). The URL is also stored inside
+    /// and checked on read.
     pub fn path_for(server_url: &str) -> Option<PathBuf> {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(normalize_url(server_url).as_bytes());
+        let name: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        state_dir().map(|d| d.join("sessions").join(format!("{name}.json")))
+    }
+
+    /// The file name used before session files were named by hash (removed on save and logout).
+    fn legacy_path_for(server_url: &str) -> Option<PathBuf> {
         let name: String = server_url
             .trim_end_matches('/')
             .chars()
@@ -295,13 +453,36 @@ impl StoredSession {
         state_dir().map(|d| d.join("sessions").join(format!("{name}.json")))
     }
 
+    /// Removes half-written session files (`.tmp*`) that a process killed while saving left
+    /// behind: each may hold a valid token. `min_age` spares a save in progress elsewhere.
+    fn clean_leftovers(dir: &Path, min_age: Duration) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            if !name.to_string_lossy().starts_with(".tmp") {
+                continue;
+            }
+            let old_enough = entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_none_or(|age| age >= min_age);
+            if old_enough {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
     /// The stored token for this server, if any and not expired by `now`.
     pub fn load(server_url: &str, now: chrono::DateTime<chrono::Utc>) -> Option<(Token, PathBuf)> {
         let path = Self::path_for(server_url)?;
         check_private(&path).ok()?;
         let text = std::fs::read_to_string(&path).ok()?;
         let file: SessionFile = serde_json::from_str(&text).ok()?;
-        if file.url.trim_end_matches('/') != server_url.trim_end_matches('/') {
+        if normalize_url(&file.url) != normalize_url(server_url) {
             return None;
         }
         let token = Token::new(file.jwt);
@@ -319,7 +500,15 @@ impl StoredSession {
             url: server_url.to_string(),
             jwt: token.expose().to_string(),
         };
+        if let Some(dir) = path.parent() {
+            Self::clean_leftovers(dir, Duration::from_secs(60));
+        }
         write_private_atomically(&path, serde_json::to_string(&file)?.as_bytes())?;
+        if let Some(legacy) = Self::legacy_path_for(server_url)
+            && legacy != path
+        {
+            let _ = std::fs::remove_file(legacy);
+        }
         Ok(path)
     }
 
@@ -331,11 +520,38 @@ impl StoredSession {
         }
     }
 
+    /// Forgets the session: its file, a file of the old naming, and any half-written leftovers.
     pub fn delete(server_url: &str) -> std::io::Result<()> {
-        match Self::path_for(server_url) {
-            Some(path) if path.exists() => std::fs::remove_file(path),
-            _ => Ok(()),
+        if let Some(legacy) = Self::legacy_path_for(server_url) {
+            let _ = std::fs::remove_file(legacy);
         }
+        match Self::path_for(server_url) {
+            Some(path) => {
+                if let Some(dir) = path.parent() {
+                    Self::clean_leftovers(dir, Duration::ZERO);
+                }
+                match std::fs::remove_file(&path) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                    _ => Ok(()),
+                }
+            }
+            None => Ok(()),
+        }
+    }
+}
+
+/// The server URL as sessions are keyed: parsed (scheme and host lower-cased, default port
+/// dropped), without query or fragment, with one trailing slash.
+pub fn normalize_url(raw: &str) -> String {
+    match url::Url::parse(raw.trim()) {
+        Ok(mut url) => {
+            url.set_query(None);
+            url.set_fragment(None);
+            let path = format!("{}/", url.path().trim_end_matches('/'));
+            url.set_path(&path);
+            url.to_string()
+        }
+        Err(_) => raw.trim().to_string(),
     }
 }
 

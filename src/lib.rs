@@ -13,5 +13,6 @@ pub mod config;
 pub mod demo;
 pub mod domain;
 pub mod logging;
+pub mod text;
 pub mod tui;
 pub mod ui;

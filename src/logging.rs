@@ -16,12 +16,25 @@ pub fn init(explicit: Option<&Path>, from_config: Option<&Path>) -> Option<Worke
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).ok()?;
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(&path)
-        .ok()?;
+    // The log names hosts and user ids: a private folder (when we create it) and a private file.
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    let mut options = std::fs::OpenOptions::new();
+    options.create(true).append(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+        builder.mode(0o700);
+        options.mode(0o600);
+    }
+    builder.create(dir).ok()?;
+    let file = options.open(&path).ok()?;
+    #[cfg(unix)]
+    {
+        // A file made by an older version (0644) becomes private too.
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
+    }
     let (writer, guard) = tracing_appender::non_blocking(file);
     let filter = EnvFilter::try_from_env("ILIOS_TUI_LOG")
         .unwrap_or_else(|_| EnvFilter::new("ilios_tui=info"));

@@ -15,6 +15,15 @@ async fn demo_server(
 }
 
 fn main() -> ExitCode {
+    // The token lives in this process's memory: no core dumps, no ptrace by other users, unless
+    // asked for while debugging.
+    #[cfg(target_os = "linux")]
+    if std::env::var_os("ILIOS_TUI_ALLOW_CORE_DUMPS").is_none_or(|v| v != "1") {
+        // SAFETY: prctl(PR_SET_DUMPABLE, 0) only changes this process's dumpable flag.
+        unsafe {
+            libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+        }
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

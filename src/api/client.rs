@@ -21,7 +21,22 @@ pub struct ClientOptions {
     pub request_timeout: Duration,
     /// Allow `http://` to a host that is not loopback (tokens would cross the network in clear).
     pub allow_insecure_http: bool,
+    /// The largest answer body read; a longer one is cut off with an error that says so.
+    pub max_body_bytes: u64,
 }
+
+/// The default [`ClientOptions::max_body_bytes`]: 32 MiB (a 1,000-event week is about 3 MiB).
+pub const DEFAULT_MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
+
+/// The longest request line sent (`GET /path?query HTTP/1.1`): web servers commonly refuse more
+/// than 8 KiB. Longer id lists are split over several requests.
+pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+
+/// The most characters of a server's error message kept (UI, stderr and log alike).
+pub const MAX_MESSAGE_CHARS: usize = 300;
+
+/// Bodies larger than this are decoded on a blocking thread, not on the UI's.
+const DECODE_OFF_THREAD: usize = 256 * 1024;
 
 impl Default for ClientOptions {
     fn default() -> Self {
@@ -29,6 +44,7 @@ impl Default for ClientOptions {
             connect_timeout: Duration::from_secs(5),
             request_timeout: Duration::from_secs(15),
             allow_insecure_http: false,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }
 }
@@ -247,7 +263,7 @@ impl Client {
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
         // Kept as `Bytes`: a 1,000-event week is megabytes, and a copy would double the peak.
-        let body = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        let body = self.read_body(resp, endpoint).await?;
         tracing::debug!(
             endpoint,
             status = status.as_u16(),
@@ -258,6 +274,34 @@ impl Client {
             return Ok(body);
         }
         Err(self.status_error(status, &body, endpoint, location))
+    }
+
+    /// The body, up to [`ClientOptions::max_body_bytes`]: a longer (or endless) answer is an
+    /// error, not an ever-growing buffer.
+    async fn read_body(
+        &self,
+        mut resp: reqwest::Response,
+        endpoint: &str,
+    ) -> Result<bytes::Bytes, ApiError> {
+        let limit = self.inner.options.max_body_bytes;
+        let too_large = || ApiError::TooLarge {
+            host: self.inner.host.clone(),
+            endpoint: endpoint.to_string(),
+            limit,
+        };
+        if resp.content_length().is_some_and(|n| n > limit) {
+            return Err(too_large());
+        }
+        let mut body =
+            bytes::BytesMut::with_capacity(resp.content_length().unwrap_or(0).min(limit) as usize);
+        while let Some(chunk) = resp.chunk().await.map_err(|e| self.transport_error(e))? {
+            if (body.len() + chunk.len()) as u64 > limit {
+                tracing::warn!(endpoint, limit, "answer larger than the limit; cut off");
+                return Err(too_large());
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(body.freeze())
     }
 
     fn status_error(
@@ -303,23 +347,126 @@ impl Client {
     }
 
     fn decode<T: DeserializeOwned>(&self, body: &[u8], endpoint: &str) -> Result<T, ApiError> {
-        serde_json::from_slice(body).map_err(|e| ApiError::Decode {
-            host: self.inner.host.clone(),
-            endpoint: endpoint.to_string(),
-            detail: e.to_string(),
-        })
+        decode_body(&self.inner.host, body, endpoint)
     }
 
-    async fn get_json<T: DeserializeOwned>(
+    /// Decodes on a blocking thread when the body is large, so the UI keeps answering keys.
+    async fn decode_async<T: DeserializeOwned + Send + 'static>(
+        &self,
+        body: bytes::Bytes,
+        endpoint: &str,
+    ) -> Result<T, ApiError> {
+        if body.len() < DECODE_OFF_THREAD {
+            return self.decode(&body, endpoint);
+        }
+        let host = self.inner.host.clone();
+        let endpoint_owned = endpoint.to_string();
+        tokio::task::spawn_blocking(move || decode_body(&host, &body, &endpoint_owned))
+            .await
+            .unwrap_or_else(|e| {
+                Err(ApiError::Decode {
+                    host: self.inner.host.clone(),
+                    endpoint: endpoint.to_string(),
+                    detail: format!("decoding stopped: {e}"),
+                })
+            })
+    }
+
+    /// Length of the request line `GET <path>?<query> HTTP/1.1` for these pairs.
+    fn request_line_len(&self, path: &str, query: &[(String, String)]) -> usize {
+        let mut url = self.url(path);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
+        "GET  HTTP/1.1".len() + url[url::Position::BeforePath..].len()
+    }
+
+    /// The query as one or more queries whose request lines fit [`MAX_REQUEST_LINE`]: the
+    /// longest repeated filter (`filters[id][]=..`) is split, the other pairs are repeated.
+    fn split_query(
+        &self,
+        path: &str,
+        query: &[(String, String)],
+        endpoint: &str,
+    ) -> Result<Vec<Vec<(String, String)>>, ApiError> {
+        let total = self.request_line_len(path, query);
+        if total <= MAX_REQUEST_LINE {
+            return Ok(vec![query.to_vec()]);
+        }
+        let too_long = || ApiError::RequestTooLong {
+            host: self.inner.host.clone(),
+            endpoint: endpoint.to_string(),
+            length: total,
+        };
+        // The repeated key with the most values.
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for (k, _) in query.iter().filter(|(k, _)| k.ends_with("[]")) {
+            match counts.iter_mut().find(|(key, _)| *key == k.as_str()) {
+                Some((_, n)) => *n += 1,
+                None => counts.push((k.as_str(), 1)),
+            }
+        }
+        let Some((key, _)) = counts.into_iter().max_by_key(|(_, n)| *n) else {
+            return Err(too_long());
+        };
+        let fixed: Vec<(String, String)> =
+            query.iter().filter(|(k, _)| k != key).cloned().collect();
+        let mut chunks = Vec::new();
+        let mut current = fixed.clone();
+        for pair in query.iter().filter(|(k, _)| k == key) {
+            current.push(pair.clone());
+            if self.request_line_len(path, &current) > MAX_REQUEST_LINE {
+                current.pop();
+                if current.len() == fixed.len() {
+                    return Err(too_long());
+                }
+                chunks.push(std::mem::replace(&mut current, fixed.clone()));
+                current.push(pair.clone());
+                if self.request_line_len(path, &current) > MAX_REQUEST_LINE {
+                    return Err(too_long());
+                }
+            }
+        }
+        chunks.push(current);
+        Ok(chunks)
+    }
+
+    async fn get_json<T: DeserializeOwned + Send + 'static>(
         &self,
         path: &str,
         query: &[(String, String)],
     ) -> Result<T, ApiError> {
         let endpoint = format!("/{}", path.trim_start_matches('/'));
-        let body = self
-            .send(self.request(Method::GET, path).query(query), &endpoint)
-            .await?;
-        self.decode(&body, &endpoint)
+        let mut chunks = self.split_query(path, query, &endpoint)?;
+        if chunks.len() == 1 {
+            let query = chunks.pop().unwrap_or_default();
+            let body = self
+                .send(self.request(Method::GET, path).query(&query), &endpoint)
+                .await?;
+            return self.decode_async(body, &endpoint).await;
+        }
+        tracing::debug!(
+            endpoint,
+            requests = chunks.len(),
+            "id list split over several requests"
+        );
+        let answers = futures::future::join_all(chunks.iter().map(|q| async {
+            let body = self
+                .send(self.request(Method::GET, path).query(q), &endpoint)
+                .await?;
+            self.decode_async::<serde_json::Value>(body, &endpoint)
+                .await
+        }))
+        .await;
+        let mut merged = serde_json::Map::new();
+        for answer in answers {
+            merge_envelopes(&mut merged, answer?);
+        }
+        serde_json::from_value(serde_json::Value::Object(merged)).map_err(|e| ApiError::Decode {
+            host: self.inner.host.clone(),
+            endpoint,
+            detail: untrusted_detail(&e),
+        })
     }
 
     // ---- public, unauthenticated ----------------------------------------------------------
@@ -346,7 +493,7 @@ impl Client {
             .json(&serde_json::json!({ "username": username, "password": password }));
         let resp = req.send().await.map_err(|e| self.transport_error(e))?;
         let status = resp.status();
-        let body = resp.bytes().await.map_err(|e| self.transport_error(e))?;
+        let body = self.read_body(resp, endpoint).await?;
         let host = self.inner.host.clone();
         let parsed: Option<LoginResponse> = serde_json::from_slice(&body).ok();
         match (status.as_u16(), parsed) {
@@ -466,7 +613,7 @@ impl Client {
         serde_json::from_value(items).map_err(|e| ApiError::Decode {
             host: self.inner.host.clone(),
             endpoint,
-            detail: e.to_string(),
+            detail: untrusted_detail(&e),
         })
     }
 
@@ -503,18 +650,75 @@ impl Client {
     }
 }
 
+/// A decoder's complaint may quote the answer: bounded and sanitized like a server message.
+fn untrusted_detail(e: &impl std::fmt::Display) -> String {
+    crate::text::sanitize_line(&crate::text::shorten(&e.to_string(), MAX_MESSAGE_CHARS))
+        .into_owned()
+}
+
+fn decode_body<T: DeserializeOwned>(
+    host: &str,
+    body: &[u8],
+    endpoint: &str,
+) -> Result<T, ApiError> {
+    serde_json::from_slice(body).map_err(|e| ApiError::Decode {
+        host: host.to_string(),
+        endpoint: endpoint.to_string(),
+        detail: untrusted_detail(&e),
+    })
+}
+
+/// Adds one answer of a split request: the lists under each envelope key are joined, records
+/// already there (same `id`) are not repeated.
+fn merge_envelopes(
+    merged: &mut serde_json::Map<String, serde_json::Value>,
+    answer: serde_json::Value,
+) {
+    let serde_json::Value::Object(answer) = answer else {
+        return;
+    };
+    for (key, value) in answer {
+        match (merged.get_mut(&key), value) {
+            (Some(serde_json::Value::Array(have)), serde_json::Value::Array(more)) => {
+                for item in more {
+                    let dup = item
+                        .get("id")
+                        .is_some_and(|id| have.iter().any(|h| h.get("id") == Some(id)));
+                    if !dup {
+                        have.push(item);
+                    }
+                }
+            }
+            (Some(_), _) => {}
+            (None, value) => {
+                merged.insert(key, value);
+            }
+        }
+    }
+}
+
 /// The human part of an error body: the `message` of Ilios's JSON errors, else the text itself
-/// (Ilios answers a rejected token in plain text), trimmed and bounded.
+/// (Ilios answers a rejected token in plain text), trimmed, shortened to [`MAX_MESSAGE_CHARS`]
+/// and sanitized, so the UI, stderr and the log all get the same bounded, harmless text.
 fn server_message(body: &[u8]) -> Option<String> {
     if let Ok(err) = serde_json::from_slice::<ErrorBody>(body) {
-        return Some(err.message.trim().to_string()).filter(|m| !m.is_empty());
+        let short = crate::text::shorten(&err.message, MAX_MESSAGE_CHARS);
+        return Some(crate::text::sanitize_line(&short).into_owned()).filter(|m| !m.is_empty());
     }
-    let text = String::from_utf8_lossy(body);
+    // Only the start is looked at: a plain-text body may be megabytes.
+    let head = &body[..body.len().min(MAX_MESSAGE_CHARS * 4 + 4)];
+    let text = String::from_utf8_lossy(head);
     let text = text.trim();
     if text.is_empty() || text.starts_with('<') || text.starts_with('{') {
         return None;
     }
-    Some(text.chars().take(300).collect())
+    let cut: String = text.chars().take(MAX_MESSAGE_CHARS).collect();
+    let short = if cut.len() < text.len() || head.len() < body.len() {
+        format!("{}… ({} bytes in all)", cut.trim_end(), body.len())
+    } else {
+        cut
+    };
+    Some(crate::text::sanitize_line(&short).into_owned())
 }
 
 fn login_errors(errors: &[String]) -> String {

@@ -37,6 +37,28 @@ pub enum ApiError {
         endpoint: String,
         detail: String,
     },
+    /// The answer was larger than `max_body_bytes` (or endless): cut off, not kept.
+    #[error(
+        "{host} sent an answer larger than {} ({endpoint}); it was cut off. If the answer is \
+         genuine, raise max_answer_mib in the config",
+        human_size(*limit)
+    )]
+    TooLarge {
+        host: String,
+        endpoint: String,
+        limit: u64,
+    },
+    /// The request line would be longer than servers accept.
+    #[error(
+        "the request to {host}{endpoint} would be {length} bytes long, more than the {} bytes \
+         web servers accept; shorten what was given",
+        crate::api::client::MAX_REQUEST_LINE
+    )]
+    RequestTooLong {
+        host: String,
+        endpoint: String,
+        length: usize,
+    },
     #[error("{url} is not a usable server address: {why}")]
     BadUrl { url: String, why: String },
 }
@@ -47,6 +69,8 @@ pub enum ErrorKind {
     NotAuthenticated,
     Refused,
     Unreachable,
+    /// What was given locally cannot be used (a malformed server address, a request too long).
+    Usage,
     Other,
 }
 
@@ -58,12 +82,21 @@ impl ApiError {
             }
             ApiError::BadRequest { .. } => ErrorKind::Refused,
             ApiError::Timeout { .. } | ApiError::Network { .. } => ErrorKind::Unreachable,
+            ApiError::BadUrl { .. } | ApiError::RequestTooLong { .. } => ErrorKind::Usage,
             _ => ErrorKind::Other,
         }
     }
 
     pub fn is_unauthorized(&self) -> bool {
         matches!(self, ApiError::Unauthorized { .. })
+    }
+}
+
+fn human_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 && bytes.is_multiple_of(1024 * 1024) {
+        format!("{} MiB", bytes / (1024 * 1024))
+    } else {
+        format!("{bytes} bytes")
     }
 }
 

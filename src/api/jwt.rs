@@ -126,6 +126,14 @@ pub fn time_left(exp: DateTime<Utc>, now: DateTime<Utc>) -> String {
     }
 }
 
+/// `3 days left`, or `expired` (never `expired left`).
+pub fn time_left_phrase(exp: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    match time_left(exp, now) {
+        t if t == "expired" => t,
+        t => format!("{t} left"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -187,5 +195,7 @@ mod tests {
         assert_eq!(time_left(at(8 * 3600 - 60), now), "7 h 59 min");
         assert_eq!(time_left(at(86_400 + 7200), now), "1 day 2 h");
         assert_eq!(time_left(at(14 * 86_400), now), "14 days");
+        assert_eq!(time_left_phrase(at(-1), now), "expired");
+        assert_eq!(time_left_phrase(at(42), now), "42 s left");
     }
 }

@@ -65,6 +65,9 @@ pub enum Action {
         what: &'static str,
         result: Result<(), String>,
     },
+    /// The session token could not be written to the state directory: it is kept for this run
+    /// only, and the user must hear so.
+    SessionNotSaved(String),
 }
 
 /// Work for the runtime: network calls become tokio tasks that answer with an Action.

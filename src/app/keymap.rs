@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::state::Pane;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Where a command applies. Pane commands win over global ones in their pane.
@@ -420,7 +421,43 @@ impl Keymap {
                 .collect::<Result<Vec<_>, _>>()?;
             map.keys.insert(binding.command, specs);
         }
+        map.check_clashes()?;
         Ok(map)
+    }
+
+    /// Two commands that can be looked up together (both global, or both in the scopes of one
+    /// pane) must not share a key: the help would list it twice and only one would ever run.
+    /// A pane binding may reuse a global key on purpose (`g`: Top, on pane 2 Go to date).
+    fn check_clashes(&self) -> Result<(), String> {
+        let together = |a: Scope, b: Scope| {
+            a == b
+                || [Pane::Dashboard, Pane::Week, Pane::Profile]
+                    .iter()
+                    .any(|p| p.scopes().contains(&a) && p.scopes().contains(&b))
+        };
+        for (i, a) in BINDINGS.iter().enumerate() {
+            for b in &BINDINGS[i + 1..] {
+                if a.command == b.command || !together(a.scope, b.scope) {
+                    continue;
+                }
+                if let Some(key) = self
+                    .keys(a.command)
+                    .iter()
+                    .find(|k| self.keys(b.command).contains(k))
+                {
+                    let scope = match a.scope {
+                        Scope::Global => "everywhere".to_string(),
+                        other => format!("in the {other:?} scope"),
+                    };
+                    return Err(format!(
+                        "[keys]: key `{key}` is bound to both `{}` and `{}` ({scope}); give one \
+                         of them another key",
+                        a.name, b.name
+                    ));
+                }
+            }
+        }
+        Ok(())
     }
 
     pub fn keys(&self, command: Command) -> &[KeySpec] {
@@ -532,5 +569,31 @@ mod tests {
                 KeySpec::parse(k).unwrap();
             }
         }
+    }
+
+    #[test]
+    fn clashing_bindings_are_a_config_error_naming_both() {
+        assert!(Keymap::with_overrides(&BTreeMap::new()).is_ok());
+        for (action, key, other) in [
+            ("quit", "j", "down"),
+            ("quit", "1", "dashboard"),
+            ("this_week", "h", "prev_week"),
+            ("expand", "enter", "open"),
+        ] {
+            let overrides = BTreeMap::from([(action.to_string(), key.to_string())]);
+            let err = Keymap::with_overrides(&overrides).unwrap_err();
+            assert!(
+                err.to_lowercase().contains(&format!("`{key}`"))
+                    && err.contains(action)
+                    && err.contains(other),
+                "{err}"
+            );
+        }
+        // A pane key may reuse a global one, and moving a key away frees it.
+        let ok = BTreeMap::from([
+            ("quit".to_string(), "x".to_string()),
+            ("next_school".to_string(), "q".to_string()),
+        ]);
+        assert!(Keymap::with_overrides(&ok).is_ok());
     }
 }

@@ -118,6 +118,7 @@ impl Runner {
                     };
                     if let Err(e) = result {
                         tracing::warn!("could not store the session: {e}");
+                        let _ = self.tx.send(Action::SessionNotSaved(e.to_string()));
                     }
                 }
             }
@@ -260,22 +261,44 @@ pub async fn run(
     Ok(())
 }
 
-/// SIGTERM and SIGHUP (the SSH link dropped) end the loop so the terminal is restored.
+/// Every signal whose default action ends the process (and that can be caught) ends the loop
+/// instead, so the terminal is restored: SIGTERM, SIGHUP (the SSH link dropped), SIGINT (sent
+/// from another shell: quits as Ctrl-C does), SIGQUIT, SIGUSR1/2, SIGALRM, SIGVTALRM, SIGPROF,
+/// SIGXCPU, SIGXFSZ, SIGIO/SIGPOLL, SIGPWR, SIGSYS, SIGTRAP.
 struct Signals {
     #[cfg(unix)]
-    term: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    hup: tokio::signal::unix::Signal,
+    streams: Vec<tokio::signal::unix::Signal>,
 }
+
+#[cfg(unix)]
+pub const TERMINATING_SIGNALS: &[libc::c_int] = &[
+    libc::SIGTERM,
+    libc::SIGHUP,
+    libc::SIGINT,
+    libc::SIGQUIT,
+    libc::SIGUSR1,
+    libc::SIGUSR2,
+    libc::SIGALRM,
+    libc::SIGVTALRM,
+    libc::SIGPROF,
+    libc::SIGXCPU,
+    libc::SIGXFSZ,
+    libc::SIGIO,
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    libc::SIGPWR,
+    libc::SIGSYS,
+    libc::SIGTRAP,
+];
 
 impl Signals {
     #[cfg(unix)]
     fn new() -> std::io::Result<Signals> {
         use tokio::signal::unix::{SignalKind, signal};
-        Ok(Signals {
-            term: signal(SignalKind::terminate())?,
-            hup: signal(SignalKind::hangup())?,
-        })
+        let mut streams = Vec::new();
+        for &sig in TERMINATING_SIGNALS {
+            streams.push(signal(SignalKind::from_raw(sig))?);
+        }
+        Ok(Signals { streams })
     }
 
     #[cfg(not(unix))]
@@ -285,9 +308,9 @@ impl Signals {
 
     async fn recv(&mut self) {
         #[cfg(unix)]
-        tokio::select! {
-            _ = self.term.recv() => {},
-            _ = self.hup.recv() => {},
+        {
+            let waits = self.streams.iter_mut().map(|s| Box::pin(s.recv()));
+            futures::future::select_all(waits).await;
         }
         #[cfg(not(unix))]
         std::future::pending::<()>().await

@@ -323,6 +323,7 @@ impl App {
         self.user
             .ready()
             .map(crate::domain::names::full_name)
+            .map(|n| crate::text::sanitize_line(&n).into_owned())
             .filter(|n| !n.is_empty())
     }
 }

@@ -115,9 +115,11 @@ pub fn on_invalidated(app: &mut App, result: Result<Token, ApiError>, fx: &mut V
                 Some(Ok(session)) => {
                     app.session = Some(session);
                     app.token_epoch += 1;
+                    // Every older token is dead: keep the new one on disk, and say so if that
+                    // fails (Action::SessionNotSaved), so it is never silently lost.
                     fx.push(Effect::StoreSession {
                         token,
-                        always: false,
+                        always: true,
                     });
                     flash(app, FlashKind::Success, INVALIDATED.into(), fx);
                 }

@@ -76,6 +76,15 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::TokenChecked { token, result } => {
             on_signed_in(app, result.map(|_| (token, TokenSource::SignIn)), &mut fx)
         }
+        Action::SessionNotSaved(why) => flash(
+            app,
+            FlashKind::Alert,
+            format!(
+                "The new token could NOT be saved ({why}). It works in this session only: \
+                 until you quit. Free the disk or fix the state folder, then sign in again."
+            ),
+            &mut fx,
+        ),
         Action::Copied { what, result } => match result {
             Ok(()) => flash(
                 app,

@@ -95,8 +95,8 @@ pub struct ProfileArgs {
 
 #[derive(Debug, Clone, Args)]
 pub struct WeekArgs {
-    /// A day of the week to show (YYYY-MM-DD); default today.
-    #[arg(long)]
+    /// A day of the week to show (YYYY-MM-DD, years 1 to 9999); default today.
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
     pub date: Option<chrono::NaiveDate>,
     #[arg(long)]
     pub json: bool,
@@ -114,7 +114,7 @@ pub enum TokenCommand {
 #[group(multiple = false)]
 pub struct TokenCreateArgs {
     /// Expiry date (YYYY-MM-DD); the token works until 23:59:59 local time that day.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
     pub expires: Option<chrono::NaiveDate>,
     /// Time to live as an ISO-8601 duration, e.g. P14D or PT8H (sent to the server as is).
     #[arg(long)]
@@ -139,4 +139,18 @@ pub struct LoginArgs {
     /// Username (asked for when omitted).
     #[arg(long)]
     pub username: Option<String>,
+}
+
+/// A date in the years 1 to 9999, as the TUI's Go to date: chrono accepts years up to ±262,143,
+/// where week arithmetic overflows.
+pub fn parse_date(text: &str) -> Result<chrono::NaiveDate, String> {
+    use chrono::Datelike;
+    let date: chrono::NaiveDate = text
+        .trim()
+        .parse()
+        .map_err(|e| format!("{e}; give a date as YYYY-MM-DD"))?;
+    if !(1..=9999).contains(&date.year()) {
+        return Err("the year must be between 1 and 9999".into());
+    }
+    Ok(date)
 }

@@ -2,8 +2,46 @@
 //! as the TUI. Output is plain text (no colour, no escape codes) or one JSON document; messages go
 //! to stderr; exit codes are documented in README.md.
 
+// Every line for the terminal goes through `emit` (stdout) or `say` (stderr): the one sanitizer
+// (`crate::text::sanitize`) on the way, and no panic on a closed pipe or a full disk. These
+// shadow the std macros in this module and in `output`.
+macro_rules! println {
+    () => { $crate::cli::emit("\n")? };
+    ($($t:tt)*) => { $crate::cli::emit(&format!("{}\n", format_args!($($t)*)))? };
+}
+macro_rules! print {
+    ($($t:tt)*) => { $crate::cli::emit(&format!($($t)*))? };
+}
+macro_rules! eprintln {
+    ($($t:tt)*) => { $crate::cli::say(&format!("{}\n", format_args!($($t)*))) };
+}
+macro_rules! eprint {
+    ($($t:tt)*) => { $crate::cli::say(&format!($($t)*)) };
+}
+
 pub mod args;
 pub mod output;
+
+/// Writes sanitized `text` to stdout. A closed pipe (`| head -1`) ends the command quietly; any
+/// other write error (`> /dev/full`) is reported.
+pub fn emit(text: &str) -> CliResult<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(crate::text::sanitize(text).as_bytes())
+        .map_err(write_error)
+}
+
+fn write_error(e: std::io::Error) -> CliError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        CliError::ClosedPipe
+    } else {
+        CliError::Other(format!("cannot write the output: {e}"))
+    }
+}
+
+/// Writes sanitized `text` to stderr; a failure there has nowhere to be reported.
+pub fn say(text: &str) {
+    let _ = std::io::stderr().write_all(crate::text::sanitize(text).as_bytes());
+}
 
 use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
@@ -25,6 +63,8 @@ pub mod exit {
     pub const NOT_AUTHENTICATED: u8 = 3;
     pub const REFUSED: u8 = 4;
     pub const UNREACHABLE: u8 = 5;
+    /// stdout closed by its reader: 128 + SIGPIPE, what a shell reports for other tools.
+    pub const CLOSED_PIPE: u8 = 141;
 }
 
 #[derive(Debug)]
@@ -34,17 +74,21 @@ pub enum CliError {
     Api(ApiError),
     Config(ConfigError),
     Other(String),
+    /// stdout was closed by the reader (`| head`): end quietly, as other tools do.
+    ClosedPipe,
 }
 
 impl CliError {
     pub fn code(&self) -> u8 {
         match self {
             CliError::Usage(_) => exit::USAGE,
+            CliError::ClosedPipe => exit::CLOSED_PIPE,
             CliError::NotAuthenticated(_) => exit::NOT_AUTHENTICATED,
             CliError::Api(e) => match e.kind() {
                 ErrorKind::NotAuthenticated => exit::NOT_AUTHENTICATED,
                 ErrorKind::Refused => exit::REFUSED,
                 ErrorKind::Unreachable => exit::UNREACHABLE,
+                ErrorKind::Usage => exit::USAGE,
                 ErrorKind::Other => exit::FAILURE,
             },
             CliError::Config(_) | CliError::Other(_) => exit::FAILURE,
@@ -55,6 +99,7 @@ impl CliError {
     pub fn message(&self) -> String {
         match self {
             CliError::Usage(m) | CliError::Other(m) => m.clone(),
+            CliError::ClosedPipe => String::new(),
             CliError::NotAuthenticated(m) => m.clone(),
             CliError::Config(e) => e.to_string(),
             CliError::Api(e) => match e.kind() {
@@ -86,8 +131,12 @@ pub type CliResult<T> = Result<T, CliError>;
 
 /// Runs a headless command and maps the outcome to the documented exit codes.
 pub async fn run(global: GlobalArgs, command: Command) -> ExitCode {
-    match execute(global, command).await {
+    let result = execute(global, command)
+        .await
+        .and_then(|()| std::io::stdout().flush().map_err(write_error));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(CliError::ClosedPipe) => ExitCode::from(exit::CLOSED_PIPE),
         Err(e) => {
             eprintln!("ilios-tui: {}", e.message());
             ExitCode::from(e.code())
@@ -231,9 +280,8 @@ async fn token_create(ctx: &Context, args: &TokenCreateArgs) -> CliResult<()> {
     };
     let token = client.create_token(&ttl).await?;
     let exp = Claims::decode(token.expose()).ok().and_then(|c| c.exp);
-    let mut out = std::io::stdout().lock();
-    writeln!(out, "{}", token.expose()).map_err(|e| CliError::Other(e.to_string()))?;
-    out.flush().map_err(|e| CliError::Other(e.to_string()))?;
+    println!("{}", token.expose());
+    std::io::stdout().flush().map_err(write_error)?;
     match exp {
         Some(exp) => eprintln!(
             "New token (ttl {ttl}) expires {}",
@@ -273,21 +321,34 @@ async fn token_invalidate(ctx: &Context, args: &TokenInvalidateArgs) -> CliResul
         }
     }
     let fresh = client.invalidate_tokens().await?;
-    let stored = StoredSession::replace_if_present(&ctx.server_url(), &fresh).map_err(|e| {
-        CliError::Other(format!(
-            "tokens were invalidated, but the new session could not be stored: {e}"
-        ))
-    })?;
+    // Every older token is dead now: the new one must reach the user whatever happens next.
+    let stored = match StoredSession::replace_if_present(&ctx.server_url(), &fresh) {
+        // No session file yet (the token came from elsewhere): keep the new token in one,
+        // unless it is printed.
+        Ok(false) if !args.print_new_token => {
+            StoredSession::save(&ctx.server_url(), &fresh).map(|_| true)
+        }
+        other => other,
+    };
+    let stored = match stored {
+        Ok(stored) => stored,
+        Err(e) => {
+            let _ = emit(&format!("{}\n", fresh.expose()));
+            let _ = std::io::stdout().flush();
+            return Err(CliError::Other(format!(
+                "all existing tokens were invalidated, but the new session token could NOT be \
+                 saved ({e}). It is printed on standard output and is now the only token that \
+                 works: keep it (e.g. `ilios-tui login --with-token`, once the state directory \
+                 can be written)."
+            )));
+        }
+    };
     if args.print_new_token {
         println!("{}", fresh.expose());
     }
     eprintln!("All existing tokens were successfully invalidated");
     if stored {
         eprintln!("The stored session now holds the new token.");
-    } else if !args.print_new_token {
-        eprintln!(
-            "Your old token no longer works; use --print-new-token to get the new session token."
-        );
     }
     Ok(())
 }

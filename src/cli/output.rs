@@ -38,7 +38,9 @@ pub async fn whoami(ctx: &Context, json: bool) -> CliResult<()> {
     if json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&out).map_err(|e| CliError::Other(e.to_string()))?
+            crate::text::escape_json(
+                serde_json::to_string_pretty(&out).map_err(|e| CliError::Other(e.to_string()))?
+            )
         );
         return Ok(());
     }
@@ -47,10 +49,10 @@ pub async fn whoami(ctx: &Context, json: bool) -> CliResult<()> {
     println!("Server:   {}", out.server);
     match claims.expires_at() {
         Some(exp) => println!(
-            "Expires:  {} ({} left)",
+            "Expires:  {} ({})",
             exp.with_timezone(&ctx.clock.zone())
                 .format("%Y-%m-%d %H:%M:%S %Z"),
-            crate::api::jwt::time_left(exp, ctx.clock.now())
+            crate::api::jwt::time_left_phrase(exp, ctx.clock.now())
         ),
         None => println!("Expires:  unknown"),
     }
@@ -97,7 +99,9 @@ pub async fn profile(ctx: &Context, args: &ProfileArgs) -> CliResult<()> {
         let view = profile_view(&data, school, year);
         println!(
             "{}",
-            serde_json::to_string_pretty(&view).map_err(|e| CliError::Other(e.to_string()))?
+            crate::text::escape_json(
+                serde_json::to_string_pretty(&view).map_err(|e| CliError::Other(e.to_string()))?
+            )
         );
     } else {
         print!("{}", profile_text(&data, school, year));
@@ -308,7 +312,9 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
         let doc = week_json(week, &glance, zone);
         println!(
             "{}",
-            serde_json::to_string_pretty(&doc).map_err(|e| CliError::Other(e.to_string()))?
+            crate::text::escape_json(
+                serde_json::to_string_pretty(&doc).map_err(|e| CliError::Other(e.to_string()))?
+            )
         );
     } else {
         print!("{}", week_text(week, &glance, ctx.config.time_format));

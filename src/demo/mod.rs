@@ -165,9 +165,24 @@ pub struct DemoServerArgs {
     /// Misbehave on every /api request: 500, garbage, hang or drop.
     #[arg(long)]
     pub fault: Option<Fault>,
-    /// Extra generated events per week for the student.
-    #[arg(long, default_value_t = 0)]
+    /// Extra generated events per week for the student (at most 20000).
+    #[arg(long, default_value_t = 0, value_parser = parse_events_per_week)]
     pub events_per_week: usize,
+}
+
+/// The most generated events per week: 20,000 make a week's answer of about 30 MB, near the
+/// client's default answer limit; more would only fill the memory before the server listens.
+pub const MAX_EVENTS_PER_WEEK: usize = 20_000;
+
+fn parse_events_per_week(text: &str) -> Result<usize, String> {
+    let n: usize = text
+        .trim()
+        .parse()
+        .map_err(|e| format!("{e}; give a whole number"))?;
+    if n > MAX_EVENTS_PER_WEEK {
+        return Err(format!("at most {MAX_EVENTS_PER_WEEK} events per week"));
+    }
+    Ok(n)
 }
 
 /// `ilios-tui demo-server`: prints `ILIOS_URL=<url>` and `ILIOS_TOKEN=<jwt>` on stdout, then

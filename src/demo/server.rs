@@ -90,6 +90,11 @@ pub struct DemoServer {
 impl DemoServer {
     /// Bind, spawn the server task and return at once.
     pub async fn start(opts: DemoOptions) -> eyre::Result<DemoServer> {
+        eyre::ensure!(
+            opts.events_per_week <= super::MAX_EVENTS_PER_WEEK,
+            "at most {} events per week",
+            super::MAX_EVENTS_PER_WEEK
+        );
         let listener = TcpListener::bind(opts.listen).await?;
         let addr = listener.local_addr()?;
         let url = format!("http://{addr}");

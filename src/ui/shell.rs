@@ -40,6 +40,26 @@ pub fn draw(frame: &mut Frame, app: &mut App) {
     }
     draw_status(frame, status, app, &theme);
     draw_overlay(frame, body, app, &theme);
+    scrub(frame.buffer_mut());
+}
+
+/// The last guard before the terminal: whatever widget drew server text, no cell may hold a
+/// control or bidi character (ratatui drops C0/C1 controls; bidi overrides it keeps).
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell
+            .symbol()
+            .chars()
+            .any(|c| crate::text::is_unsafe(c, false))
+        {
+            let kept: String = cell
+                .symbol()
+                .chars()
+                .filter(|c| !crate::text::is_unsafe(*c, false))
+                .collect();
+            cell.set_symbol(if kept.is_empty() { " " } else { &kept });
+        }
+    }
 }
 
 fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
@@ -116,7 +136,7 @@ fn status_right(app: &App) -> String {
         && let Some(v) = &config.api_version
         && app.flash.is_none()
     {
-        right.push(format!("API {v}"));
+        right.push(format!("API {}", crate::text::sanitize_line(v)));
     }
     if let Some(exp) = app.session.as_ref().and_then(Session::expires_at) {
         right.push(format!(

@@ -238,11 +238,20 @@ impl WeekPaneState {
     }
 }
 
-/// Printable text on one line: control characters (newlines, tabs) become spaces.
+/// Printable text on one line: newlines and tabs become spaces; every other control and bidi
+/// character is shown by the one sanitizer (`\x1b`, `\u202e`), as the headless output shows it.
 fn clean(s: &str) -> String {
-    s.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect()
+    let spaced: String = s
+        .chars()
+        .map(|c| {
+            if matches!(c, '\n' | '\t' | '\r') {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    crate::text::sanitize_line(&spaced).into_owned()
 }
 
 /// A space that [`wrap`] does not break at (drawn as a plain space).
