@@ -32,6 +32,8 @@ pub struct Config {
     pub max_answer_mib: u64,
     /// How long `token_command` may run, in seconds.
     pub token_command_timeout_secs: f64,
+    /// A PEM file of certificate authorities to trust besides the platform's (a school's own).
+    pub ca_file: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -59,6 +61,7 @@ impl Default for Config {
             allow_insecure_http: false,
             max_answer_mib: 32,
             token_command_timeout_secs: 30.0,
+            ca_file: None,
         }
     }
 }
@@ -157,6 +160,7 @@ impl Config {
             request_timeout: Duration::from_secs_f64(self.request_timeout_secs),
             allow_insecure_http: self.allow_insecure_http,
             max_body_bytes: self.max_answer_mib * 1024 * 1024,
+            ca_file: self.ca_file.clone(),
         }
     }
 }

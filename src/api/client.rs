@@ -9,7 +9,7 @@ use reqwest::{Method, StatusCode, header};
 use serde::de::DeserializeOwned;
 use url::Url;
 
-use super::error::ApiError;
+use super::error::{ApiError, CertificateProblem};
 use super::models::*;
 use super::secret::Token;
 
@@ -23,6 +23,8 @@ pub struct ClientOptions {
     pub allow_insecure_http: bool,
     /// The largest answer body read; a longer one is cut off with an error that says so.
     pub max_body_bytes: u64,
+    /// Certificate authorities (a PEM file) trusted besides the platform's: a school's own CA.
+    pub ca_file: Option<std::path::PathBuf>,
 }
 
 /// The default [`ClientOptions::max_body_bytes`]: 32 MiB (a 1,000-event week is about 3 MiB).
@@ -45,6 +47,7 @@ impl Default for ClientOptions {
             request_timeout: Duration::from_secs(15),
             allow_insecure_http: false,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            ca_file: None,
         }
     }
 }
@@ -151,7 +154,13 @@ impl Client {
             Some(port) => format!("{}:{port}", base.host_str().unwrap_or_default()),
             None => base.host_str().unwrap_or_default().to_string(),
         };
+        let extra_roots = match &options.ca_file {
+            Some(path) => read_ca_file(path)?,
+            None => Vec::new(),
+        };
         let http = reqwest::Client::builder()
+            // Added to the platform's roots (which honour SSL_CERT_FILE), not instead of them.
+            .tls_certs_merge(extra_roots)
             .connect_timeout(options.connect_timeout)
             .timeout(options.request_timeout)
             // A redirect would carry the token to wherever it points; report it instead.
@@ -241,6 +250,9 @@ impl Client {
                 self.inner.options.request_timeout
             };
             return ApiError::Timeout { host, after };
+        }
+        if let Some(problem) = certificate_problem(&err) {
+            return ApiError::Certificate { host, problem };
         }
         ApiError::Network {
             host,
@@ -736,6 +748,55 @@ fn login_errors(errors: &[String]) -> String {
 
 /// The innermost cause, in lower case words ("connection refused"), without URLs that could
 /// carry query strings.
+/// The certificates of a PEM file, or why it cannot be used.
+fn read_ca_file(path: &std::path::Path) -> Result<Vec<reqwest::Certificate>, ApiError> {
+    let fail = |why: String| ApiError::CaFile {
+        path: path.display().to_string(),
+        why,
+    };
+    // A CA bundle is small; refuse anything that is not a plain file of reasonable size.
+    let meta = std::fs::metadata(path).map_err(|e| fail(e.to_string()))?;
+    if !meta.is_file() || meta.len() > 4 * 1024 * 1024 {
+        return Err(fail("it is not a PEM file of at most 4 MiB".into()));
+    }
+    let pem = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    let certs = reqwest::Certificate::from_pem_bundle(&pem).map_err(|e| fail(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(fail("it holds no PEM certificate".into()));
+    }
+    Ok(certs)
+}
+
+/// A refused server certificate, found in the error's chain of causes (rustls reports it inside
+/// an I/O error of the connection).
+fn certificate_problem(err: &reqwest::Error) -> Option<CertificateProblem> {
+    use rustls::CertificateError as E;
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = source {
+        if let Some(rustls::Error::InvalidCertificate(cert)) = e.downcast_ref::<rustls::Error>() {
+            return Some(match cert {
+                E::UnknownIssuer | E::BadSignature => CertificateProblem::UnknownAuthority,
+                E::Expired
+                | E::ExpiredContext { .. }
+                | E::NotValidYet
+                | E::NotValidYetContext { .. } => CertificateProblem::Expired,
+                E::NotValidForName | E::NotValidForNameContext { .. } => {
+                    CertificateProblem::WrongName
+                }
+                other => CertificateProblem::Other(format!("{other:?}")),
+            });
+        }
+        // An I/O error's `source()` skips the error it wraps; step into it instead.
+        source = match e.downcast_ref::<std::io::Error>() {
+            Some(io) => io
+                .get_ref()
+                .map(|inner| inner as &(dyn std::error::Error + 'static)),
+            None => e.source(),
+        };
+    }
+    None
+}
+
 fn root_cause(err: &reqwest::Error) -> String {
     let mut source: &dyn std::error::Error = err;
     while let Some(next) = source.source() {

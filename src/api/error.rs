@@ -31,6 +31,16 @@ pub enum ApiError {
     Timeout { host: String, after: Duration },
     #[error("could not reach {host}: {cause}")]
     Network { host: String, cause: String },
+    /// The TLS handshake refused the server's certificate: said as a certificate problem, with
+    /// what to do, not as an unreachable server.
+    #[error("{}", problem.explain(host))]
+    Certificate {
+        host: String,
+        problem: CertificateProblem,
+    },
+    /// The `ca_file` of the config (or `SSL_CERT_FILE`) cannot be used.
+    #[error("the certificate authority file {path} cannot be used: {why}")]
+    CaFile { path: String, why: String },
     #[error("{host} sent an answer that is not what Ilios sends ({endpoint}: {detail})")]
     Decode {
         host: String,
@@ -69,6 +79,8 @@ pub enum ErrorKind {
     NotAuthenticated,
     Refused,
     Unreachable,
+    /// The server's certificate cannot be trusted (exit code as for an unreachable server).
+    Certificate,
     /// What was given locally cannot be used (a malformed server address, a request too long).
     Usage,
     Other,
@@ -82,7 +94,10 @@ impl ApiError {
             }
             ApiError::BadRequest { .. } => ErrorKind::Refused,
             ApiError::Timeout { .. } | ApiError::Network { .. } => ErrorKind::Unreachable,
-            ApiError::BadUrl { .. } | ApiError::RequestTooLong { .. } => ErrorKind::Usage,
+            ApiError::BadUrl { .. } | ApiError::RequestTooLong { .. } | ApiError::CaFile { .. } => {
+                ErrorKind::Usage
+            }
+            ApiError::Certificate { .. } => ErrorKind::Certificate,
             _ => ErrorKind::Other,
         }
     }
@@ -135,5 +150,41 @@ mod tests {
         };
         assert_eq!(e.to_string(), "Refresh limit 12 exceeded");
         assert_eq!(e.kind(), ErrorKind::Refused);
+    }
+}
+
+/// Why a server's certificate was refused, in the words a person needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CertificateProblem {
+    /// Signed by an authority this machine does not trust (a school's own CA, a self-signed one).
+    UnknownAuthority,
+    /// Outside its validity period.
+    Expired,
+    /// Made for another host name.
+    WrongName,
+    /// Anything else the TLS library said.
+    Other(String),
+}
+
+impl CertificateProblem {
+    fn explain(&self, host: &str) -> String {
+        match self {
+            CertificateProblem::UnknownAuthority => format!(
+                "{host}'s certificate comes from an authority this computer does not trust. If \
+                 your school runs its own certificate authority, save its certificate (PEM) and \
+                 set ca_file = \"/path/to/ca.pem\" in the config (or SSL_CERT_FILE)"
+            ),
+            CertificateProblem::Expired => format!(
+                "{host}'s certificate has expired (or is not valid yet). Tell the server's \
+                 administrators; if this computer's date is wrong, correct it"
+            ),
+            CertificateProblem::WrongName => format!(
+                "{host}'s certificate is made for another name. Use the server address exactly \
+                 as it is written on its certificate (the address the web client uses)"
+            ),
+            CertificateProblem::Other(why) => {
+                format!("{host}'s certificate was refused: {why}")
+            }
+        }
     }
 }

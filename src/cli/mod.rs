@@ -87,7 +87,7 @@ impl CliError {
             CliError::Api(e) => match e.kind() {
                 ErrorKind::NotAuthenticated => exit::NOT_AUTHENTICATED,
                 ErrorKind::Refused => exit::REFUSED,
-                ErrorKind::Unreachable => exit::UNREACHABLE,
+                ErrorKind::Unreachable | ErrorKind::Certificate => exit::UNREACHABLE,
                 ErrorKind::Usage => exit::USAGE,
                 ErrorKind::Other => exit::FAILURE,
             },
