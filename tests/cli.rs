@@ -478,3 +478,31 @@ async fn week_hides_the_unpublished_and_tbd_events_the_server_sends_a_director()
         );
     }
 }
+
+/// A malformed `--ttl` is a usage error found before any request (the server would answer 500).
+#[tokio::test]
+async fn a_malformed_ttl_is_exit_2_before_any_request() {
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    for ttl in ["bogus", "14d", "P1.5D", "PT"] {
+        s.clear_request_log();
+        let r = run_async(
+            args(&["--url", &s.url(), "token", "create", "--ttl", ttl]),
+            Some(token.clone()),
+        )
+        .await;
+        assert_eq!(r.code, 2, "{ttl}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("is not an ISO-8601 duration like P14D"),
+            "{}",
+            r.stderr
+        );
+        assert!(r.stdout.is_empty());
+        assert!(
+            s.request_log()
+                .iter()
+                .all(|q| !q.path_and_query.starts_with("/auth/token")),
+            "{ttl} was sent"
+        );
+    }
+}

@@ -251,7 +251,12 @@ fn local_time(ts: i64, zone: Zone) -> String {
 async fn token_create(ctx: &Context, args: &TokenCreateArgs) -> CliResult<()> {
     let (client, claims, _) = ctx.signed_in()?;
     let ttl = match (&args.ttl, args.expires) {
-        (Some(ttl), _) => ttl.trim().to_string(),
+        (Some(ttl), _) => {
+            let ttl = ttl.trim();
+            // A malformed ttl would earn a server 500; say what is wrong before asking.
+            crate::domain::tokens::check_ttl(ttl).map_err(CliError::Usage)?;
+            ttl.to_string()
+        }
         (None, date) => {
             let now = ctx.clock.local_now();
             let today = now.date_naive();

@@ -36,9 +36,50 @@ pub fn expiry_moment<Tz: TimeZone>(tz: &Tz, date: NaiveDate) -> Option<DateTime<
 /// is at least one second in the future.
 pub fn ttl_seconds<Tz: TimeZone>(now: &DateTime<Tz>, expiry_date: NaiveDate) -> Option<i64> {
     let expiry = expiry_moment(&now.timezone(), expiry_date)?;
-    // `num_seconds` truncates toward zero, which is a floor for the positive case we keep.
-    let secs = expiry.signed_duration_since(now.clone()).num_seconds();
+    // Rounded up: the server adds the ttl to its own whole-second clock, so a fraction dropped
+    // here would make a token chosen for 23:59:59 expire at 23:59:58.
+    let left = expiry.signed_duration_since(now.clone());
+    let secs = left.num_seconds() + i64::from(left.subsec_nanos() > 0);
     (secs > 0).then_some(secs)
+}
+
+/// Checks a `--ttl` before it is sent: an ISO-8601 duration as Ilios (PHP's `DateInterval`)
+/// reads it, `P[nY][nM][nW][nD][T[nH][nM][nS]]` with whole numbers and at least one part.
+pub fn check_ttl(spec: &str) -> Result<(), String> {
+    let bad = || {
+        format!(
+            "{spec:?} is not an ISO-8601 duration like P14D, PT8H or P1DT12H (whole numbers, \
+             units Y M W D, then T and H M S)"
+        )
+    };
+    let rest = spec.strip_prefix('P').ok_or_else(bad)?;
+    let (date, time) = match rest.split_once('T') {
+        Some((_, "")) => return Err(bad()),
+        Some((d, t)) => (d, Some(t)),
+        None => (rest, None),
+    };
+    let mut parts = 0;
+    let mut units = |s: &str, order: &[char]| -> Result<(), String> {
+        let mut digits = 0;
+        let mut next = 0;
+        for c in s.chars() {
+            if c.is_ascii_digit() {
+                digits += 1;
+                continue;
+            }
+            let at = order[next..].iter().position(|u| *u == c).ok_or_else(bad)?;
+            if digits == 0 || digits > 9 {
+                return Err(bad());
+            }
+            (digits, next, parts) = (0, next + at + 1, parts + 1);
+        }
+        if digits > 0 { Err(bad()) } else { Ok(()) }
+    };
+    units(date, &['Y', 'M', 'W', 'D'])?;
+    if let Some(t) = time {
+        units(t, &['H', 'M', 'S'])?;
+    }
+    if parts == 0 { Err(bad()) } else { Ok(()) }
 }
 
 /// The `ttl` query value for `GET /auth/token`, e.g. `P14DT48M35S`; `None` when the expiry of
@@ -280,6 +321,52 @@ impl fmt::Debug for SecretString {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ttls_are_checked_as_ilios_reads_them() {
+        for good in [
+            "P14D",
+            "PT8H",
+            "P2W",
+            "P1DT12H",
+            "P1Y2M3W4DT5H6M7S",
+            "PT1S",
+            "P90D",
+        ] {
+            assert_eq!(check_ttl(good), Ok(()), "{good}");
+        }
+        for bad in [
+            "",
+            "bogus",
+            "14d",
+            "P",
+            "PT",
+            "P14",
+            "p14d",
+            "PT8h",
+            "P1.5D",
+            "P1DT",
+            "PT5S3H",
+            "P1D2Y",
+            "8H",
+            "P-1D",
+            "P1H",
+            "P1234567890D",
+        ] {
+            assert!(check_ttl(bad).is_err(), "{bad}");
+        }
+        assert!(check_ttl("bogus").unwrap_err().contains("P14D"));
+    }
+
+    #[test]
+    fn a_ttl_is_rounded_up_to_end_on_the_chosen_second() {
+        use chrono_tz::America::Los_Angeles;
+        let now = Los_Angeles.with_ymd_and_hms(2027, 2, 17, 10, 0, 0).unwrap()
+            + Duration::milliseconds(700);
+        let date = NaiveDate::from_ymd_opt(2027, 2, 17).unwrap();
+        // 13:59:58.3 left: 13:59:59, so the server (at 10:00:00) ends it at 23:59:59, not :58.
+        assert_eq!(ttl_seconds(&now, date), Some(14 * 3600 - 1));
+    }
     use chrono::FixedOffset;
     use chrono_tz::America::Los_Angeles;
     use proptest::prelude::*;
@@ -317,14 +404,16 @@ mod tests {
     }
 
     #[test]
-    fn ttl_floors_fractional_seconds() {
+    fn ttl_counts_from_the_whole_second() {
         let tz = Utc;
         let today = d(2026, 11, 28);
-        // 48m 34.001s left: floored, not rounded.
+        // 48m 34.001s left at 23:11:24.999: the server adds the ttl to 23:11:24, so the ttl is
+        // counted from there (the web client's frozen-clock tests give the same), and the token
+        // ends at 23:59:59, not 23:59:58.
         let now = at(&tz, today, 23, 11, 24) + Duration::milliseconds(999);
         assert_eq!(
             ttl_until(&now, default_expiry(today)).as_deref(),
-            Some("P14DT48M34S")
+            Some("P14DT48M35S")
         );
     }
 
