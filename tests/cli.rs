@@ -506,3 +506,30 @@ async fn a_malformed_ttl_is_exit_2_before_any_request() {
         );
     }
 }
+
+/// Completion scripts and the manual page come from the one command definition, with no server.
+#[test]
+fn completions_and_the_manual_page_need_no_server() {
+    let (_dir, home) = common::private_home();
+    for (shell, mark) in [
+        ("bash", "complete -F _ilios__tui"),
+        ("zsh", "#compdef ilios-tui"),
+        ("fish", "complete -c ilios-tui"),
+        ("elvish", "edit:completion:arg-completer[ilios-tui]"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let r = run(&["completions", shell], None, &home);
+        assert_eq!(r.code, 0, "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains(mark), "{shell}: {}", r.stdout);
+        assert!(
+            r.stdout.contains("whoami"),
+            "{shell} completes the commands"
+        );
+    }
+    let r = run(&["man"], None, &home);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains(".TH ilios-tui 1"), "{}", r.stdout);
+    assert!(r.stdout.contains("token"), "the manual lists the commands");
+    let help = run(&["--help"], None, &home);
+    assert!(help.stdout.contains("completions") && help.stdout.contains("man"));
+}

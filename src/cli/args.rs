@@ -72,6 +72,13 @@ pub enum Command {
     Logout,
     /// Run the Ilios-compatible demo server alone; prints ILIOS_URL and ILIOS_TOKEN.
     DemoServer(crate::demo::DemoServerArgs),
+    /// Print a shell completion script, e.g. `ilios-tui completions bash > ~/.local/share/bash-completion/completions/ilios-tui`.
+    Completions {
+        /// bash, zsh, fish, elvish or powershell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `ilios-tui man | man -l -`.
+    Man,
 }
 
 #[derive(Debug, Clone, Args)]

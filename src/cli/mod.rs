@@ -223,7 +223,32 @@ impl Context {
     }
 }
 
+/// The completion script for `shell`, or the manual page: both from the one command definition.
+fn self_documentation(command: &Command) -> Option<CliResult<()>> {
+    use clap::CommandFactory;
+    let mut cli = args::Cli::command();
+    let mut out = Vec::new();
+    match command {
+        Command::Completions { shell } => {
+            clap_complete::generate(*shell, &mut cli, "ilios-tui", &mut out)
+        }
+        Command::Man => {
+            if let Err(e) = clap_mangen::Man::new(cli).render(&mut out) {
+                return Some(Err(CliError::Other(format!(
+                    "cannot write the manual: {e}"
+                ))));
+            }
+        }
+        _ => return None,
+    }
+    Some(emit(&String::from_utf8_lossy(&out)))
+}
+
 async fn execute(global: GlobalArgs, command: Command) -> CliResult<()> {
+    // Needs no server, config or log.
+    if let Some(done) = self_documentation(&command) {
+        return done;
+    }
     let _log = crate::logging::init(global.log_file.as_deref(), None);
     let ctx = Context::new(global).await?;
     match command {
@@ -235,6 +260,7 @@ async fn execute(global: GlobalArgs, command: Command) -> CliResult<()> {
         Command::Login(args) => login(&ctx, &args).await,
         Command::Logout => logout(&ctx).await,
         Command::DemoServer(_) => Err(CliError::Usage("demo-server is run by main".into())),
+        Command::Completions { .. } | Command::Man => unreachable!("answered above"),
     }
 }
 
