@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use tokio::sync::mpsc;
 
 use crate::api::{Client, Token};
+use crate::app::dialogs::SignIn;
 use crate::app::runtime::{Runner, run as run_loop};
-use crate::app::state::{App, Now, Session, Settings, SignIn};
+use crate::app::state::{App, Now, Session, Settings};
 use crate::app::{Effect, keymap::Keymap, update};
 use crate::cli::GlobalArgs;
 use crate::config::{Config, ThemeName, TokenSource};

@@ -4,6 +4,7 @@ use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use ilios_tui::api::{ApiError, Token};
+use ilios_tui::app::dialogs::{Dialog, GoToDate, Help, SessionEnded, UserMenu};
 use ilios_tui::app::keymap::Keymap;
 use ilios_tui::app::state::*;
 use ilios_tui::app::{Action, Effect, update};
@@ -109,11 +110,11 @@ fn number_keys_and_tab_switch_panes() {
 fn help_opens_and_takes_the_keys_until_closed() {
     let mut app = app();
     update(&mut app, key('?'));
-    assert!(matches!(app.overlay, Some(Overlay::Help { .. })));
+    assert!(matches!(app.dialog, Some(Dialog::Help(Help { .. }))));
     update(&mut app, key('3'));
     assert_eq!(app.pane, Pane::Dashboard, "keys go to the overlay");
     update(&mut app, code(KeyCode::Esc));
-    assert!(app.overlay.is_none());
+    assert!(app.dialog.is_none());
     update(&mut app, key('q'));
     assert!(app.quit);
 }
@@ -124,7 +125,7 @@ fn user_menu_wraps_and_logout_returns_to_sign_in() {
     update(&mut app, key('u'));
     update(&mut app, code(KeyCode::Up));
     assert!(
-        matches!(app.overlay, Some(Overlay::UserMenu { selected: 1 })),
+        matches!(app.dialog, Some(Dialog::UserMenu(UserMenu { selected: 1 }))),
         "wraps to Logout"
     );
     let generation = app.generation;
@@ -220,7 +221,7 @@ fn go_to_date_opens_that_week() {
         update(&mut app, key(c));
     }
     let fx = update(&mut app, code(KeyCode::Enter));
-    assert!(app.overlay.is_none());
+    assert!(app.dialog.is_none());
     assert_eq!(
         app.browse_week,
         Week::containing(
@@ -235,7 +236,7 @@ fn go_to_date_opens_that_week() {
     }
     update(&mut app, code(KeyCode::Enter));
     assert!(
-        matches!(&app.overlay, Some(Overlay::GoToDate { error: Some(e), .. }) if e.contains("not a date"))
+        matches!(&app.dialog, Some(Dialog::GoToDate(GoToDate { error: Some(e), .. })) if e.contains("not a date"))
     );
 }
 
@@ -259,8 +260,10 @@ fn a_401_ends_the_session_but_keeps_the_screen() {
             result: Err(err),
         },
     );
-    match &app.overlay {
-        Some(Overlay::SessionEnded { reason }) => assert!(reason.contains("Expired token")),
+    match &app.dialog {
+        Some(Dialog::SessionEnded(SessionEnded { reason })) => {
+            assert!(reason.contains("Expired token"))
+        }
         other => panic!("{other:?}"),
     }
     let fx = update(&mut app, code(KeyCode::Enter));

@@ -11,7 +11,8 @@ use std::time::Duration;
 use common::headless::Headless;
 use crossterm::event::KeyCode;
 use ilios_tui::api::{Client, ClientOptions, Token};
-use ilios_tui::app::state::{App, FlashKind, Overlay, Pane};
+use ilios_tui::app::dialogs::{Dialog, SessionEnded};
+use ilios_tui::app::state::{App, FlashKind, Pane};
 use ilios_tui::demo::{DemoOptions, DemoServer, Fault, Persona};
 use ilios_tui::domain::Loadable;
 
@@ -297,7 +298,7 @@ async fn a_plain_text_401_mid_session_ends_it_and_signing_in_keeps_everything() 
 
     h.char('r');
     h.until("the session-ended dialog", |a| {
-        matches!(a.overlay, Some(Overlay::SessionEnded { .. }))
+        matches!(a.dialog, Some(Dialog::SessionEnded(SessionEnded { .. })))
     })
     .await;
     let screen = h.screen(80, 24);
@@ -310,10 +311,13 @@ async fn a_plain_text_401_mid_session_ends_it_and_signing_in_keeps_everything() 
     // Keys other than Enter and q leave the dialog up.
     h.char('2');
     h.key(KeyCode::Esc);
-    assert!(matches!(h.app.overlay, Some(Overlay::SessionEnded { .. })));
+    assert!(matches!(
+        h.app.dialog,
+        Some(Dialog::SessionEnded(SessionEnded { .. }))
+    ));
 
     h.key(KeyCode::Enter);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.dialog.is_none());
     h.until("the sign-in form", |a| {
         a.sign_in.as_ref().is_some_and(|s| s.mode.ready().is_some())
     })
@@ -525,7 +529,7 @@ async fn a_401_on_my_profile_then_signing_in_keeps_what_was_loaded() {
 
     h.char('r');
     h.until("the session-ended dialog", |a| {
-        matches!(a.overlay, Some(Overlay::SessionEnded { .. }))
+        matches!(a.dialog, Some(Dialog::SessionEnded(SessionEnded { .. })))
     })
     .await;
     h.key(KeyCode::Enter);

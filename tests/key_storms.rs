@@ -13,10 +13,10 @@ use common::headless::Headless;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ilios_tui::api::ApiError;
 use ilios_tui::api::models::{ApplicationConfig, User};
+use ilios_tui::app::ProfileAnswer;
+use ilios_tui::app::dialogs::{Dialog, GoToDate, SessionEnded, UserMenu};
 use ilios_tui::app::keymap::Keymap;
-use ilios_tui::app::state::{App, Now, Overlay, Session, Settings};
-use ilios_tui::app::tokens::TokenOverlay;
-use ilios_tui::app::views::ProfileAnswer;
+use ilios_tui::app::state::{App, Now, Session, Settings};
 use ilios_tui::app::{Action, update};
 use ilios_tui::demo::{DemoOptions, Persona};
 use ilios_tui::domain::Loadable;
@@ -242,7 +242,7 @@ fn check(app: &App, step: usize, selection: bool) -> Result<(), TestCaseError> {
             );
         }
     }
-    if let Some(Overlay::Tokens(TokenOverlay::Form(form))) = &app.overlay
+    if let Some(Dialog::NewToken(form)) = &app.dialog
         && let Some(c) = form.calendar()
     {
         prop_assert!(
@@ -255,11 +255,11 @@ fn check(app: &App, step: usize, selection: bool) -> Result<(), TestCaseError> {
     }
     // One modal at most: a dialog is never stacked on the sign-in screen.
     prop_assert!(
-        !(app.overlay.is_some() && app.sign_in.is_some()),
+        !(app.dialog.is_some() && app.sign_in.is_some()),
         "step {step}: {:?} over the sign-in screen",
-        app.overlay
+        app.dialog
     );
-    if let Some(Overlay::UserMenu { selected }) = &app.overlay {
+    if let Some(Dialog::UserMenu(UserMenu { selected })) = &app.dialog {
         prop_assert!(*selected < ilios_tui::app::state::USER_MENU_ITEMS.len());
     }
     Ok(())
@@ -375,7 +375,10 @@ fn a_late_401_on_the_sign_in_screen_keeps_what_was_typed() {
         let _ = update(app, action);
     };
     step(&mut app, Op::Week401);
-    assert!(matches!(app.overlay, Some(Overlay::SessionEnded { .. })));
+    assert!(matches!(
+        app.dialog,
+        Some(Dialog::SessionEnded(SessionEnded { .. }))
+    ));
     step(
         &mut app,
         Op::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
@@ -390,9 +393,9 @@ fn a_late_401_on_the_sign_in_screen_keeps_what_was_typed() {
     assert_eq!(typed(&app), "stu");
     step(&mut app, Op::Profile401);
     assert!(
-        app.overlay.is_none(),
+        app.dialog.is_none(),
         "a dialog over the sign-in screen: {:?}",
-        app.overlay
+        app.dialog
     );
     // What the user does next: Enter (to dismiss what they see), then keep typing.
     step(
@@ -410,9 +413,9 @@ fn go_to(date: &str) -> Result<Week, String> {
     let _ = update(&mut app, key(KeyCode::Char('2')));
     let _ = update(&mut app, key(KeyCode::Char('g')));
     assert!(
-        matches!(app.overlay, Some(Overlay::GoToDate { .. })),
+        matches!(app.dialog, Some(Dialog::GoToDate(GoToDate { .. }))),
         "{:?}",
-        app.overlay
+        app.dialog
     );
     for c in date.chars() {
         let _ = update(&mut app, key(KeyCode::Char(c)));
@@ -429,8 +432,8 @@ fn go_to(date: &str) -> Result<Week, String> {
     run(&app, fx);
     draw(&mut app, 80, 24);
     draw(&mut app, 120, 40);
-    let outcome = match &app.overlay {
-        Some(Overlay::GoToDate { error, .. }) => Err(error.clone().unwrap_or_default()),
+    let outcome = match &app.dialog {
+        Some(Dialog::GoToDate(GoToDate { error, .. })) => Err(error.clone().unwrap_or_default()),
         None => Ok(app.browse_week),
         other => panic!("{date}: {other:?} after Enter"),
     };
@@ -547,7 +550,7 @@ fn every_pane_and_dialog_draws_at_every_size() {
             "session ended",
         ]
         .contains(&name);
-        assert_eq!(app.overlay.is_some(), dialog, "{name}: {:?}", app.overlay);
+        assert_eq!(app.dialog.is_some(), dialog, "{name}: {:?}", app.dialog);
         assert_eq!(app.sign_in.is_some(), name.starts_with("sign-in"), "{name}");
         for (w, h) in [
             (1, 1),

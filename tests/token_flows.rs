@@ -6,15 +6,15 @@ use std::time::Duration;
 
 use common::headless::Headless;
 use crossterm::event::KeyCode;
-use ilios_tui::app::state::{FlashKind, Overlay, Pane};
-use ilios_tui::app::tokens::TokenOverlay;
+use ilios_tui::app::dialogs::Dialog;
+use ilios_tui::app::dialogs::TokenForm;
+use ilios_tui::app::state::{FlashKind, Pane};
 use ilios_tui::demo::Persona;
 use ilios_tui::domain::Loadable;
-use ilios_tui::ui::tokens::TokenForm;
 
 fn form(h: &Headless) -> Option<&TokenForm> {
-    match &h.app.overlay {
-        Some(Overlay::Tokens(TokenOverlay::Form(f))) => Some(f),
+    match &h.app.dialog {
+        Some(Dialog::NewToken(f)) => Some(f),
         _ => None,
     }
 }
@@ -47,12 +47,7 @@ async fn create_with_the_default_date_sends_the_ilios_ttl_and_shows_the_token() 
         "the form says it is working"
     );
     h.until("the token", |a| {
-        matches!(
-            &a.overlay,
-            Some(Overlay::Tokens(TokenOverlay::Form(
-                TokenForm::Created { .. }
-            )))
-        )
+        matches!(&a.dialog, Some(Dialog::NewToken(TokenForm::Created { .. })))
     })
     .await;
     let sent = token_requests(&h);
@@ -77,7 +72,7 @@ async fn create_with_the_default_date_sends_the_ilios_ttl_and_shows_the_token() 
     assert_eq!(h.app.flash.as_ref().unwrap().text, "Copied successfully");
     h.key(KeyCode::Esc);
     h.key(KeyCode::Esc);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.dialog.is_none());
     assert!(!h.screen(80, 24).contains("New Token:"));
 }
 
@@ -104,10 +99,7 @@ async fn the_servers_400_is_shown_verbatim_and_the_form_stays() {
     h.char('n');
     h.key(KeyCode::Enter);
     h.until("the answer", |a| {
-        matches!(
-            &a.overlay,
-            Some(Overlay::Tokens(TokenOverlay::Form(TokenForm::Failed(..))))
-        )
+        matches!(&a.dialog, Some(Dialog::NewToken(TokenForm::Failed(..))))
     })
     .await;
     match form(&h) {
@@ -127,7 +119,7 @@ async fn cancel_sends_nothing() {
     h.char('i');
     // Cancel has the focus: a stray Enter harms nothing.
     h.key(KeyCode::Enter);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.dialog.is_none());
     h.char('i');
     h.key(KeyCode::Esc);
     h.char('n');
@@ -152,7 +144,7 @@ async fn invalidate_swaps_the_session_and_the_app_keeps_working() {
     h.char('3');
     h.char('i');
     h.char('y');
-    assert!(matches!(&h.app.overlay, Some(Overlay::Tokens(TokenOverlay::Confirm(s))) if s.busy));
+    assert!(matches!(&h.app.dialog, Some(Dialog::InvalidateTokens(s)) if s.busy));
     h.until("the flash", |a| a.flash.is_some()).await;
     let flash = h.app.flash.clone().unwrap();
     assert_eq!(flash.kind, FlashKind::Success);
@@ -160,7 +152,7 @@ async fn invalidate_swaps_the_session_and_the_app_keeps_working() {
         flash.text,
         "All existing tokens were successfully invalidated"
     );
-    assert!(h.app.overlay.is_none(), "{:?}", h.app.overlay);
+    assert!(h.app.dialog.is_none(), "{:?}", h.app.dialog);
     let new = h.app.session.as_ref().unwrap().token.clone();
     assert_ne!(old, new);
     // The old token is refused; the app goes on with the new one.
@@ -181,5 +173,5 @@ async fn invalidate_swaps_the_session_and_the_app_keeps_working() {
         "{:?}",
         h.app.week(week)
     );
-    assert!(h.app.overlay.is_none(), "no session-ended dialog");
+    assert!(h.app.dialog.is_none(), "no session-ended dialog");
 }

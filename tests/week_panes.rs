@@ -5,7 +5,8 @@ mod common;
 
 use common::headless::Headless;
 use crossterm::event::KeyCode;
-use ilios_tui::app::state::{App, Overlay, Pane};
+use ilios_tui::app::dialogs::{Dialog, EventDetail, GoToDate};
+use ilios_tui::app::state::{App, Pane};
 use ilios_tui::demo::Persona;
 use ilios_tui::domain::week::{Week, WeekGlance};
 
@@ -240,12 +241,15 @@ async fn g_and_a_typed_date_open_that_week() {
     h.char('2');
     let date = h.app.this_week.first + chrono::Duration::days(23);
     h.char('g');
-    assert!(matches!(h.app.overlay, Some(Overlay::GoToDate { .. })));
+    assert!(matches!(
+        h.app.dialog,
+        Some(Dialog::GoToDate(GoToDate { .. }))
+    ));
     for c in date.format("%Y-%m-%d").to_string().chars() {
         h.char(c);
     }
     h.key(KeyCode::Enter);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.dialog.is_none());
     let week = Week::containing(date, h.app.settings.week_start);
     assert_eq!(h.app.browse_week, week);
     wait_week(&mut h, week).await;
@@ -264,12 +268,12 @@ async fn a_bad_date_says_so_and_stays() {
     }
     h.key(KeyCode::Enter);
     assert!(matches!(
-        &h.app.overlay,
-        Some(Overlay::GoToDate { error: Some(_), .. })
+        &h.app.dialog,
+        Some(Dialog::GoToDate(GoToDate { error: Some(_), .. }))
     ));
     assert_has(&screen(&mut h, 80, 24), "is not a date like");
     h.key(KeyCode::Esc);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.dialog.is_none());
     assert_eq!(h.app.browse_week, h.app.this_week);
 }
 
@@ -284,8 +288,8 @@ async fn enter_opens_the_detail_with_course_and_materials_and_c_copies() {
     assert_eq!(ev.name, "Cutting Edge Geroscience");
     h.key(KeyCode::Enter);
     assert!(matches!(
-        h.app.overlay,
-        Some(Overlay::EventDetail { index, .. }) if index == i
+        h.app.dialog,
+        Some(Dialog::EventDetail(EventDetail { index, .. })) if index == i
     ));
     let s = screen(&mut h, 120, 40);
     let course = ev.course_title.clone().expect("a course title");
@@ -297,7 +301,7 @@ async fn enter_opens_the_detail_with_course_and_materials_and_c_copies() {
     assert_eq!(h.app.flash.as_ref().unwrap().text, "Copied successfully");
     assert_has(&screen(&mut h, 120, 40), "Copied successfully");
     h.key(KeyCode::Esc);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.dialog.is_none());
 }
 
 #[tokio::test]
@@ -333,7 +337,10 @@ async fn the_dashboard_shows_this_week_and_its_events() {
     // j + Enter opens the first event's detail on the Dashboard too.
     h.char('j');
     h.key(KeyCode::Enter);
-    assert!(matches!(h.app.overlay, Some(Overlay::EventDetail { .. })));
+    assert!(matches!(
+        h.app.dialog,
+        Some(Dialog::EventDetail(EventDetail { .. }))
+    ));
     h.key(KeyCode::Esc);
-    assert!(h.app.overlay.is_none());
+    assert!(h.app.dialog.is_none());
 }

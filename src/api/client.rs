@@ -30,9 +30,8 @@ pub struct ClientOptions {
 /// The default [`ClientOptions::max_body_bytes`]: 32 MiB (a 1,000-event week is about 3 MiB).
 pub const DEFAULT_MAX_BODY_BYTES: u64 = 32 * 1024 * 1024;
 
-/// The longest request line sent (`GET /path?query HTTP/1.1`): web servers commonly refuse more
-/// than 8 KiB. Longer id lists are split over several requests.
-pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+/// Defined next to the error that names it, so `error` need not import the client.
+pub use super::error::MAX_REQUEST_LINE;
 
 /// The most characters of a server's error message kept (UI, stderr and log alike).
 pub const MAX_MESSAGE_CHARS: usize = 300;

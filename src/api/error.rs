@@ -2,6 +2,10 @@
 
 use std::time::Duration;
 
+/// The longest request line sent (`GET /path?query HTTP/1.1`): web servers commonly refuse more
+/// than 8 KiB. Longer id lists are split over several requests.
+pub const MAX_REQUEST_LINE: usize = 8 * 1024;
+
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ApiError {
     /// HTTP 401: `reason` is the server's own text: Ilios answers a bad token in plain text,
@@ -62,7 +66,7 @@ pub enum ApiError {
     #[error(
         "the request to {host}{endpoint} would be {length} bytes long, more than the {} bytes \
          web servers accept; shorten what was given",
-        crate::api::client::MAX_REQUEST_LINE
+        MAX_REQUEST_LINE
     )]
     RequestTooLong {
         host: String,

@@ -5,7 +5,15 @@ use zeroize::Zeroizing;
 
 use crate::api::models::{ApplicationConfig, User, UserEvent};
 use crate::api::{ApiError, Token};
+use crate::domain::profile::RelatedQuery;
 use crate::domain::week::Week;
+
+/// One answer of the profile's wave.
+#[derive(Debug)]
+pub struct ProfileAnswer {
+    pub query: RelatedQuery,
+    pub body: Result<serde_json::Value, ApiError>,
+}
 
 // Actions pass through a channel a few at a time; boxing the large ones would buy nothing.
 #[allow(clippy::large_enum_variant)]
@@ -42,7 +50,7 @@ pub enum Action {
         /// verdict on the current one.
         epoch: u64,
         seq: u64,
-        part: crate::app::views::ProfileAnswer,
+        part: ProfileAnswer,
     },
     TokenCreated {
         generation: u64,

@@ -4,8 +4,14 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::state::Pane;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+/// The scopes looked up in each pane (Dashboard, Week at a Glance, My Profile), pane first.
+pub const PANE_SCOPES: [&[Scope]; 3] = [
+    &[Scope::Dashboard, Scope::Glance],
+    &[Scope::Week, Scope::Glance],
+    &[Scope::Profile],
+];
 
 /// Where a command applies. Pane commands win over global ones in their pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -430,10 +436,7 @@ impl Keymap {
     /// A pane binding may reuse a global key on purpose (`g`: Top, on pane 2 Go to date).
     fn check_clashes(&self) -> Result<(), String> {
         let together = |a: Scope, b: Scope| {
-            a == b
-                || [Pane::Dashboard, Pane::Week, Pane::Profile]
-                    .iter()
-                    .any(|p| p.scopes().contains(&a) && p.scopes().contains(&b))
+            a == b || PANE_SCOPES.iter().any(|p| p.contains(&a) && p.contains(&b))
         };
         for (i, a) in BINDINGS.iter().enumerate() {
             for b in &BINDINGS[i + 1..] {

@@ -14,9 +14,9 @@ use crate::api::Client;
 use crate::config::StoredSession;
 
 use super::action::{Action, Effect};
+use super::panes::profile as profile_pane;
 use super::state::{App, Now};
 use super::update::update;
-use super::views;
 
 /// What the effect tasks need: the client (without a token; each task takes the session's).
 pub struct Runner {
@@ -82,7 +82,7 @@ impl Runner {
                 })
             }
             Effect::LoadProfile { seq, user } => {
-                views::spawn_profile_wave(&client, (generation, epoch), seq, *user, &self.tx)
+                profile_pane::spawn_profile_wave(&client, (generation, epoch), seq, *user, &self.tx)
             }
             Effect::CreateToken { ttl } => self.spawn(async move {
                 Action::TokenCreated {

@@ -2,8 +2,6 @@
 //! through `app.now`, set by the runtime.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui_textarea::TextArea;
-use zeroize::Zeroizing;
 
 use crate::api::ApiError;
 use crate::api::Token;
@@ -12,9 +10,10 @@ use crate::domain::Loadable;
 use crate::domain::week::Week;
 
 use super::action::{Action, Effect};
+use super::dialogs::{Dialog, EventDetail, GoToDate, Help, SignIn, Step, UserMenu, tokens};
 use super::keymap::Command;
 use super::state::*;
-use super::{tokens, views};
+use crate::ui::tokens::INVALIDATED;
 
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
@@ -22,7 +21,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Key(key) => on_key(app, key, &mut fx),
         Action::Paste(text) => on_paste(app, &text),
         Action::Resize(w, h) => app.size = (w, h),
-        Action::Tick => views::refresh_upcoming(app),
+        Action::Tick => app.refresh_upcoming(),
         Action::FlashExpired(id) if app.flash_id == id => app.flash = None,
         Action::Terminate => app.quit = true,
         Action::AppConfigLoaded(result) => on_app_config(app, result),
@@ -43,19 +42,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             }
         }
         Action::ProfilePart { generation, epoch, seq, part } if generation == app.generation => {
-            if let Err(e) = views::apply_profile_part(app, seq, part) {
+            let today = app.now.today();
+            if let Err(e) = app.profile.receive(seq, part, today) {
                 if stale_401(app, epoch, &e) {
                     // Asked with the token that was just replaced: ask again with the new one.
                     app.user = Loadable::Loading;
                     retry(app, vec![Effect::LoadUser], &mut fx);
                 } else {
-                    session_error(app, e, &mut fx);
+                    app.session_error(e, &mut fx);
                 }
             }
         }
         Action::TokenCreated { generation, epoch, result } if generation == app.generation => {
             match result {
-                Err(e) if stale_401(app, epoch, &e) => tokens::on_created(
+                Err(e) if stale_401(app, epoch, &e) => on_token_created(
                     app,
                     Err(ApiError::BadRequest {
                         host: app.server_host.clone(),
@@ -64,11 +64,11 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     }),
                     &mut fx,
                 ),
-                result => tokens::on_created(app, result, &mut fx),
+                result => on_token_created(app, result, &mut fx),
             }
         }
         Action::TokensInvalidated { generation, result } if generation == app.generation => {
-            tokens::on_invalidated(app, result, &mut fx)
+            on_tokens_invalidated(app, result, &mut fx)
         }
         Action::SignedIn(result) => {
             on_signed_in(app, result.map(|t| (t, TokenSource::SignIn)), &mut fx)
@@ -76,8 +76,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::TokenChecked { token, result } => {
             on_signed_in(app, result.map(|_| (token, TokenSource::SignIn)), &mut fx)
         }
-        Action::SessionNotSaved(why) => flash(
-            app,
+        Action::SessionNotSaved(why) => app.flash(
             FlashKind::Alert,
             format!(
                 "The new token could NOT be saved ({why}). It works in this session only: \
@@ -86,14 +85,8 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             &mut fx,
         ),
         Action::Copied { what, result } => match result {
-            Ok(()) => flash(
-                app,
-                FlashKind::Success,
-                "Copied successfully".into(),
-                &mut fx,
-            ),
-            Err(e) => flash(
-                app,
+            Ok(()) => app.flash(FlashKind::Success, "Copied successfully".into(), &mut fx),
+            Err(e) => app.flash(
                 FlashKind::Alert,
                 format!("Could not copy the {what}: {e}"),
                 &mut fx,
@@ -119,19 +112,6 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
     app.week_view = Default::default();
     fx.push(Effect::LoadUser);
     load_week(app, app.this_week, fx);
-}
-
-pub fn flash(app: &mut App, kind: FlashKind, text: String, fx: &mut Vec<Effect>) {
-    let id = app.seq();
-    let f = Flash::new(kind, text, app.now.instant);
-    if let Some(at) = f.expires_at() {
-        fx.push(Effect::ExpireFlash {
-            id,
-            after: at - f.shown_at,
-        });
-    }
-    app.flash_id = id;
-    app.flash = Some(f);
 }
 
 /// Fetches a week unless it is cached (or `force`).
@@ -173,21 +153,6 @@ fn retry(app: &mut App, effects: Vec<Effect>, fx: &mut Vec<Effect>) {
     }
 }
 
-/// A request failed. A 401 ends the session (keeping everything on screen); the rest is a flash.
-pub fn session_error(app: &mut App, err: ApiError, fx: &mut Vec<Effect>) {
-    tracing::warn!("request failed: {err}");
-    if let ApiError::Unauthorized { reason, .. } = &err {
-        // Already ended and signing in again: later 401s of the old session change nothing.
-        if app.sign_in.is_none() && !matches!(app.overlay, Some(Overlay::SessionEnded { .. })) {
-            app.overlay = Some(Overlay::SessionEnded {
-                reason: reason.clone(),
-            });
-        }
-        return;
-    }
-    flash(app, FlashKind::Alert, err.to_string(), fx);
-}
-
 fn on_app_config(app: &mut App, result: Result<crate::api::models::ApplicationConfig, ApiError>) {
     if let Some(sign_in) = &mut app.sign_in {
         sign_in.mode = match &result {
@@ -197,7 +162,8 @@ fn on_app_config(app: &mut App, result: Result<crate::api::models::ApplicationCo
         };
     }
     app.app_config = result.into();
-    views::app_config_changed(app);
+    let crosses = app.year_crosses_boundary();
+    app.profile.app_config_changed(crosses);
 }
 
 fn on_user(
@@ -210,7 +176,8 @@ fn on_user(
             // The profile's second wave starts as soon as the user record is here, so pane 3 is
             // ready before anyone opens it.
             let seq = app.seq();
-            views::start_profile(app, seq, &user);
+            let crosses = app.year_crosses_boundary();
+            app.profile.start(seq, &user, crosses);
             fx.push(Effect::LoadProfile {
                 seq,
                 user: Box::new(user.clone()),
@@ -219,7 +186,7 @@ fn on_user(
         }
         Err(e) => {
             app.user = Loadable::Failed(e.to_string());
-            session_error(app, e, fx);
+            app.session_error(e, fx);
         }
     }
 }
@@ -252,11 +219,11 @@ fn on_week(
                 entry.events = Loadable::Failed(e.to_string());
                 entry.glance = Loadable::Failed(e.to_string());
             }
-            session_error(app, e, fx);
+            app.session_error(e, fx);
         }
     }
     if week == app.this_week || week == app.this_week.next() {
-        views::refresh_upcoming(app);
+        app.refresh_upcoming();
     }
     // "What comes next" on the Dashboard looks 7 days ahead: next week too.
     let loaded = app
@@ -327,16 +294,11 @@ fn on_signed_in(
 fn on_paste(app: &mut App, text: &str) {
     let clean: String = text.chars().filter(|c| !c.is_control()).collect();
     if let Some(sign_in) = &mut app.sign_in
-        && app.overlay.is_none()
+        && app.dialog.is_none()
     {
-        let area = match (sign_in.mode.ready(), sign_in.focus) {
-            (Some(SignInMode::Token), _) => &mut sign_in.token,
-            (_, SignInField::Username) => &mut sign_in.username,
-            (_, SignInField::Password) => &mut sign_in.password,
-        };
-        area.insert_str(clean);
-    } else if let Some(Overlay::GoToDate { input, .. }) = &mut app.overlay {
-        input.insert_str(clean);
+        sign_in.paste(clean);
+    } else if let Some(Dialog::GoToDate(d)) = &mut app.dialog {
+        d.paste(clean);
     }
 }
 
@@ -356,7 +318,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     // A flash: Esc dismisses it; an alert stays until any key is pressed.
     if let Some(f) = &app.flash {
         let alert = f.kind == FlashKind::Alert;
-        if key.code == KeyCode::Esc && app.overlay.is_none() {
+        if key.code == KeyCode::Esc && app.dialog.is_none() {
             app.flash = None;
             return;
         }
@@ -364,12 +326,14 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             app.flash = None;
         }
     }
-    if app.overlay.is_some() {
-        on_overlay_key(app, key, fx);
+    if app.dialog.is_some() {
+        on_dialog_key(app, key, fx);
         return;
     }
-    if app.sign_in.is_some() {
-        on_sign_in_key(app, key, fx);
+    if let Some(sign_in) = &mut app.sign_in {
+        if let Step::Quit = sign_in.key(key, fx) {
+            app.quit = true;
+        }
         return;
     }
     let Some(command) = app.settings.keymap.lookup(&key, app.pane.scopes()) else {
@@ -381,24 +345,55 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
 fn on_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
     match command {
         Command::Quit => app.quit = true,
-        Command::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Command::Help => app.dialog = Some(Dialog::Help(Help::default())),
         Command::Refresh => refresh(app, fx),
         Command::Dashboard => switch_pane(app, Pane::Dashboard, fx),
         Command::WeekPane => switch_pane(app, Pane::Week, fx),
         Command::ProfilePane => switch_pane(app, Pane::Profile, fx),
         Command::NextPane => switch_pane(app, app.pane.cycle(true), fx),
         Command::PrevPane => switch_pane(app, app.pane.cycle(false), fx),
-        Command::UserMenu => app.overlay = Some(Overlay::UserMenu { selected: 0 }),
+        Command::UserMenu => app.dialog = Some(Dialog::UserMenu(UserMenu::default())),
         Command::PrevWeek => browse(app, app.browse_week.previous(), fx),
         Command::NextWeek => browse(app, app.browse_week.next(), fx),
         Command::ThisWeek => browse(app, app.this_week, fx),
-        Command::GoToDate => {
-            let mut input = TextArea::default();
-            input.set_placeholder_text("YYYY-MM-DD");
-            app.overlay = Some(Overlay::GoToDate { input, error: None });
+        Command::GoToDate => app.dialog = Some(Dialog::GoToDate(GoToDate::default())),
+        Command::NewToken => {
+            if let Some(session) = &app.session {
+                let form = tokens::new_token_form(
+                    &app.now,
+                    session.claims.first_created(),
+                    app.settings.week_start,
+                );
+                app.dialog = Some(Dialog::NewToken(form));
+            }
         }
-        Command::NewToken | Command::InvalidateTokens => tokens::open(app, command),
-        other => views::pane_command(app, other, fx),
+        Command::InvalidateTokens => {
+            if app.session.is_some() {
+                app.dialog = Some(Dialog::InvalidateTokens(Default::default()));
+            }
+        }
+        other => pane_command(app, other),
+    }
+}
+
+/// A command for the current pane's room.
+fn pane_command(app: &mut App, command: Command) {
+    if app.pane == Pane::Profile {
+        let today = app.now.today();
+        app.profile.command(command, today);
+        return;
+    }
+    let week = app.pane_week();
+    let Some(glance) = app.weeks.get(&week).and_then(|e| e.glance.ready()) else {
+        return;
+    };
+    let view = if app.pane == Pane::Week {
+        &mut app.week_view
+    } else {
+        &mut app.dashboard_view
+    };
+    if let Some(index) = view.command(glance, command) {
+        app.dialog = Some(Dialog::EventDetail(EventDetail::new(index)));
     }
 }
 
@@ -411,7 +406,7 @@ fn switch_pane(app: &mut App, pane: Pane, fx: &mut Vec<Effect>) {
 
 fn browse(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     app.browse_week = week;
-    views::week_changed(app);
+    app.week_view.week_changed();
     load_week(app, week, fx);
 }
 
@@ -431,98 +426,62 @@ pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
     }
 }
 
-fn on_overlay_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
-    let Some(overlay) = app.overlay.take() else {
+/// The open dialog takes the key; what it asks beyond itself comes back as a [`Step`].
+fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
+    let Some(mut dialog) = app.dialog.take() else {
         return;
     };
-    app.overlay = match overlay {
-        Overlay::Help { scroll } => match key.code {
-            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => None,
-            KeyCode::Down | KeyCode::Char('j') => Some(Overlay::Help {
-                scroll: scroll.saturating_add(1),
-            }),
-            KeyCode::Up | KeyCode::Char('k') => Some(Overlay::Help {
-                scroll: scroll.saturating_sub(1),
-            }),
-            KeyCode::PageDown => Some(Overlay::Help {
-                scroll: scroll.saturating_add(10),
-            }),
-            KeyCode::PageUp => Some(Overlay::Help {
-                scroll: scroll.saturating_sub(10),
-            }),
-            _ => Some(Overlay::Help { scroll }),
-        },
-        Overlay::UserMenu { selected } => user_menu_key(app, selected, key, fx),
-        Overlay::SessionEnded { reason } => match key.code {
-            KeyCode::Enter => {
-                app.sign_in = Some(SignIn::new(Some(format!(
-                    "Your session has ended: {reason}"
-                ))));
-                fx.push(Effect::LoadAppConfig);
-                None
-            }
-            KeyCode::Char('q') => {
-                app.quit = true;
-                None
-            }
-            _ => Some(Overlay::SessionEnded { reason }),
-        },
-        Overlay::GoToDate { mut input, error } => match key.code {
-            KeyCode::Esc => None,
-            KeyCode::Enter => {
-                let text = input.lines().join("");
-                let text = text.trim();
-                match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
-                    // Weeks around chrono's first and last dates overflow; Ilios has none there.
-                    Ok(date) if (1..=9999).contains(&chrono::Datelike::year(&date)) => {
-                        app.pane = Pane::Week;
-                        browse(app, Week::containing(date, app.settings.week_start), fx);
-                        None
-                    }
-                    parsed => Some(Overlay::GoToDate {
-                        error: Some(match parsed {
-                            Ok(_) => format!(
-                                "\"{text}\" is outside the years 1 to 9999: pick a date in them"
-                            ),
-                            Err(_) => format!("\"{text}\" is not a date like 2026-03-10"),
-                        }),
-                        input,
-                    }),
-                }
-            }
-            _ => {
-                input.input(key);
-                Some(Overlay::GoToDate { input, error })
-            }
-        },
-        Overlay::EventDetail { index, detail } => views::detail_key(app, index, detail, key, fx),
-        Overlay::Tokens(t) => tokens::key(app, t, key, fx),
+    let step = match &mut dialog {
+        Dialog::Help(d) => d.key(key),
+        Dialog::UserMenu(d) => d.key(key),
+        Dialog::SessionEnded(d) => d.key(key),
+        Dialog::GoToDate(d) => d.key(key, app.settings.week_start),
+        Dialog::EventDetail(d) => {
+            let week = app.pane_week();
+            let event = app
+                .weeks
+                .get(&week)
+                .and_then(|e| e.glance.ready())
+                .and_then(|g| g.event(d.index));
+            d.key(key, event, fx)
+        }
+        Dialog::NewToken(form) => form.key(key, &app.now, fx),
+        Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key),
     };
+    match step {
+        Step::Stay => app.dialog = Some(dialog),
+        Step::Close => {}
+        Step::Quit => app.quit = true,
+        Step::GoToWeek(week) => {
+            app.pane = Pane::Week;
+            browse(app, week, fx);
+        }
+        Step::OpenProfile => switch_pane(app, Pane::Profile, fx),
+        Step::Logout => logout(app, fx),
+        Step::SignInAgain(notice) => {
+            app.sign_in = Some(SignIn::new(Some(notice)));
+            fx.push(Effect::LoadAppConfig);
+        }
+        Step::Flash(kind, text) => {
+            app.flash(kind, text, fx);
+            app.dialog = Some(dialog);
+        }
+        Step::StartInvalidation => {
+            app.invalidating = true;
+            fx.push(Effect::InvalidateTokens);
+            app.dialog = Some(dialog);
+        }
+    }
 }
 
-fn user_menu_key(
-    app: &mut App,
-    selected: usize,
-    key: KeyEvent,
-    fx: &mut Vec<Effect>,
-) -> Option<Overlay> {
-    let n = USER_MENU_ITEMS.len();
-    match key.code {
-        KeyCode::Down | KeyCode::Char('j') => Some(Overlay::UserMenu {
-            selected: (selected + 1) % n,
-        }),
-        KeyCode::Up | KeyCode::Char('k') => Some(Overlay::UserMenu {
-            selected: (selected + n - 1) % n,
-        }),
-        KeyCode::Enter => {
-            match selected {
-                0 => switch_pane(app, Pane::Profile, fx),
-                _ => logout(app, fx),
-            }
-            None
-        }
-        KeyCode::Esc | KeyCode::Tab | KeyCode::Left | KeyCode::Right | KeyCode::Char('u') => None,
-        _ => Some(Overlay::UserMenu { selected }),
+/// The answer to "create a token" goes to the open form (dropped, and zeroed, if it closed).
+fn on_token_created(app: &mut App, result: Result<Token, ApiError>, fx: &mut Vec<Effect>) {
+    let Some(Dialog::NewToken(form)) = &mut app.dialog else {
+        return; // the form was closed meanwhile; the token is dropped (and zeroed)
+    };
+    if let Some(e) = form.answer(result) {
+        app.dialog = None;
+        app.session_error(e, fx);
     }
 }
 
@@ -537,68 +496,38 @@ fn logout(app: &mut App, fx: &mut Vec<Effect>) {
     fx.push(Effect::LoadAppConfig);
 }
 
-fn on_sign_in_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
-    let Some(s) = &mut app.sign_in else { return };
-    if s.busy {
-        if key.code == KeyCode::Esc {
-            app.quit = true;
-        }
-        return;
+/// Ilios answers with a fresh session token: swap to it at once so the app goes on working.
+fn on_tokens_invalidated(app: &mut App, result: Result<Token, ApiError>, fx: &mut Vec<Effect>) {
+    if matches!(app.dialog, Some(Dialog::InvalidateTokens(_))) {
+        app.dialog = None;
     }
-    let mode = s.mode.ready().copied();
-    match key.code {
-        KeyCode::Esc => app.quit = true,
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down
-            if mode == Some(SignInMode::Password) =>
-        {
-            s.focus = match s.focus {
-                SignInField::Username => SignInField::Password,
-                SignInField::Password => SignInField::Username,
-            };
-        }
-        KeyCode::Enter => match mode {
-            Some(SignInMode::Password) => {
-                let username = s.username.lines().join("").trim().to_string();
-                let password = Zeroizing::new(s.password.lines().join(""));
-                if username.is_empty() {
-                    s.error = Some("Enter your username.".into());
-                    s.focus = SignInField::Username;
-                } else if s.focus == SignInField::Username {
-                    s.focus = SignInField::Password;
-                } else if password.is_empty() {
-                    s.error = Some("Enter your password.".into());
-                } else {
-                    s.busy = true;
-                    s.error = None;
-                    fx.push(Effect::SignIn { username, password });
+    app.invalidating = false;
+    // Whatever was refused meanwhile goes out again, with the new token if there is one.
+    fx.append(&mut app.deferred);
+    match result {
+        Ok(token) => {
+            let source = app.session.as_ref().map(|s| s.source.clone());
+            match source.map(|source| Session::new(token.clone(), source)) {
+                Some(Ok(session)) => {
+                    app.session = Some(session);
+                    app.token_epoch += 1;
+                    // Every older token is dead: keep the new one on disk, and say so if that
+                    // fails (Action::SessionNotSaved), so it is never silently lost.
+                    fx.push(Effect::StoreSession {
+                        token,
+                        always: true,
+                    });
+                    app.flash(FlashKind::Success, INVALIDATED.into(), fx);
                 }
-            }
-            Some(SignInMode::Token) => {
-                let text = Zeroizing::new(s.token.lines().join(""));
-                if text.trim().is_empty() {
-                    s.error = Some(
-                        "Paste an API token made on the My Profile page of the web client.".into(),
-                    );
-                } else {
-                    s.busy = true;
-                    s.error = None;
-                    fx.push(Effect::CheckToken(Token::new(text.trim())));
-                }
-            }
-            None => fx.push(Effect::LoadAppConfig),
-        },
-        _ => {
-            let area = match (mode, s.focus) {
-                (Some(SignInMode::Token), _) => &mut s.token,
-                (_, SignInField::Username) => &mut s.username,
-                (_, SignInField::Password) => &mut s.password,
-            };
-            // Single-line inputs: Ctrl-M would insert a newline.
-            let newline =
-                key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char('m');
-            if !newline {
-                area.input(key);
+                Some(Err(why)) => app.flash(FlashKind::Alert, why, fx),
+                None => {}
             }
         }
+        Err(e) if e.is_unauthorized() => app.session_error(e, fx),
+        Err(e) => app.flash(
+            FlashKind::Alert,
+            format!("Tokens were not invalidated: {e}"),
+            fx,
+        ),
     }
 }

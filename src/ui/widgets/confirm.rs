@@ -1,8 +1,7 @@
 //! A modal yes/cancel dialog drawn over the pane: the area under it is cleared, the box is centred
-//! and fits 80x24. Cancel has the focus when it opens, so a stray Enter harms nothing.
+//! and fits 80x24. Stateless: the dialog's state and keys live in `app::dialogs::confirm`.
 
 use crate::ui::Theme;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
@@ -14,66 +13,6 @@ pub enum ConfirmFocus {
     Yes,
     #[default]
     Cancel,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ConfirmChoice {
-    Yes,
-    Cancel,
-}
-
-/// The dialog's state. `busy` is set by the app once Yes was chosen and the request runs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ConfirmState {
-    pub focus: ConfirmFocus,
-    pub busy: bool,
-}
-
-impl ConfirmState {
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Left/Right/Tab/BackTab (and h/l) move the focus, Enter or Space chooses the focused button,
-    /// `y` chooses Yes, `n` and Esc choose Cancel. While busy every key is ignored: the request
-    /// is already on its way and cannot be taken back.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Option<ConfirmChoice> {
-        if self.busy
-            || key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-        {
-            return None;
-        }
-        match key.code {
-            KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab => {
-                self.toggle();
-                None
-            }
-            KeyCode::Char('h') => {
-                self.focus = ConfirmFocus::Yes;
-                None
-            }
-            KeyCode::Char('l') => {
-                self.focus = ConfirmFocus::Cancel;
-                None
-            }
-            KeyCode::Enter | KeyCode::Char(' ') => Some(match self.focus {
-                ConfirmFocus::Yes => ConfirmChoice::Yes,
-                ConfirmFocus::Cancel => ConfirmChoice::Cancel,
-            }),
-            KeyCode::Char('y') | KeyCode::Char('Y') => Some(ConfirmChoice::Yes),
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Some(ConfirmChoice::Cancel),
-            _ => None,
-        }
-    }
-
-    fn toggle(&mut self) {
-        self.focus = match self.focus {
-            ConfirmFocus::Yes => ConfirmFocus::Cancel,
-            ConfirmFocus::Cancel => ConfirmFocus::Yes,
-        };
-    }
 }
 
 /// What the dialog says.
@@ -101,7 +40,15 @@ impl ConfirmDialog<'static> {
 
 impl ConfirmDialog<'_> {
     /// Draw the dialog centred over `area`, clearing what is under it.
-    pub fn render(&self, frame: &mut Frame, area: Rect, state: &ConfirmState, theme: &Theme) {
+    /// `focus` is the highlighted button; while `busy`, `busy_text` replaces the buttons.
+    pub fn render(
+        &self,
+        frame: &mut Frame,
+        area: Rect,
+        focus: ConfirmFocus,
+        busy: bool,
+        theme: &Theme,
+    ) {
         let width = area.width.min(60);
         let inner_width = width.saturating_sub(4).max(1) as usize;
         let text = wrap(self.text, inner_width);
@@ -115,7 +62,7 @@ impl ConfirmDialog<'_> {
             .map(|l| Line::styled(l, theme.text()))
             .collect();
         lines.push(Line::default());
-        if state.busy {
+        if busy {
             lines.push(Line::styled(self.busy_text.to_string(), theme.warning()));
             lines.push(Line::default());
             lines.push(Line::styled("Please wait", theme.dim()));
@@ -129,9 +76,9 @@ impl ConfirmDialog<'_> {
                 Span::styled(format!("[ {label} ]"), style)
             };
             lines.push(Line::from(vec![
-                button(self.yes, state.focus == ConfirmFocus::Yes),
+                button(self.yes, focus == ConfirmFocus::Yes),
                 Span::raw("  "),
-                button(self.cancel, state.focus == ConfirmFocus::Cancel),
+                button(self.cancel, focus == ConfirmFocus::Cancel),
             ]));
             lines.push(Line::default());
             lines.push(Line::styled(
@@ -200,57 +147,6 @@ mod tests {
     use ratatui::backend::TestBackend;
     use ratatui::style::Modifier;
 
-    fn key(code: KeyCode) -> KeyEvent {
-        KeyEvent::new(code, KeyModifiers::NONE)
-    }
-
-    #[test]
-    fn opens_on_cancel_so_enter_cancels() {
-        let mut s = ConfirmState::new();
-        assert_eq!(s.focus, ConfirmFocus::Cancel);
-        assert_eq!(
-            s.handle_key(key(KeyCode::Enter)),
-            Some(ConfirmChoice::Cancel)
-        );
-    }
-
-    #[test]
-    fn shortcuts_and_movement() {
-        let mut s = ConfirmState::new();
-        assert_eq!(
-            s.handle_key(key(KeyCode::Char('y'))),
-            Some(ConfirmChoice::Yes)
-        );
-        assert_eq!(
-            s.handle_key(key(KeyCode::Char('n'))),
-            Some(ConfirmChoice::Cancel)
-        );
-        assert_eq!(s.handle_key(key(KeyCode::Esc)), Some(ConfirmChoice::Cancel));
-        assert_eq!(s.handle_key(key(KeyCode::Left)), None);
-        assert_eq!(s.focus, ConfirmFocus::Yes);
-        assert_eq!(s.handle_key(key(KeyCode::Enter)), Some(ConfirmChoice::Yes));
-        assert_eq!(s.handle_key(key(KeyCode::Tab)), None);
-        assert_eq!(s.focus, ConfirmFocus::Cancel);
-        assert_eq!(s.handle_key(key(KeyCode::Right)), None);
-        assert_eq!(s.focus, ConfirmFocus::Yes);
-        assert_eq!(s.handle_key(key(KeyCode::Char('x'))), None);
-        assert_eq!(
-            s.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL)),
-            None,
-            "Ctrl-y is not y"
-        );
-    }
-
-    #[test]
-    fn busy_ignores_keys() {
-        let mut s = ConfirmState {
-            focus: ConfirmFocus::Yes,
-            busy: true,
-        };
-        assert_eq!(s.handle_key(key(KeyCode::Enter)), None);
-        assert_eq!(s.handle_key(key(KeyCode::Esc)), None);
-    }
-
     #[test]
     fn wrap_words_and_long_words() {
         assert_eq!(wrap("aa bb cc", 5), vec!["aa bb", "cc"]);
@@ -258,7 +154,7 @@ mod tests {
         assert_eq!(wrap("", 3), Vec::<String>::new());
     }
 
-    fn draw(state: ConfirmState) -> Terminal<TestBackend> {
+    fn draw(focus: ConfirmFocus, busy: bool) -> Terminal<TestBackend> {
         let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
         terminal
             .draw(|frame| {
@@ -269,7 +165,13 @@ mod tests {
                     Paragraph::new(under).wrap(ratatui::widgets::Wrap { trim: true }),
                     area,
                 );
-                ConfirmDialog::INVALIDATE_TOKENS.render(frame, area, &state, &Theme::default());
+                ConfirmDialog::INVALIDATE_TOKENS.render(
+                    frame,
+                    area,
+                    focus,
+                    busy,
+                    &Theme::default(),
+                );
             })
             .unwrap();
         terminal
@@ -277,22 +179,19 @@ mod tests {
 
     #[test]
     fn snapshot_idle() {
-        let t = draw(ConfirmState::new());
+        let t = draw(ConfirmFocus::Cancel, false);
         insta::assert_snapshot!(t.backend());
     }
 
     #[test]
     fn snapshot_busy() {
-        let t = draw(ConfirmState {
-            focus: ConfirmFocus::Yes,
-            busy: true,
-        });
+        let t = draw(ConfirmFocus::Yes, true);
         insta::assert_snapshot!(t.backend());
     }
 
     #[test]
     fn focused_button_is_reversed() {
-        let t = draw(ConfirmState::new());
+        let t = draw(ConfirmFocus::Cancel, false);
         let buf = t.backend().buffer();
         let find = |needle: &str| {
             (0..buf.area.height)

@@ -1,0 +1,26 @@
+//! What a dialog asks of the app after a key. The dialog changes its own state; whatever
+//! reaches beyond it (panes, the session, quitting) comes back as a [`Step`] for `update`.
+
+use crate::domain::week::Week;
+use crate::ui::widgets::flash::FlashKind;
+
+#[derive(Debug)]
+pub enum Step {
+    /// Keep the dialog open (it may have changed).
+    Stay,
+    Close,
+    /// Close and quit.
+    Quit,
+    /// Close and show Week at a Glance at this week.
+    GoToWeek(Week),
+    /// Close and show My Profile.
+    OpenProfile,
+    /// Close and log out.
+    Logout,
+    /// Close and show the sign-in screen with this notice.
+    SignInAgain(String),
+    /// Stay, and flash this.
+    Flash(FlashKind, String),
+    /// Stay (busy): the token invalidation starts.
+    StartInvalidation,
+}
