@@ -38,7 +38,42 @@ pub fn settings_from(
     })
 }
 
+/// Why the full-screen UI cannot run here, if it cannot: output that is not a terminal (a file,
+/// `ssh host ilios-tui` without `-t`) or a terminal that cannot place the cursor (`TERM=dumb`).
+/// Checked before anything is drawn, so no escape sequence ever lands in a file.
+pub fn unusable_terminal(stdin_tty: bool, stdout_tty: bool, term: Option<&str>) -> Option<String> {
+    const HEADLESS: &str = "The headless commands work anywhere: `ilios-tui whoami`, `week`, \
+                            `profile`, `token create` (see `ilios-tui --help`).";
+    if !stdout_tty || !stdin_tty {
+        let which = if stdout_tty { "input" } else { "output" };
+        return Some(format!(
+            "the full-screen view needs a terminal, and its {which} is not one. Over SSH, use \
+             `ssh -t host ilios-tui`. {HEADLESS}"
+        ));
+    }
+    match term.map(str::trim) {
+        None | Some("") | Some("dumb") | Some("unknown") => Some(format!(
+            "this terminal (TERM={}) cannot place the cursor, which the full-screen view needs. \
+             Set TERM to your terminal's type (e.g. xterm-256color). {HEADLESS}",
+            term.unwrap_or("")
+        )),
+        _ => None,
+    }
+}
+
 pub async fn run(global: GlobalArgs) -> ExitCode {
+    {
+        use std::io::IsTerminal;
+        let term = std::env::var("TERM").ok();
+        if let Some(why) = unusable_terminal(
+            std::io::stdin().is_terminal(),
+            std::io::stdout().is_terminal(),
+            term.as_deref(),
+        ) {
+            eprintln!("ilios-tui: {why}");
+            return ExitCode::from(2);
+        }
+    }
     let _ = color_eyre::install();
     let (config, config_path) = match Config::load(global.config.as_deref()) {
         Ok(c) => c,

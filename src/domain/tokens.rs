@@ -48,8 +48,9 @@ pub fn ttl_seconds<Tz: TimeZone>(now: &DateTime<Tz>, expiry_date: NaiveDate) -> 
 pub fn check_ttl(spec: &str) -> Result<(), String> {
     let bad = || {
         format!(
-            "{spec:?} is not an ISO-8601 duration like P14D, PT8H or P1DT12H (whole numbers, \
-             units Y M W D, then T and H M S)"
+            "{:?} is not an ISO-8601 duration like P14D, PT8H or P1DT12H (whole numbers, \
+             units Y M W D, then T and H M S)",
+            crate::text::shorten(spec, 40)
         )
     };
     let rest = spec.strip_prefix('P').ok_or_else(bad)?;

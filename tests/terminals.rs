@@ -1,0 +1,46 @@
+//! What the terminal can do decides: the full-screen view starts only on a terminal that can
+//! place the cursor, and says what to use instead otherwise, before writing any escape sequence.
+
+mod common;
+
+use std::process::Stdio;
+
+#[test]
+fn output_that_is_not_a_terminal_is_refused_at_once_with_what_to_use() {
+    let (_dir, home) = common::private_home();
+    let out = common::command()
+        .arg("--demo")
+        .envs(home)
+        .env("TERM", "xterm-256color")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(out.stdout.is_empty(), "nothing is written to the file");
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(stderr.contains("ssh -t"), "{stderr}");
+    assert!(stderr.contains("ilios-tui whoami"), "{stderr}");
+}
+
+#[test]
+fn a_dumb_terminal_is_refused_with_what_to_use() {
+    let (_dir, home) = common::private_home();
+    let env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    for term in ["dumb", ""] {
+        let mut env = env.clone();
+        env.push(("TERM", term));
+        let mut pty = common::Pty::spawn(&["--demo"], &env, 80, 24);
+        assert_eq!(pty.wait_exit(), 2, "TERM={term:?}: {}", pty.contents());
+        let screen = pty.contents();
+        assert!(screen.contains("cannot place the cursor"), "{screen}");
+        assert!(screen.contains("headless commands"), "{screen}");
+        let raw = pty.raw_output();
+        assert!(
+            !raw.windows(2).any(|w| w == b"\x1b["),
+            "TERM={term:?}: an escape sequence was written"
+        );
+    }
+}
