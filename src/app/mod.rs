@@ -7,6 +7,7 @@ pub mod state;
 pub mod tokens;
 pub mod update;
 pub mod views;
+pub mod week_answer;
 
 pub use action::{Action, Effect};
 pub use state::App;
