@@ -44,6 +44,16 @@ pub enum Action {
         seq: u64,
         result: Result<Vec<UserEvent>, ApiError>,
     },
+    /// A week's answer with its glance built off the UI thread (what the runtime sends).
+    WeekPrepared {
+        generation: u64,
+        /// The session token's epoch when the request left: a 401 for an older token is no
+        /// verdict on the current one.
+        epoch: u64,
+        week: Week,
+        seq: u64,
+        result: Result<crate::app::week_answer::PreparedWeek, ApiError>,
+    },
     ProfilePart {
         generation: u64,
         /// The session token's epoch when the request left: a 401 for an older token is no

@@ -14,6 +14,7 @@ pub mod session;
 pub mod state;
 pub mod update;
 pub mod view;
+pub mod week_answer;
 
 pub use action::{Action, Effect, ProfileAnswer};
 pub use state::App;

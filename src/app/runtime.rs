@@ -71,13 +71,20 @@ impl Runner {
             }),
             Effect::LoadWeek { week, seq } => {
                 let (from, to) = week.unix_range(&app.now.zone);
+                let clock = app.settings.clock;
                 self.spawn(async move {
-                    Action::WeekLoaded {
+                    let result = match client.user_events(user_id, from, to).await {
+                        Ok(events) => {
+                            Ok(super::week_answer::prepare_off_thread(events, clock).await)
+                        }
+                        Err(e) => Err(e),
+                    };
+                    Action::WeekPrepared {
                         generation,
                         epoch,
                         week,
                         seq,
-                        result: client.user_events(user_id, from, to).await,
+                        result,
                     }
                 })
             }
@@ -237,7 +244,10 @@ pub async fn run(
         let mut big_answer = false;
         for action in pending {
             app.now = Now::read(&app.settings.clock);
-            big_answer |= matches!(action, Action::WeekLoaded { .. });
+            big_answer |= matches!(
+                action,
+                Action::WeekLoaded { .. } | Action::WeekPrepared { .. }
+            );
             for effect in update(app, action) {
                 if matches!(effect, Effect::Suspend) {
                     suspend_now = true;

@@ -38,6 +38,20 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                     reload_week(app, week, &mut again);
                     retry(app, again, &mut fx);
                 }
+                result => {
+                    let (zone, now) = (app.now.zone, app.now.utc());
+                    let result = result.map(|ev| super::week_answer::prepare(ev, &zone, now));
+                    on_week(app, week, seq, result, &mut fx)
+                }
+            }
+        }
+        Action::WeekPrepared { generation, epoch, week, seq, result } if generation == app.generation => {
+            match result {
+                Err(e) if stale_401(app, epoch, &e) => {
+                    let mut again = Vec::new();
+                    reload_week(app, week, &mut again);
+                    retry(app, again, &mut fx);
+                }
                 result => on_week(app, week, seq, result, &mut fx),
             }
         }
@@ -195,7 +209,7 @@ fn on_week(
     app: &mut App,
     week: Week,
     seq: u64,
-    result: Result<Vec<crate::api::models::UserEvent>, ApiError>,
+    result: Result<super::week_answer::PreparedWeek, ApiError>,
     fx: &mut Vec<Effect>,
 ) {
     let Some(entry) = app.weeks.get_mut(&week) else {
@@ -205,14 +219,10 @@ fn on_week(
         return; // a newer request for this week replaced this one
     }
     match result {
-        Ok(mut events) => {
-            entry.glance = Loadable::Ready(crate::domain::week::glance_at(
-                &events,
-                &app.now.zone,
-                app.now.utc(),
-            ));
-            events.iter_mut().for_each(keep_timeline_only);
-            entry.events = Loadable::Ready(events);
+        Ok(prepared) => {
+            // Built off the UI thread (see `week_answer`): only stored here.
+            entry.glance = Loadable::Ready(prepared.glance);
+            entry.events = Loadable::Ready(prepared.events);
         }
         Err(e) => {
             if !matches!(entry.events, Loadable::Ready(_)) {
@@ -233,24 +243,6 @@ fn on_week(
     if loaded && week == app.this_week && app.session.is_some() {
         load_week(app, week.next(), fx);
     }
-}
-
-/// Once the glance is built, the raw events serve only "Coming Up" (names, times, kinds): drop
-/// the rest, which for a 1,000-event week is most of the memory.
-fn keep_timeline_only(event: &mut crate::api::models::UserEvent) {
-    event.learning_materials = Vec::new();
-    event.instructors = Vec::new();
-    event.session_description = None;
-    event.instructional_notes = None;
-    event.course_title = None;
-    event.course_external_id = None;
-    event.location = None;
-    event.url = None;
-    event.color = None;
-    event.session_type_title = None;
-    event.user_contexts = Vec::new();
-    event.prerequisites.iter_mut().for_each(keep_timeline_only);
-    event.postrequisites.iter_mut().for_each(keep_timeline_only);
 }
 
 fn on_signed_in(

@@ -63,9 +63,9 @@ fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     };
     let left = format!(" ilios-tui · {}", app.server_host);
     let width = area.width as usize;
-    let right_w = unicode_width::UnicodeWidthStr::width(right.as_str());
+    let right_w = crate::ui::text::width(&right);
     let left: String = truncate(&left, width.saturating_sub(right_w + 1));
-    let pad = width.saturating_sub(unicode_width::UnicodeWidthStr::width(left.as_str()) + right_w);
+    let pad = width.saturating_sub(crate::ui::text::width(&left) + right_w);
     let line = Line::from(vec![
         Span::styled(
             left,
@@ -124,7 +124,7 @@ fn status_right(app: &App) -> String {
 /// One row, or up to three when a flash message (an error, typically) needs them to be read whole.
 fn status_rows(app: &App, width: u16) -> u16 {
     let Some(flash) = &app.flash else { return 1 };
-    let right_w = unicode_width::UnicodeWidthStr::width(status_right(app).as_str());
+    let right_w = crate::ui::text::width(&status_right(app));
     let room = usize::from(width).saturating_sub(right_w + 2).max(1);
     let text = flash.line(&app.settings.theme).width();
     text.div_ceil(room).clamp(1, 3) as u16
@@ -132,7 +132,7 @@ fn status_rows(app: &App, width: u16) -> u16 {
 
 fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let right = status_right(app);
-    let right_w = unicode_width::UnicodeWidthStr::width(right.as_str());
+    let right_w = crate::ui::text::width(&right);
     let room = (area.width as usize).saturating_sub(right_w + 1);
     let [l, r] =
         Layout::horizontal([Constraint::Min(1), Constraint::Length(right_w as u16)]).areas(area);

@@ -2,6 +2,7 @@
 
 pub mod profile;
 pub mod shell;
+pub mod text;
 pub mod theme;
 pub mod tokens;
 pub mod week;

@@ -5,6 +5,7 @@
 //! From 100 columns the Roles and School boxes sit side by side (as the web page's grid);
 //! narrower, everything is one column.
 
+use crate::ui::text;
 use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
@@ -12,7 +13,6 @@ use ratatui::layout::{Alignment, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Borders, Paragraph, Widget};
-use unicode_width::UnicodeWidthChar;
 
 use crate::api::models::Id;
 use crate::domain::Loadable;
@@ -326,21 +326,22 @@ fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
             out.push(Line::from(Span::raw("─".repeat(width))));
             continue;
         }
-        let cells: Vec<(char, Style)> = line
+        // One cell per grapheme cluster, with the width the buffer gives it.
+        let cells: Vec<(&str, usize, Style)> = line
             .spans
             .iter()
-            .flat_map(|s| s.content.chars().map(move |c| (c, s.style)))
+            .flat_map(|s| text::clusters(&s.content).map(move |(g, w)| (g, w, s.style)))
             .collect();
         // Continuation rows hang two columns under the line's own text.
-        let hang = cells.iter().take_while(|(c, _)| *c == ' ').count() + 2;
-        let mut rows: Vec<Vec<(char, Style)>> = Vec::new();
+        let hang = cells.iter().take_while(|(g, ..)| *g == " ").count() + 2;
+        let mut rows: Vec<Vec<(&str, usize, Style)>> = Vec::new();
         let (mut start, mut first) = (0, true);
         loop {
             let indent = if first { 0 } else { hang.min(width / 2) };
             let avail = width - indent;
             let (mut end, mut used) = (start, 0);
             while end < cells.len() {
-                let w = cells[end].0.width().unwrap_or(0);
+                let w = cells[end].1;
                 if used + w > avail {
                     break;
                 }
@@ -349,7 +350,7 @@ fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
             }
             if end < cells.len() {
                 // Break after the last space that fits, if any.
-                if let Some(sp) = cells[start..end].iter().rposition(|(c, _)| *c == ' ')
+                if let Some(sp) = cells[start..end].iter().rposition(|(g, ..)| *g == " ")
                     && sp > 0
                 {
                     end = start + sp + 1;
@@ -358,14 +359,14 @@ fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
                     end = start + 1; // a glyph wider than the row: place it anyway
                 }
             }
-            let mut row: Vec<(char, Style)> = vec![(' ', Style::default()); indent];
+            let mut row: Vec<(&str, usize, Style)> = vec![(" ", 1, Style::default()); indent];
             row.extend_from_slice(&cells[start..end]);
-            while row.len() > indent && row.last().is_some_and(|(c, _)| *c == ' ') {
+            while row.len() > indent && row.last().is_some_and(|(g, ..)| *g == " ") {
                 row.pop();
             }
             rows.push(row);
             start = end;
-            while start < cells.len() && cells[start].0 == ' ' {
+            while start < cells.len() && cells[start].0 == " " {
                 start += 1;
             }
             if start >= cells.len() {
@@ -380,11 +381,11 @@ fn wrap(lines: &[Line<'static>], width: u16) -> Vec<Line<'static>> {
     out
 }
 
-fn spans_from_cells(cells: &[(char, Style)], alignment: Option<Alignment>) -> Line<'static> {
+fn spans_from_cells(cells: &[(&str, usize, Style)], alignment: Option<Alignment>) -> Line<'static> {
     let mut spans: Vec<Span<'static>> = Vec::new();
     let mut cur = String::new();
     let mut style = None;
-    for (c, s) in cells {
+    for (c, _, s) in cells {
         if style != Some(*s) && !cur.is_empty() {
             spans.push(Span::styled(
                 std::mem::take(&mut cur),
@@ -392,7 +393,7 @@ fn spans_from_cells(cells: &[(char, Style)], alignment: Option<Alignment>) -> Li
             ));
         }
         style = Some(*s);
-        cur.push(*c);
+        cur.push_str(c);
     }
     if !cur.is_empty() {
         spans.push(Span::styled(cur, style.unwrap_or_default()));

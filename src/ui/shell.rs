@@ -52,24 +52,9 @@ pub fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
 
+/// `text` cut to `width` columns between grapheme clusters, ending in `…` when cut.
 pub fn truncate(text: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    let total = unicode_width::UnicodeWidthStr::width(text);
-    if total <= width {
-        return text.to_string();
-    }
-    for c in text.chars() {
-        let w = c.width().unwrap_or(0);
-        if used + w + 1 > width {
-            out.push('…');
-            break;
-        }
-        used += w;
-        out.push(c);
-    }
-    out
+    crate::ui::text::fit(text, width)
 }
 
 /// A bordered box centred in `area`, cleared first so it reads over whatever is below.

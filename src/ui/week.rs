@@ -14,12 +14,12 @@
 
 use std::collections::HashSet;
 
+use crate::ui::text;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Widget};
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::Loadable;
 use crate::domain::week::{
@@ -299,7 +299,7 @@ fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'sta
         let style = span.style;
         let text = clean(&span.content);
         for tok in tokens(&text) {
-            let tw = tok.width();
+            let tw = text::width(tok);
             let is_space = tok.starts_with(' ');
             if is_space {
                 if !has_content && !lines.is_empty() {
@@ -317,8 +317,7 @@ fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'sta
                 flush(&mut lines, &mut cur, &mut cur_w, &mut has_content, indent);
             }
             let mut piece = String::new();
-            for c in tok.chars() {
-                let cw = c.width().unwrap_or(0);
+            for (c, cw) in text::clusters(tok) {
                 if cur_w + cw > width && (has_content || !piece.is_empty()) {
                     cur.push(Span::styled(
                         std::mem::take(&mut piece).replace(NBSP, " "),
@@ -327,7 +326,7 @@ fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'sta
                     has_content = true;
                     flush(&mut lines, &mut cur, &mut cur_w, &mut has_content, indent);
                 }
-                piece.push(c);
+                piece.push_str(c);
                 cur_w += cw;
             }
             if !piece.is_empty() {
@@ -347,8 +346,8 @@ fn tokens(s: &str) -> Vec<&str> {
     let mut out = Vec::new();
     let mut start = 0;
     let mut prev: Option<bool> = None;
-    for (i, c) in s.char_indices() {
-        let sp = c == ' ';
+    for (i, g) in unicode_segmentation::UnicodeSegmentation::grapheme_indices(s, true) {
+        let sp = g == " ";
         if prev.is_some_and(|p| p != sp) {
             out.push(&s[start..i]);
             start = i;
@@ -361,23 +360,9 @@ fn tokens(s: &str) -> Vec<&str> {
     out
 }
 
-/// Cuts `s` to `width` columns, ending in `…` when cut.
+/// Cuts `s` to `width` columns between grapheme clusters, ending in `…` when cut.
 fn fit(s: &str, width: usize) -> String {
-    if s.width() <= width {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw + 1 > width {
-            break;
-        }
-        out.push(c);
-        w += cw;
-    }
-    out.push('…');
-    out
+    text::fit(s, width)
 }
 
 /// The marks of the attributes that are on, in Ilios's order (the legend maps words to marks).
@@ -631,7 +616,7 @@ fn materialize(
                 .get(row.day)
                 .map(|d| d.weekday.clone())
                 .unwrap_or_default();
-            let rule = width.saturating_sub(name.width() + 1);
+            let rule = width.saturating_sub(text::width(&name) + 1);
             Line::from(vec![
                 Span::styled("─".repeat(rule), theme.border()),
                 Span::raw(if rule > 0 { " " } else { "" }),
@@ -786,7 +771,7 @@ pub fn render_glance(
             _ => "↓",
         });
     }
-    let right_w = right.width();
+    let right_w = text::width(&right);
     let title_w = width.saturating_sub(if right_w > 0 { right_w + 1 } else { 0 });
     buf.set_stringn(area.x, area.y, fit(title, title_w), title_w, theme.title());
     if right_w > 0 && right_w < width {

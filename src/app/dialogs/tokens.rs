@@ -334,21 +334,10 @@ fn hints<'a>(pairs: &[(&'a str, &'a str)], theme: &Theme) -> Line<'a> {
     Line::from(spans)
 }
 
-/// Split an ASCII token into lines of `width` characters, borrowing (no copies of the secret).
+/// Split a token into lines of `width` columns, borrowing (no copies of the secret); never
+/// between the parts of a grapheme cluster.
 fn chunk(text: &str, width: usize) -> Vec<&str> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    let mut rest = text;
-    while !rest.is_empty() {
-        let mut cut = rest.len().min(width);
-        while !rest.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        let cut = cut.max(rest.chars().next().map_or(0, char::len_utf8));
-        out.push(&rest[..cut]);
-        rest = &rest[cut..];
-    }
-    out
+    crate::ui::text::chunk(text, width)
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, BorderType, Clear, Paragraph};
-use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum ConfirmFocus {
@@ -95,49 +94,10 @@ impl ConfirmDialog<'_> {
     }
 }
 
-/// Greedy word wrap to `width` columns; a word longer than the width is split.
+/// Greedy word wrap to `width` columns; a word longer than the width is split between grapheme
+/// clusters.
 pub fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut lines = Vec::new();
-    let mut current = String::new();
-    for word in text.split_whitespace() {
-        let mut word = word.to_string();
-        loop {
-            let sep = usize::from(!current.is_empty());
-            if current.width() + sep + word.width() <= width {
-                if sep == 1 {
-                    current.push(' ');
-                }
-                current.push_str(&word);
-                break;
-            }
-            if !current.is_empty() {
-                lines.push(std::mem::take(&mut current));
-                continue;
-            }
-            // A word longer than a line: cut it.
-            let mut cut = 0;
-            let mut w = 0;
-            for (i, c) in word.char_indices() {
-                let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
-                if w + cw > width {
-                    break;
-                }
-                w += cw;
-                cut = i + c.len_utf8();
-            }
-            let cut = cut.max(word.chars().next().map_or(0, char::len_utf8));
-            lines.push(word[..cut].to_string());
-            word = word[cut..].to_string();
-            if word.is_empty() {
-                break;
-            }
-        }
-    }
-    if !current.is_empty() {
-        lines.push(current);
-    }
-    lines
+    crate::ui::text::wrap(text, width)
 }
 
 #[cfg(test)]
