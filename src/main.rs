@@ -48,7 +48,7 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    runtime.block_on(async move {
+    let code = runtime.block_on(async move {
         match cli.command {
             Some(Command::DemoServer(args)) => match demo_server(args, &cli.global).await {
                 Ok(()) => ExitCode::SUCCESS,
@@ -60,5 +60,9 @@ fn main() -> ExitCode {
             Some(command) => ilios_tui::cli::run(cli.global, command).await,
             None => ilios_tui::tui::run(cli.global).await,
         }
-    })
+    });
+    // Work still running off the UI thread (decoding a large answer) is abandoned, not waited
+    // for: `q` quits at once.
+    runtime.shutdown_background();
+    code
 }

@@ -58,6 +58,8 @@ struct ProxyState {
     mode: Arc<Mutex<Mode>>,
     longest_line: Arc<Mutex<usize>>,
     requests: Arc<Mutex<usize>>,
+    /// How many `Mode::Answer` bodies have been handed whole to the connection.
+    answers_sent: Arc<Mutex<usize>>,
     http: reqwest::Client,
 }
 
@@ -79,6 +81,7 @@ impl Proxy {
             mode: Arc::new(Mutex::new(mode)),
             longest_line: Arc::new(Mutex::new(0)),
             requests: Arc::new(Mutex::new(0)),
+            answers_sent: Arc::new(Mutex::new(0)),
             http: reqwest::Client::new(),
         };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -102,6 +105,10 @@ impl Proxy {
 
     fn requests(&self) -> usize {
         *self.state.requests.lock().unwrap()
+    }
+
+    fn answers_sent(&self) -> usize {
+        *self.state.answers_sent.lock().unwrap()
     }
 }
 
@@ -158,10 +165,22 @@ async fn handle(State(st): State<ProxyState>, req: Request) -> Response {
             } else {
                 "text/plain"
             };
+            // In chunks, counting the answer once its last chunk has been taken.
+            let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> = body
+                .as_bytes()
+                .chunks(1 << 20)
+                .map(|c| Ok(axum::body::Bytes::copy_from_slice(c)))
+                .collect();
+            let sent = st.answers_sent.clone();
+            let end = futures::stream::once(async move {
+                *sent.lock().unwrap() += 1;
+                Ok(axum::body::Bytes::new())
+            });
+            let stream = futures::StreamExt::chain(futures::stream::iter(chunks), end);
             return Response::builder()
                 .status(*status)
                 .header("content-type", kind)
-                .body(Body::from(body.as_bytes().to_vec()))
+                .body(Body::from_stream(stream))
                 .unwrap();
         }
         _ => {}
@@ -588,4 +607,81 @@ async fn a_request_too_long_to_send_is_a_usage_error_not_could_not_reach() {
         r.err()
     );
     assert!(r.err().len() < 1000, "{} bytes on stderr", r.err().len());
+}
+
+/// A week of tens of MiB (40,000 events): it is decoded and its glance built off the UI thread,
+/// so `q` acts at once — before the week is ever drawn — and the terminal is restored. Were the
+/// work done on the UI thread, the week would be drawn before the key was read.
+#[test]
+fn q_quits_at_once_while_a_huge_week_is_processed() {
+    use chrono::{Datelike, Duration as Days, TimeZone};
+    let clock = common::test_clock();
+    let today = clock.today();
+    let monday = today - Days::days(today.weekday().num_days_from_monday() as i64);
+    let zone = clock.zone();
+    let description = "A long description of a generated session. ".repeat(10);
+    let events: Vec<serde_json::Value> = (0..40_000)
+        .map(|i| {
+            let day = monday + Days::days(i % 5);
+            let start = zone
+                .from_local_datetime(&day.and_hms_opt(8 + (i % 9) as u32, 0, 0).unwrap())
+                .earliest()
+                .unwrap();
+            serde_json::json!({
+                "name": format!("Huge Week Event {i}"),
+                "courseTitle": "Generated Course",
+                "startDate": start.to_rfc3339(),
+                "endDate": (start + Days::minutes(50)).to_rfc3339(),
+                "offering": i + 1,
+                "isPublished": true,
+                "isScheduled": false,
+                "location": "Room 1",
+                "sessionDescription": description,
+                "instructors": ["Ada Okafor", "Larry West"],
+                "learningMaterials": [],
+                "userContexts": ["learner"],
+            })
+        })
+        .collect();
+    let body = serde_json::to_string(&serde_json::json!({ "userEvents": events })).unwrap();
+    let size = body.len();
+    assert!(
+        size > 20 * 1024 * 1024 && size < 32 * 1024 * 1024,
+        "{size} bytes"
+    );
+
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let p = rt.block_on(Proxy::start(Mode::Answer {
+        path: "userevents",
+        status: 200,
+        json: true,
+        body: Arc::new(body),
+    }));
+    let token = p.token();
+    let (_dir, home) = common::private_home();
+    let mut env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    env.push(("ILIOS_TOKEN", &token));
+    let mut pty = common::Pty::spawn(&["--url", &p.url], &env, 120, 40);
+    // Once the whole week has been sent (and read off the socket a moment later), the client
+    // is decoding it and building its glance: that is when `q` is pressed.
+    pty.wait_for("Nicholas A. Gutierrez");
+    let start = std::time::Instant::now();
+    while p.answers_sent() == 0 && start.elapsed() < common::WAIT {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(p.answers_sent() > 0, "the week was never sent");
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    let pressed = std::time::Instant::now();
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.contents());
+    let took = pressed.elapsed();
+    pty.assert_restored();
+    let drawn = String::from_utf8_lossy(&pty.raw_output()).contains("Huge Week Event");
+    assert!(!drawn, "the week was drawn before q was read");
+    // A figure for RELIABILITY.md (not an assertion: speed belongs there, not in tests).
+    println!(
+        "q with a {:.1} MiB week being processed: exited after {} ms",
+        size as f64 / 1048576.0,
+        took.as_millis()
+    );
 }
