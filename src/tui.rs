@@ -62,18 +62,6 @@ pub fn unusable_terminal(stdin_tty: bool, stdout_tty: bool, term: Option<&str>) 
 }
 
 pub async fn run(global: GlobalArgs) -> ExitCode {
-    {
-        use std::io::IsTerminal;
-        let term = std::env::var("TERM").ok();
-        if let Some(why) = unusable_terminal(
-            std::io::stdin().is_terminal(),
-            std::io::stdout().is_terminal(),
-            term.as_deref(),
-        ) {
-            eprintln!("ilios-tui: {why}");
-            return ExitCode::from(2);
-        }
-    }
     let _ = color_eyre::install();
     let (config, config_path) = match Config::load(global.config.as_deref()) {
         Ok(c) => c,
@@ -95,6 +83,21 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
             ));
         }
     };
+
+    // Config errors first (they name the file); then whether this terminal can show the view,
+    // before the demo server starts or anything is written.
+    {
+        use std::io::IsTerminal;
+        let term = std::env::var("TERM").ok();
+        if let Some(why) = unusable_terminal(
+            std::io::stdin().is_terminal(),
+            std::io::stdout().is_terminal(),
+            term.as_deref(),
+        ) {
+            eprintln!("ilios-tui: {why}");
+            return ExitCode::from(2);
+        }
+    }
 
     // --demo: an Ilios-compatible server in this process, on a free loopback port.
     let mut demo = None;
