@@ -219,9 +219,11 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
                 .and_then(|s| s.expires_at())
                 .map(|exp| {
                     let local = exp.with_timezone(&app.now.zone);
+                    // In the user's time format, like every other time on screen.
                     format!(
-                        "{} ({})",
-                        local.format("%a %b %-d %H:%M"),
+                        "{} {} ({})",
+                        local.format("%a %b %-d"),
+                        crate::domain::week::format_time(&local, app.settings.time_format),
                         crate::api::jwt::time_left(exp, app.now.utc())
                     )
                 });
