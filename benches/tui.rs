@@ -14,15 +14,19 @@
 //! Times are taken by the pty reader thread the moment the bytes that complete a marker arrive,
 //! so polling does not add to them.
 
-use std::io::{Read, Write};
-use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
-use portable_pty::{CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
+use portable_pty::CommandBuilder;
 
 use ilios_tui::api::{Client, ClientOptions, Token};
 use ilios_tui::demo::{DemoOptions, DemoServer, LoggedRequest, Persona};
 use ilios_tui::domain::week::{Week, WeekStart};
+
+// The pty of the end-to-end tests: a vt100 screen fed by a reader thread that timestamps markers
+// as bytes arrive.
+#[path = "../tests/common/pty.rs"]
+mod pty;
+use pty::Pty;
 
 const BIN: &str = env!("CARGO_BIN_EXE_ilios-tui");
 const COLS: u16 = 120;
@@ -31,210 +35,22 @@ const WAIT: Duration = Duration::from_secs(20);
 const STUDENT_NAME: &str = "Walter Stephanie Powell";
 const HELP_MARKER: &str = "Show or hide this help";
 
-// ---------------------------------------------------------------------------------------------
-// The pty: a vt100 screen fed by a reader thread that timestamps markers as bytes arrive.
-
-type Pred = Box<dyn Fn(&str) -> bool + Send>;
-
-struct Watch {
-    pred: Pred,
-    hit: Option<Instant>,
-}
-
-#[derive(Default)]
-struct Seen {
-    bytes: u64,
-    last_byte: Option<Instant>,
-    watches: Vec<Watch>,
-    eof: bool,
-}
-
-struct Shared {
-    parser: Mutex<(vt100::Parser, Seen)>,
-    changed: Condvar,
-}
-
-struct Pty {
-    _master: Box<dyn MasterPty + Send>,
-    _slave: Box<dyn SlavePty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    shared: Arc<Shared>,
-    _home: tempfile::TempDir,
-}
-
-impl Pty {
-    /// Starts `ilios-tui --url <url>` signed in with `token`, in a private HOME.
-    fn spawn(url: &str, token: &str) -> Pty {
-        let home = tempfile::tempdir().expect("tempdir");
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows: ROWS,
-                cols: COLS,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
-        let mut cmd = CommandBuilder::new(BIN);
-        cmd.args(["--url", url]);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("TMUX");
-        cmd.env_remove("RUST_LOG");
-        cmd.env("ILIOS_TOKEN", token);
-        let p = home.path();
-        cmd.env("HOME", p);
-        cmd.env("XDG_CONFIG_HOME", p.join("config"));
-        cmd.env("XDG_STATE_HOME", p.join("state"));
-        cmd.env("XDG_DATA_HOME", p.join("data"));
-        cmd.env("XDG_CACHE_HOME", p.join("cache"));
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let shared = Arc::new(Shared {
-            parser: Mutex::new((
-                vt100::Parser::new(ROWS.try_into().unwrap(), COLS.try_into().unwrap(), 0),
-                Seen::default(),
-            )),
-            changed: Condvar::new(),
-        });
-        let s = shared.clone();
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 16384];
-            loop {
-                let n = reader.read(&mut buf).unwrap_or(0);
-                let now = Instant::now();
-                let mut g = s.parser.lock().unwrap();
-                let (parser, seen) = &mut *g;
-                if n == 0 {
-                    seen.eof = true;
-                    s.changed.notify_all();
-                    break;
-                }
-                parser.process(&buf[..n]);
-                seen.bytes += n as u64;
-                seen.last_byte = Some(now);
-                if seen.watches.iter().any(|w| w.hit.is_none()) {
-                    let text = parser.screen().contents();
-                    for w in seen.watches.iter_mut().filter(|w| w.hit.is_none()) {
-                        if (w.pred)(&text) {
-                            w.hit = Some(now);
-                        }
-                    }
-                }
-                s.changed.notify_all();
-            }
-        });
-        let child = pair.slave.spawn_command(cmd).expect("spawn ilios-tui");
-        Pty {
-            _master: pair.master,
-            _slave: pair.slave,
-            writer,
-            child,
-            shared,
-            _home: home,
-        }
-    }
-
-    fn contents(&self) -> String {
-        self.shared.parser.lock().unwrap().0.screen().contents()
-    }
-
-    /// Registers a marker; it is checked now and on every chunk of output.
-    fn watch(&self, pred: impl Fn(&str) -> bool + Send + 'static) -> usize {
-        let mut g = self.shared.parser.lock().unwrap();
-        let (parser, seen) = &mut *g;
-        let hit = pred(&parser.screen().contents()).then(Instant::now);
-        seen.watches.push(Watch {
-            pred: Box::new(pred),
-            hit,
-        });
-        seen.watches.len() - 1
-    }
-
-    fn wait_hit(&self, id: usize, timeout: Duration) -> Option<Instant> {
-        let deadline = Instant::now() + timeout;
-        let mut g = self.shared.parser.lock().unwrap();
-        loop {
-            if let Some(t) = g.1.watches[id].hit {
-                return Some(t);
-            }
-            let now = Instant::now();
-            if now >= deadline || g.1.eof {
-                return None;
-            }
-            g = self
-                .shared
-                .changed
-                .wait_timeout(g, deadline - now)
-                .unwrap()
-                .0;
-        }
-    }
-
-    fn hit(&self, id: usize) -> Option<Instant> {
-        self.shared.parser.lock().unwrap().1.watches[id].hit
-    }
-
-    fn bytes(&self) -> u64 {
-        self.shared.parser.lock().unwrap().1.bytes
-    }
-
-    /// Waits until nothing was written for `quiet` (at most `max`).
-    fn wait_quiet(&self, quiet: Duration, max: Duration) -> bool {
-        let start = Instant::now();
-        loop {
-            let last = self.shared.parser.lock().unwrap().1.last_byte;
-            let since = last.map(|t| t.elapsed()).unwrap_or(start.elapsed());
-            if since >= quiet {
-                return true;
-            }
-            if start.elapsed() >= max {
-                return false;
-            }
-            std::thread::sleep(quiet - since.min(quiet) + Duration::from_millis(1));
-        }
-    }
-
-    /// Writes `bytes`; returns the instant just before the write.
-    fn send(&mut self, bytes: &str) -> Instant {
-        let t = Instant::now();
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-        t
-    }
-
-    fn pid(&self) -> u32 {
-        self.child.process_id().expect("pid")
-    }
-
-    /// `q`, then waits for exit (kills it if it does not go).
-    fn quit(mut self) {
-        self.send("q");
-        let start = Instant::now();
-        while start.elapsed() < Duration::from_secs(5) {
-            if let Ok(Some(_)) = self.child.try_wait() {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-
-    fn fail(&self, what: &str) -> ! {
-        panic!(
-            "timed out waiting for {what}; the screen was:\n{}",
-            self.contents()
-        )
-    }
-}
-
-impl Drop for Pty {
-    fn drop(&mut self) {
-        if let Ok(None) = self.child.try_wait() {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
+/// Starts `ilios-tui --url <url>` signed in with `token`, in a private HOME.
+fn spawn(url: &str, token: &str) -> Pty {
+    let home = tempfile::tempdir().expect("tempdir");
+    let mut cmd = CommandBuilder::new(BIN);
+    cmd.args(["--url", url]);
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("TMUX");
+    cmd.env_remove("RUST_LOG");
+    cmd.env("ILIOS_TOKEN", token);
+    let p = home.path();
+    cmd.env("HOME", p);
+    cmd.env("XDG_CONFIG_HOME", p.join("config"));
+    cmd.env("XDG_STATE_HOME", p.join("state"));
+    cmd.env("XDG_DATA_HOME", p.join("data"));
+    cmd.env("XDG_CACHE_HOME", p.join("cache"));
+    Pty::start(cmd, COLS, ROWS).keeping(home)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -417,7 +233,7 @@ struct Env {
 
 impl Env {
     fn spawn(&self) -> Pty {
-        Pty::spawn(&self.server.url(), &self.token)
+        spawn(&self.server.url(), &self.token)
     }
 
     /// Spawns and waits for the populated dashboard (an event name, else the user's name).
@@ -662,7 +478,7 @@ fn rss_with(env: &Env, events: usize) -> Vec<Row> {
     let mut events_seen = true;
     for _ in 0..n {
         server.clear_request_log();
-        let pty = Pty::spawn(&server.url(), &token);
+        let pty = spawn(&server.url(), &token);
         let name = pty.watch(|s| s.contains(STUDENT_NAME));
         let generated = pty.watch(|s| s.contains("Generated Session"));
         if pty.wait_hit(name, WAIT).is_none() {
@@ -676,7 +492,7 @@ fn rss_with(env: &Env, events: usize) -> Vec<Row> {
         wait_log_quiet(&server, Duration::from_millis(500), WAIT);
         pty.wait_quiet(Duration::from_millis(500), Duration::from_secs(5));
         events_seen &= pty.hit(generated).is_some();
-        let status = std::fs::read_to_string(format!("/proc/{}/status", pty.pid()))
+        let status = std::fs::read_to_string(format!("/proc/{}/status", pty.pid().expect("pid")))
             .expect("/proc/<pid>/status");
         let kib = |key: &str| -> f64 {
             status

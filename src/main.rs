@@ -4,14 +4,17 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use ilios_tui::cli::{Cli, Command};
+use ilios_tui::cli::Cli;
 
+#[cfg(feature = "demo")]
 async fn demo_server(
     args: ilios_tui::demo::DemoServerArgs,
     global: &ilios_tui::cli::GlobalArgs,
-) -> eyre::Result<()> {
-    let clock = global.clock().map_err(|e| eyre::eyre!(e))?;
-    ilios_tui::demo::run_cli(args, clock).await
+) -> Result<(), String> {
+    let clock = global.clock()?;
+    ilios_tui::demo::run_cli(args, clock)
+        .await
+        .map_err(|e| e.to_string())
 }
 
 fn main() -> ExitCode {
@@ -50,13 +53,16 @@ fn main() -> ExitCode {
     };
     let code = runtime.block_on(async move {
         match cli.command {
-            Some(Command::DemoServer(args)) => match demo_server(args, &cli.global).await {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("ilios-tui demo-server: {e}");
-                    ExitCode::FAILURE
+            #[cfg(feature = "demo")]
+            Some(ilios_tui::cli::Command::DemoServer(args)) => {
+                match demo_server(args, &cli.global).await {
+                    Ok(()) => ExitCode::SUCCESS,
+                    Err(e) => {
+                        eprintln!("ilios-tui demo-server: {e}");
+                        ExitCode::FAILURE
+                    }
                 }
-            },
+            }
             Some(command) => ilios_tui::cli::run(cli.global, command).await,
             None => ilios_tui::tui::run(cli.global).await,
         }

@@ -12,6 +12,7 @@ use crate::app::state::{App, Now, Session, Settings};
 use crate::app::{Effect, keymap::Keymap, update};
 use crate::cli::GlobalArgs;
 use crate::config::{Config, ThemeName, TokenSource};
+#[cfg(feature = "demo")]
 use crate::demo::{DemoOptions, DemoServer};
 use crate::ui::Theme;
 
@@ -100,8 +101,10 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     }
 
     // --demo: an Ilios-compatible server in this process, on a free loopback port.
+    #[cfg(feature = "demo")]
     let mut demo = None;
-    let (url, demo_token) = if global.demo {
+    #[cfg(feature = "demo")]
+    let demo_signed_in = if global.demo {
         match DemoServer::start(DemoOptions {
             clock,
             ..DemoOptions::default()
@@ -112,20 +115,29 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
                 let token = server.token_for(global.persona);
                 let url = server.url();
                 demo = Some(server);
-                (url, Some(Token::new(token)))
+                Some((url, Token::new(token)))
             }
             Err(e) => return fail(format!("the demo server did not start: {e}")),
         }
     } else {
-        match global.url.clone().or(config.url.clone()) {
+        None
+    };
+    #[cfg(not(feature = "demo"))]
+    let demo_signed_in: Option<(String, Token)> = None;
+    let persist_sessions = demo_signed_in.is_none();
+    let (url, demo_token) = match demo_signed_in {
+        Some((url, token)) => (url, Some(token)),
+        None => match global.url.clone().or(config.url.clone()) {
             Some(url) => (url, None),
             None => {
-                return fail(
+                return fail(if cfg!(feature = "demo") {
                     "no server given: use --url https://ilios.example.edu, set url in the config, \
-                     or try --demo",
-                );
+                     or try --demo"
+                } else {
+                    "no server given: use --url https://ilios.example.edu, or set url in the config"
+                });
             }
-        }
+        },
     };
     let client = match Client::new(&url, config.client_options()) {
         Ok(c) => c,
@@ -182,7 +194,7 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     }
 
     let (tx, rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client, demo.is_none(), tx);
+    let runner = Runner::new(client, persist_sessions, tx);
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => return fail(format!("cannot use this terminal: {e}")),
@@ -197,6 +209,7 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     let result = run_loop(&mut terminal, &mut app, runner, rx, initial).await;
     let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
     ratatui::restore();
+    #[cfg(feature = "demo")]
     if let Some(server) = demo {
         server.shutdown().await;
     }

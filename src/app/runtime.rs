@@ -212,10 +212,13 @@ pub async fn run(
         runner.run(app, effect);
     }
     draw(terminal, app)?;
-    // For the end-to-end tests: a panic in the middle of a session (the token in memory, the
-    // user loaded and drawn) restores the terminal and prints no token.
+    // For the end-to-end tests (feature `test-hooks`, never in a shipped binary): a panic in the
+    // middle of a session (the token in memory, the user loaded and drawn) restores the terminal
+    // and prints no token.
+    #[cfg(feature = "test-hooks")]
     let test_panic = std::env::var_os("ILIOS_TUI_TEST_PANIC").is_some();
     while !app.quit {
+        #[cfg(feature = "test-hooks")]
         if test_panic && app.user.ready().is_some() {
             panic!(
                 "panic requested by ILIOS_TUI_TEST_PANIC with {:?}",

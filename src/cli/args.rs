@@ -30,9 +30,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true)]
     pub log_file: Option<PathBuf>,
     /// Start the built-in demo server and sign in to it.
+    #[cfg(feature = "demo")]
     #[arg(long, global = true)]
     pub demo: bool,
     /// Demo persona: nicholas (default) or student.
+    #[cfg(feature = "demo")]
     #[arg(long, global = true, default_value = "nicholas")]
     pub persona: crate::demo::Persona,
     /// Start the clock at this moment instead of the system's (RFC 3339, e.g.
@@ -71,6 +73,7 @@ pub enum Command {
     /// Forget the stored session.
     Logout,
     /// Run the Ilios-compatible demo server alone; prints ILIOS_URL and ILIOS_TOKEN.
+    #[cfg(feature = "demo")]
     DemoServer(crate::demo::DemoServerArgs),
     /// Print a shell completion script, e.g. `ilios-tui completions bash > ~/.local/share/bash-completion/completions/ilios-tui`.
     Completions {

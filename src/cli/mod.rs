@@ -53,6 +53,7 @@ use crate::api::error::ErrorKind;
 use crate::api::{ApiError, Claims, Client, Token};
 use crate::clock::{Clock, Zone};
 use crate::config::{Config, ConfigError, StoredSession, TokenSource};
+#[cfg(feature = "demo")]
 use crate::demo::{DemoOptions, DemoServer};
 
 /// The documented exit codes.
@@ -153,6 +154,7 @@ pub struct Context {
     /// The one clock of the run (the system's, or `--now`).
     pub clock: Clock,
     /// Kept alive for `--demo`.
+    #[cfg(feature = "demo")]
     _demo: Option<DemoServer>,
     demo_token: Option<Token>,
 }
@@ -161,23 +163,35 @@ impl Context {
     pub async fn new(global: GlobalArgs) -> CliResult<Context> {
         let (config, config_path) = Config::load(global.config.as_deref())?;
         let clock = global.clock().map_err(CliError::Usage)?;
-        let (url, demo, demo_token) = if global.demo {
+        #[cfg(feature = "demo")]
+        let demo = if global.demo {
             let server = DemoServer::start(DemoOptions {
                 clock,
                 ..DemoOptions::default()
             })
             .await
             .map_err(|e| CliError::Other(format!("the demo server did not start: {e}")))?;
-            let token = Token::new(server.token_for(global.persona));
-            (server.url(), Some(server), Some(token))
+            Some(server)
         } else {
-            let url = global.url.clone().or(config.url.clone()).ok_or_else(|| {
-                CliError::Usage(
-                    "no server given: use --url https://ilios.example.edu (or ILIOS_URL), or set url in the config"
-                        .into(),
-                )
-            })?;
-            (url, None, None)
+            None
+        };
+        #[cfg(feature = "demo")]
+        let demo_signed_in = demo
+            .as_ref()
+            .map(|server| (server.url(), Token::new(server.token_for(global.persona))));
+        #[cfg(not(feature = "demo"))]
+        let demo_signed_in: Option<(String, Token)> = None;
+        let (url, demo_token) = match demo_signed_in {
+            Some((url, token)) => (url, Some(token)),
+            None => {
+                let url = global.url.clone().or(config.url.clone()).ok_or_else(|| {
+                    CliError::Usage(
+                        "no server given: use --url https://ilios.example.edu (or ILIOS_URL), or set url in the config"
+                            .into(),
+                    )
+                })?;
+                (url, None)
+            }
         };
         let client = Client::new(&url, config.client_options())?;
         Ok(Context {
@@ -186,6 +200,7 @@ impl Context {
             global,
             client,
             clock,
+            #[cfg(feature = "demo")]
             _demo: demo,
             demo_token,
         })
@@ -259,6 +274,7 @@ async fn execute(global: GlobalArgs, command: Command) -> CliResult<()> {
         Command::Token(TokenCommand::Invalidate(args)) => token_invalidate(&ctx, &args).await,
         Command::Login(args) => login(&ctx, &args).await,
         Command::Logout => logout(&ctx).await,
+        #[cfg(feature = "demo")]
         Command::DemoServer(_) => Err(CliError::Usage("demo-server is run by main".into())),
         Command::Completions { .. } | Command::Man => unreachable!("answered above"),
     }

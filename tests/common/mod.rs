@@ -2,14 +2,13 @@
 #![allow(dead_code)]
 
 pub mod headless;
-
-use std::io::{Read, Write};
-use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+mod pty;
 
 use ilios_tui::clock::{Clock, Zone, parse_moment};
 use ilios_tui::demo::DemoOptions;
-use portable_pty::{CommandBuilder, MasterPty, PtySize, SlavePty, native_pty_system};
+use portable_pty::CommandBuilder;
+
+pub use pty::Pty;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_ilios-tui");
 
@@ -45,33 +44,12 @@ pub fn demo_options() -> DemoOptions {
     }
 }
 
-/// Generous: CI has 2 cores shared with the test build.
-pub const WAIT: Duration = Duration::from_secs(20);
-
-pub struct Pty {
-    pub master: Box<dyn MasterPty + Send>,
-    /// Kept open so the terminal settings can be read after the program exits.
-    _slave: Box<dyn SlavePty + Send>,
-    writer: Box<dyn Write + Send>,
-    child: Box<dyn portable_pty::Child + Send + Sync>,
-    screen: Arc<Mutex<vt100::Parser>>,
-    raw: Arc<Mutex<Vec<u8>>>,
-}
-
 impl Pty {
-    /// Starts `ilios-tui <args>` in a `cols`x`rows` terminal with a private HOME/XDG tree.
+    /// Starts `ilios-tui <args>` in a `cols`x`rows` terminal on the test clock and zone (unless
+    /// `args` has its own `--now`), without the caller's token or server; `env` comes last.
     pub fn spawn(args: &[&str], env: &[(&str, &str)], cols: u16, rows: u16) -> Pty {
-        let pair = native_pty_system()
-            .openpty(PtySize {
-                rows,
-                cols,
-                pixel_width: 0,
-                pixel_height: 0,
-            })
-            .expect("openpty");
         let mut cmd = CommandBuilder::new(BIN);
         cmd.args(args);
-        // The test's day and zone, unless the test chose its own.
         if !args.contains(&"--now") {
             cmd.args(["--now", TEST_NOW]);
         }
@@ -83,132 +61,7 @@ impl Pty {
         for (k, v) in env {
             cmd.env(k, v);
         }
-        let child = pair.slave.spawn_command(cmd).expect("spawn ilios-tui");
-        let mut reader = pair.master.try_clone_reader().expect("reader");
-        let writer = pair.master.take_writer().expect("writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(
-            rows.try_into().unwrap(),
-            cols.try_into().unwrap(),
-            0,
-        )));
-        let raw = Arc::new(Mutex::new(Vec::new()));
-        let (s, r) = (screen.clone(), raw.clone());
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                s.lock().unwrap().process(&buf[..n]);
-                r.lock().unwrap().extend_from_slice(&buf[..n]);
-            }
-        });
-        Pty {
-            master: pair.master,
-            _slave: pair.slave,
-            writer,
-            child,
-            screen,
-            raw,
-        }
-    }
-
-    pub fn contents(&self) -> String {
-        self.screen.lock().unwrap().screen().contents()
-    }
-
-    /// Everything the program wrote, escape sequences included.
-    pub fn raw_output(&self) -> Vec<u8> {
-        self.raw.lock().unwrap().clone()
-    }
-
-    pub fn alternate_screen(&self) -> bool {
-        self.screen.lock().unwrap().screen().alternate_screen()
-    }
-
-    pub fn cursor_hidden(&self) -> bool {
-        self.screen.lock().unwrap().screen().hide_cursor()
-    }
-
-    /// Waits until `text` is on screen; panics with the screen when it does not come.
-    pub fn wait_for(&self, text: &str) {
-        self.wait_until(|s| s.contains(text), &format!("{text:?} on screen"));
-    }
-
-    pub fn wait_until(&self, pred: impl Fn(&str) -> bool, what: &str) {
-        let start = Instant::now();
-        while start.elapsed() < WAIT {
-            if pred(&self.contents()) {
-                return;
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        panic!(
-            "timed out waiting for {what}; the screen was:\n{}",
-            self.contents()
-        );
-    }
-
-    pub fn send(&mut self, bytes: &str) {
-        self.writer.write_all(bytes.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
-    }
-
-    /// Waits for exit and returns the exit code.
-    pub fn wait_exit(&mut self) -> u32 {
-        let start = Instant::now();
-        while start.elapsed() < WAIT {
-            if let Some(status) = self.child.try_wait().unwrap() {
-                // Let the reader drain the last bytes.
-                std::thread::sleep(Duration::from_millis(100));
-                return status.exit_code();
-            }
-            std::thread::sleep(Duration::from_millis(30));
-        }
-        let _ = self.child.kill();
-        panic!(
-            "the program did not exit; the screen was:\n{}",
-            self.contents()
-        );
-    }
-
-    pub fn pid(&self) -> Option<u32> {
-        self.child.process_id()
-    }
-
-    /// The pty's line settings: (echo on, canonical mode on).
-    pub fn tty_echo_and_canonical(&self) -> (bool, bool) {
-        let fd = self.master.as_raw_fd().expect("master fd");
-        // SAFETY: a plain tcgetattr on a descriptor we own, into a zeroed struct.
-        let mut t: libc::termios = unsafe { std::mem::zeroed() };
-        let rc = unsafe { libc::tcgetattr(fd, &mut t) };
-        assert_eq!(rc, 0, "tcgetattr");
-        (t.c_lflag & libc::ECHO != 0, t.c_lflag & libc::ICANON != 0)
-    }
-
-    /// Asserts the terminal is back to normal: main screen, cursor shown, echo and canonical mode.
-    pub fn assert_restored(&self) {
-        assert!(
-            !self.alternate_screen(),
-            "still on the alternate screen:\n{}",
-            self.contents()
-        );
-        assert!(!self.cursor_hidden(), "cursor still hidden");
-        assert!(
-            !self.screen.lock().unwrap().screen().bracketed_paste(),
-            "bracketed paste still on"
-        );
-        assert_eq!(
-            self.tty_echo_and_canonical(),
-            (true, true),
-            "echo/canonical mode not restored"
-        );
-    }
-}
-
-impl Drop for Pty {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
+        Pty::start(cmd, cols, rows)
     }
 }
 

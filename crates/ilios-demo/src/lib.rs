@@ -115,7 +115,7 @@ pub struct DemoOptions {
     pub events_per_week: usize,
     /// The server's clock: its data is seeded around this clock's week, and tokens are issued
     /// and checked against it.
-    pub clock: crate::clock::Clock,
+    pub clock: ilios_clock::Clock,
 }
 
 impl Default for DemoOptions {
@@ -125,7 +125,7 @@ impl Default for DemoOptions {
             latency: Duration::ZERO,
             fault: None,
             events_per_week: 0,
-            clock: crate::clock::Clock::system(),
+            clock: ilios_clock::Clock::system(),
         }
     }
 }
@@ -187,7 +187,7 @@ fn parse_events_per_week(text: &str) -> Result<usize, String> {
 
 /// `ilios-tui demo-server`: prints `ILIOS_URL=<url>` and `ILIOS_TOKEN=<jwt>` on stdout, then
 /// serves until SIGINT or SIGTERM.
-pub async fn run_cli(args: DemoServerArgs, clock: crate::clock::Clock) -> eyre::Result<()> {
+pub async fn run_cli(args: DemoServerArgs, clock: ilios_clock::Clock) -> eyre::Result<()> {
     use std::io::Write;
     // Install the handlers before announcing the URL, so a supervisor that signals us as soon as
     // it has read the two lines never hits the default (killing) disposition.

@@ -36,7 +36,7 @@ pub(crate) struct Shared {
     fault: Mutex<Option<Fault>>,
     latency: Mutex<Duration>,
     log: Mutex<Vec<LoggedRequest>>,
-    clock: crate::clock::Clock,
+    clock: ilios_clock::Clock,
 }
 
 impl Shared {
@@ -133,7 +133,7 @@ impl DemoServer {
     }
 
     /// The clock the server seeds and checks tokens by.
-    pub fn clock(&self) -> crate::clock::Clock {
+    pub fn clock(&self) -> ilios_clock::Clock {
         self.shared.clock
     }
 

@@ -5,12 +5,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use chrono::{DateTime, Datelike, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc};
 
-use crate::clock::{Clock, Zone};
+use ilios_clock::{Clock, Zone};
 use serde::{Deserialize, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
-const BASE_JSON: &str = include_str!("../../assets/demo/base.json");
-const EVENTS_JSON: &str = include_str!("../../assets/demo/events.json");
+const BASE_JSON: &str = include_str!("../../../assets/demo/base.json");
+const EVENTS_JSON: &str = include_str!("../../../assets/demo/events.json");
 
 /// Weeks materialized around the current one.
 pub const FIRST_WEEK: i64 = -4;
