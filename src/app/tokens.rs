@@ -5,7 +5,7 @@ use crossterm::event::KeyEvent;
 use zeroize::Zeroizing;
 
 use crate::api::{ApiError, Token};
-use crate::domain::tokens::{CalendarState, SecretString, ttl_until};
+use crate::domain::tokens::{CalendarState, ttl_until};
 use crate::domain::week::WeekStart;
 use crate::ui::tokens::{INVALIDATED, TokenAction, TokenForm};
 use crate::ui::widgets::confirm::{ConfirmChoice, ConfirmState};
@@ -90,7 +90,7 @@ pub fn on_created(app: &mut App, result: Result<Token, ApiError>, fx: &mut Vec<E
         return; // the form was closed meanwhile; the token is dropped (and zeroed)
     };
     match result {
-        Ok(token) => form.created(SecretString::new(token.expose().to_string())),
+        Ok(token) => form.created(token),
         Err(ApiError::BadRequest { message, .. }) => form.fail(message),
         Err(e) if e.is_unauthorized() => {
             app.overlay = None;

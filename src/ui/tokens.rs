@@ -3,9 +3,10 @@
 //!
 //! The app owns an `Option<TokenForm>`, feeds it keys through [`TokenForm::handle_key`] and does
 //! what the returned [`TokenAction`] asks (the HTTP call, the clipboard, closing). Closing drops
-//! the form, and the token's [`SecretString`] zeroes its bytes.
+//! the form, and the token's [`Token`] zeroes its bytes.
 
-use crate::domain::tokens::{CalendarState, SecretString, describe_expiry};
+use crate::api::Token;
+use crate::domain::tokens::{CalendarState, describe_expiry};
 use crate::ui::Theme;
 use crate::ui::widgets::calendar::{self, Calendar, calendar_key};
 use crate::ui::widgets::confirm::wrap;
@@ -65,10 +66,7 @@ pub enum TokenForm {
     /// No date is allowed (see [`TOO_OLD`]).
     Unavailable,
     /// The new token, shown once.
-    Created {
-        token: SecretString,
-        expires: String,
-    },
+    Created { token: Token, expires: String },
 }
 
 /// What the app should do after a key in the token form.
@@ -106,7 +104,7 @@ impl TokenForm {
     }
 
     /// The server answered with a token for the date that was selected.
-    pub fn created(&mut self, token: SecretString) {
+    pub fn created(&mut self, token: Token) {
         if let Some(c) = self.calendar() {
             let expires = describe_expiry(c.selected);
             *self = TokenForm::Created { token, expires };
@@ -373,7 +371,7 @@ mod tests {
         assert_eq!(form.handle_key(key(KeyCode::Char('h'))), TokenAction::None);
         assert!(matches!(form, TokenForm::Picking(c) if c.selected == d(2026, 12, 12)));
         form.handle_key(key(KeyCode::Enter));
-        form.created(SecretString::new(TOKEN.to_string()));
+        form.created(Token::new(TOKEN));
         match &form {
             TokenForm::Created { token, expires } => {
                 assert_eq!(token.expose(), TOKEN);
@@ -433,7 +431,7 @@ mod tests {
     #[test]
     fn snapshot_created() {
         let form = TokenForm::Created {
-            token: SecretString::new(TOKEN.to_string()),
+            token: Token::new(TOKEN),
             expires: describe_expiry(d(2026, 12, 12)),
         };
         insta::assert_snapshot!(draw(&form).backend());
