@@ -8,7 +8,7 @@
 //! needs `set -g allow-passthrough on` (tmux 3.3+); with `set -g set-clipboard on` tmux also
 //! understands the bare sequence.
 
-use crate::domain::tokens::SecretString;
+use crate::api::Token;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use std::io::Write;
@@ -29,8 +29,8 @@ pub fn osc52_sequence(text: &str, in_tmux: bool) -> String {
 
 /// Write the copy sequence for `text` to `out` and flush it.
 pub fn copy_to(out: &mut impl Write, text: &str, in_tmux: bool) -> std::io::Result<()> {
-    // The sequence holds the secret in base64: a SecretString zeroes it when dropped.
-    let sequence = SecretString::new(osc52_sequence(text, in_tmux));
+    // The sequence holds the secret in base64: a Token zeroes it when dropped.
+    let sequence = Token::new(osc52_sequence(text, in_tmux));
     out.write_all(sequence.expose().as_bytes())?;
     out.flush()
 }

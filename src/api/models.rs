@@ -7,45 +7,15 @@
 //! where a missing value would be a lie (an entity without `id`).
 
 use chrono::{DateTime, FixedOffset};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
+use serde_with::{DefaultOnNull, DisplayFromStr, PickFirst, Same, serde_as};
 
-/// A database id. Single relations arrive as JSON numbers, to-many relations as strings.
+/// A database id. Single relations arrive as JSON numbers, to-many relations as strings; both
+/// are read either way (a to-many relation given as `null` is empty).
 pub type Id = u64;
 
-/// Accepts `"12"` or `12` and gives an [`Id`].
-pub fn id_from_string_or_number<'de, D: Deserializer<'de>>(d: D) -> Result<Id, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Num(u64),
-        Str(String),
-    }
-    match Raw::deserialize(d)? {
-        Raw::Num(n) => Ok(n),
-        Raw::Str(s) => s.trim().parse().map_err(serde::de::Error::custom),
-    }
-}
-
-/// A to-many relation: an array of ids, each a string (as Ilios sends them) or a number.
-/// `null` is taken as empty.
-pub fn ids<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Id>, D::Error> {
-    #[derive(Deserialize)]
-    struct One(#[serde(deserialize_with = "id_from_string_or_number")] Id);
-    let raw: Option<Vec<One>> = Option::deserialize(d)?;
-    Ok(raw
-        .unwrap_or_default()
-        .into_iter()
-        .map(|One(id)| id)
-        .collect())
-}
-
-/// An optional single relation given as a number or a string.
-pub fn opt_id<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Id>, D::Error> {
-    #[derive(Deserialize)]
-    struct One(#[serde(deserialize_with = "id_from_string_or_number")] Id);
-    let raw: Option<One> = Option::deserialize(d)?;
-    Ok(raw.map(|One(id)| id))
-}
+/// How an id is read: a JSON number, or a string holding one (`12` or `"12"`).
+type AnyId = PickFirst<(Same, DisplayFromStr)>;
 
 pub type Timestamp = DateTime<FixedOffset>;
 
@@ -80,6 +50,7 @@ impl ApplicationConfig {
 }
 
 /// `GET /api/v3/users/{id}`: the fields ilios-tui reads.
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
@@ -116,143 +87,188 @@ pub struct User {
     pub examined: bool,
     #[serde(default)]
     pub ics_feed_key: Option<String>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub school: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub primary_cohort: Option<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub roles: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub cohorts: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub learner_groups: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub instructed_learner_groups: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub instructor_groups: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub instructor_ilm_sessions: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub learner_ilm_sessions: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub offerings: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub instructed_offerings: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub directed_courses: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub administered_courses: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub student_advised_courses: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub administered_sessions: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub student_advised_sessions: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub directed_programs: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub program_years: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub directed_schools: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub administered_schools: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub administered_curriculum_inventory_reports: Vec<Id>,
 }
 
 /// `GET /api/v3/userroles`.
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct UserRole {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     pub title: String,
 }
 
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct School {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     pub title: String,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub programs: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub directors: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub administrators: Vec<Id>,
 }
 
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Cohort {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     pub title: String,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub program_year: Option<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub learner_groups: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub users: Vec<Id>,
 }
 
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgramYear {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     #[serde(default)]
     pub start_year: i32,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub program: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub cohort: Option<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub directors: Vec<Id>,
 }
 
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Program {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     pub title: String,
     #[serde(default)]
     pub short_title: Option<String>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub school: Option<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub program_years: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub directors: Vec<Id>,
 }
 
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct LearnerGroup {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     pub title: String,
     #[serde(default)]
     pub location: Option<String>,
     #[serde(default)]
     pub url: Option<String>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub cohort: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub parent: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub ancestor: Option<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub children: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub users: Vec<Id>,
 }
 
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Course {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     #[serde(default)]
     pub title: String,
@@ -260,7 +276,8 @@ pub struct Course {
     pub year: i32,
     #[serde(default)]
     pub level: Option<i32>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub school: Option<Id>,
     #[serde(default)]
     pub external_id: Option<String>,
@@ -268,50 +285,63 @@ pub struct Course {
     pub published: bool,
     #[serde(default)]
     pub published_as_tbd: bool,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub directors: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub administrators: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub student_advisors: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub sessions: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub cohorts: Vec<Id>,
 }
 
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Session {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     #[serde(default)]
     pub title: String,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub course: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub session_type: Option<Id>,
     #[serde(default)]
     pub published: bool,
     #[serde(default)]
     pub published_as_tbd: bool,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub administrators: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub student_advisors: Vec<Id>,
-    #[serde(default, deserialize_with = "ids")]
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
     pub offerings: Vec<Id>,
 }
 
 /// `GET /api/v3/academicyears`: Ilios serializes both fields as strings (`{"id":"2024","title":"2024"}`).
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 pub struct AcademicYear {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub id: Id,
     pub title: String,
 }
 
 /// One entry of `GET /api/v3/userevents/{id}`. Pre- and postrequisites are nested full events.
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UserEvent {
@@ -320,9 +350,11 @@ pub struct UserEvent {
     pub course_title: Option<String>,
     pub start_date: Timestamp,
     pub end_date: Timestamp,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub offering: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub ilm_session: Option<Id>,
     #[serde(default)]
     pub color: Option<String>,
@@ -348,9 +380,11 @@ pub struct UserEvent {
     pub supplemental: Option<bool>,
     #[serde(default)]
     pub attendance_required: Option<bool>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub session: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub course: Option<Id>,
     #[serde(default)]
     pub course_external_id: Option<String>,
@@ -358,7 +392,8 @@ pub struct UserEvent {
     pub session_description: Option<String>,
     #[serde(default)]
     pub instructional_notes: Option<String>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub session_type_id: Option<Id>,
     #[serde(default)]
     pub session_type_title: Option<String>,
@@ -366,13 +401,15 @@ pub struct UserEvent {
     pub prerequisites: Vec<UserEvent>,
     #[serde(default)]
     pub postrequisites: Vec<UserEvent>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub school: Option<Id>,
     #[serde(default)]
     pub course_level: Option<i32>,
     #[serde(default)]
     pub user_contexts: Vec<String>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub user: Option<Id>,
 }
 
@@ -384,14 +421,18 @@ impl UserEvent {
 }
 
 /// A learning material attached to an event. Ilios types its ids as strings.
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UserMaterial {
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub id: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub session_learning_material: Option<Id>,
-    #[serde(default, deserialize_with = "opt_id")]
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
     pub course_learning_material: Option<Id>,
     #[serde(default)]
     pub position: Option<serde_json::Value>,
@@ -452,10 +493,11 @@ pub struct JwtResponse {
 }
 
 /// `{"userId": 2}` from `/auth/whoami`.
+#[serde_as]
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct WhoAmI {
-    #[serde(deserialize_with = "id_from_string_or_number")]
+    #[serde_as(as = "AnyId")]
     pub user_id: Id,
 }
 

@@ -12,7 +12,6 @@
 use chrono::{
     DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, TimeZone, Utc, Weekday,
 };
-use std::fmt;
 
 /// The longest a token may live, and the furthest date the calendar offers.
 pub const MAX_DAYS: u64 = 90;
@@ -272,51 +271,6 @@ fn first_of_month(date: NaiveDate) -> NaiveDate {
 /// The expiry as shown in the New Token panel, e.g. `Saturday, December 12, 2026 at 23:59:59`.
 pub fn describe_expiry(date: NaiveDate) -> String {
     format!("{} at 23:59:59", date.format("%A, %B %-d, %Y"))
-}
-
-/// A token or other secret: its bytes are overwritten with zeros when it is dropped, and `Debug`
-/// prints `[redacted]`, so it never lands in a log by accident. Not `Clone`, not `Display`.
-#[derive(Default, PartialEq, Eq)]
-pub struct SecretString(String);
-
-impl SecretString {
-    pub fn new(secret: String) -> Self {
-        SecretString(secret)
-    }
-
-    /// The secret, for the one place that must use it (drawing the panel, copying, a header).
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-
-    /// Zero the bytes now (the spare capacity too) and leave an empty string.
-    pub fn wipe(&mut self) {
-        let mut bytes = std::mem::take(&mut self.0).into_bytes();
-        bytes.fill(0);
-        for spare in bytes.spare_capacity_mut() {
-            spare.write(0);
-        }
-        // Keep the compiler from treating the zeroing as a dead store before the free.
-        std::hint::black_box(&bytes);
-    }
-}
-
-impl From<String> for SecretString {
-    fn from(secret: String) -> Self {
-        SecretString(secret)
-    }
-}
-
-impl Drop for SecretString {
-    fn drop(&mut self) {
-        self.wipe();
-    }
-}
-
-impl fmt::Debug for SecretString {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("[redacted]")
-    }
 }
 
 #[cfg(test)]
@@ -630,15 +584,6 @@ mod tests {
             describe_expiry(d(2026, 12, 12)),
             "Saturday, December 12, 2026 at 23:59:59"
         );
-    }
-
-    #[test]
-    fn secret_string_is_redacted_and_wiped() {
-        let mut s = SecretString::new("eyJ0eXAi.secret".to_string());
-        assert_eq!(s.expose(), "eyJ0eXAi.secret");
-        assert_eq!(format!("{s:?}"), "[redacted]");
-        s.wipe();
-        assert_eq!(s.expose(), "");
     }
 
     fn key() -> impl Strategy<Value = CalendarKey> {

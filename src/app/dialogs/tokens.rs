@@ -2,7 +2,7 @@
 //! shown once) and "Invalidate All Tokens" (a confirm). This room owns their state, their keys
 //! and their drawing; `update` only routes keys and answers here.
 //!
-//! Closing drops the form, and the token's [`SecretString`] zeroes its bytes.
+//! Closing drops the form, and the token's [`Token`] zeroes its bytes.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use zeroize::Zeroizing;
@@ -10,7 +10,7 @@ use zeroize::Zeroizing;
 use crate::api::{ApiError, Token};
 use crate::app::action::Effect;
 use crate::app::session::Now;
-use crate::domain::tokens::{CalendarState, SecretString, describe_expiry, ttl_until};
+use crate::domain::tokens::{CalendarState, describe_expiry, ttl_until};
 use crate::domain::week::WeekStart;
 use crate::ui::Theme;
 use crate::ui::tokens::{NEW_TOKEN, QUESTION, TOO_OLD};
@@ -72,7 +72,7 @@ impl TokenForm {
     pub fn answer(&mut self, result: Result<Token, ApiError>) -> Option<ApiError> {
         let form = self;
         match result {
-            Ok(token) => form.created(SecretString::new(token.expose().to_string())),
+            Ok(token) => form.created(token),
             Err(ApiError::BadRequest { message, .. }) => form.fail(message),
             Err(e) if e.is_unauthorized() => return Some(e),
             Err(e) => form.fail(e.to_string()),
@@ -107,7 +107,7 @@ pub enum TokenForm {
     Unavailable,
     /// The new token, shown once.
     Created {
-        token: SecretString,
+        token: Token,
         expires: String,
     },
 }
@@ -147,7 +147,7 @@ impl TokenForm {
     }
 
     /// The server answered with a token for the date that was selected.
-    pub fn created(&mut self, token: SecretString) {
+    pub fn created(&mut self, token: Token) {
         if let Some(c) = self.calendar() {
             let expires = describe_expiry(c.selected);
             *self = TokenForm::Created { token, expires };
@@ -404,7 +404,7 @@ mod tests {
         assert_eq!(form.handle_key(key(KeyCode::Char('h'))), TokenAction::None);
         assert!(matches!(form, TokenForm::Picking(c) if c.selected == d(2026, 12, 12)));
         form.handle_key(key(KeyCode::Enter));
-        form.created(SecretString::new(TOKEN.to_string()));
+        form.created(Token::new(TOKEN));
         match &form {
             TokenForm::Created { token, expires } => {
                 assert_eq!(token.expose(), TOKEN);
@@ -455,7 +455,7 @@ mod tests {
     #[test]
     fn snapshot_created() {
         let form = TokenForm::Created {
-            token: SecretString::new(TOKEN.to_string()),
+            token: Token::new(TOKEN),
             expires: describe_expiry(d(2026, 12, 12)),
         };
         insta::assert_snapshot!(draw(&form).backend());
