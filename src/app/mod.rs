@@ -15,6 +15,6 @@ pub mod state;
 pub mod update;
 pub mod view;
 
-pub use action::{Action, Effect, ProfileAnswer};
+pub use action::{Action, Answer, Effect, ProfileAnswer, Stamp};
 pub use state::App;
 pub use update::update;

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 
 use crate::api::ApiError;
 use crate::api::models::User;
-use crate::app::action::{Action, ProfileAnswer};
+use crate::app::action::{Action, Answer, ProfileAnswer, Stamp};
 use crate::app::keymap::Command;
 use crate::domain::Loadable;
 use crate::domain::profile::{ProfileData, related_requests};
@@ -132,7 +132,7 @@ impl ProfileView {
 /// The profile's second wave: every related request at once, each answering on its own.
 pub fn spawn_profile_wave(
     client: &crate::api::Client,
-    (generation, epoch): (u64, u64),
+    stamp: Stamp,
     seq: u64,
     user: User,
     tx: &tokio::sync::mpsc::UnboundedSender<Action>,
@@ -143,11 +143,9 @@ pub fn spawn_profile_wave(
         tokio::spawn(async move {
             let body = client.get_value(query.resource, &query.query_pairs()).await;
             let part = ProfileAnswer { query, body };
-            let _ = tx.send(Action::ProfilePart {
-                generation,
-                epoch,
-                seq,
-                part,
+            let _ = tx.send(Action::Answer {
+                stamp,
+                answer: Answer::ProfilePart { seq, part },
             });
         });
     }
