@@ -355,7 +355,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     if let Some(sign_in) = &mut app.sign_in {
-        if let Step::Quit = sign_in.key(key, fx) {
+        if let Step::Quit = sign_in.key(key, &app.settings.keymap, fx) {
             app.quit = true;
         }
         return;
@@ -455,11 +455,12 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let Some(mut dialog) = app.dialog.take() else {
         return;
     };
+    let keymap = &app.settings.keymap;
     let step = match &mut dialog {
-        Dialog::Help(d) => d.key(key),
-        Dialog::UserMenu(d) => d.key(key),
-        Dialog::SessionEnded(d) => d.key(key),
-        Dialog::GoToDate(d) => d.key(key, app.settings.week_start),
+        Dialog::Help(d) => d.key(key, keymap),
+        Dialog::UserMenu(d) => d.key(key, keymap),
+        Dialog::SessionEnded(d) => d.key(key, keymap),
+        Dialog::GoToDate(d) => d.key(key, app.settings.week_start, keymap),
         Dialog::EventDetail(d) => {
             let week = app.pane_week();
             let event = app
@@ -467,10 +468,10 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 .get(&week)
                 .and_then(|e| e.glance.ready())
                 .and_then(|g| g.event(d.index));
-            d.key(key, event, fx)
+            d.key(key, event, keymap, fx)
         }
-        Dialog::NewToken(form) => form.key(key, &app.now, fx),
-        Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key),
+        Dialog::NewToken(form) => form.key(key, &app.now, keymap, fx),
+        Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key, keymap),
     };
     match step {
         Step::Stay => app.dialog = Some(dialog),
