@@ -5,15 +5,9 @@ use zeroize::Zeroizing;
 
 use crate::api::models::{ApplicationConfig, User, UserEvent};
 use crate::api::{ApiError, Token};
-use crate::domain::profile::RelatedQuery;
 use crate::domain::week::Week;
 
-/// One answer of the profile's wave.
-#[derive(Debug)]
-pub struct ProfileAnswer {
-    pub query: RelatedQuery,
-    pub body: Result<serde_json::Value, ApiError>,
-}
+pub use crate::api::profile::ProfileAnswer;
 
 /// When a request left: the session's generation (an answer for an ended session is dropped)
 /// and the session token's epoch (a 401 for an older token is no verdict on the current one).
