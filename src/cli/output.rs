@@ -6,12 +6,11 @@ use chrono::NaiveDate;
 use futures::StreamExt;
 
 use super::args::{ProfileArgs, WeekArgs};
+use super::profile::{profile_text, profile_view};
 use super::{CliError, CliResult, Context};
 use crate::api::profile::{ProfileAnswer, fetch_profile_parts};
 use crate::clock::Zone;
-use crate::domain::profile::{
-    ProfileData, profile_text, profile_view, resolve_school, resolve_year,
-};
+use crate::domain::profile::{ProfileData, resolve_school, resolve_year};
 use crate::domain::week::{GlanceMaterial, TimeFormat, Week, WeekGlance, format_time, glance_at};
 
 #[derive(Serialize)]
