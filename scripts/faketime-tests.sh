@@ -6,7 +6,7 @@
 #   scripts/faketime-tests.sh        # the five clocks of issue 12
 #   scripts/faketime-tests.sh ci     # two of them (the year crossing, a daylight-saving week)
 #
-# Needs `faketime` (Debian: apt-get install faketime). Builds the tests first if needed.
+# Needs libfaketime (Debian: apt-get install faketime). Builds the tests first if needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,7 +20,13 @@ all=(
 ci=("${all[0]}" "${all[3]}")
 if [ "${1:-all}" = ci ]; then clocks=("${ci[@]}"); else clocks=("${all[@]}"); fi
 
-command -v faketime >/dev/null || { echo "faketime is not installed (apt-get install faketime)" >&2; exit 2; }
+# libfaketime preloaded directly: the `faketime` wrapper keeps a semaphore per process id in
+# /dev/shm, and a stale one (a killed run, a reused pid) makes it refuse to start.
+lib=""
+for candidate in /usr/lib/*/faketime/libfaketime.so.1 /usr/lib/faketime/libfaketime.so.1 /usr/local/lib/faketime/libfaketime.so.1; do
+  if [ -e "$candidate" ]; then lib=$candidate; break; fi
+done
+[ -n "$lib" ] || { echo "libfaketime is not installed (apt-get install faketime)" >&2; exit 2; }
 
 # The test executables cargo built (the same ones `cargo test` ran).
 mapfile -t binaries < <(cargo test --locked --no-run --message-format=json 2>/dev/null |
@@ -43,7 +49,8 @@ for clock in "${clocks[@]}"; do
   for bin in "${binaries[@]}"; do
     name=$(basename "$bin")
     # The pty and process tests start the binary: it inherits the moved clock and zone.
-    if TZ="$zone" FAKETIME_DONT_FAKE_MONOTONIC=1 faketime -f "@$when" "$bin" -q >"/tmp/faketime-$name.log" 2>&1; then
+    if TZ="$zone" LD_PRELOAD="$lib" FAKETIME="@$when" FAKETIME_DONT_FAKE_MONOTONIC=1 \
+      "$bin" -q >"/tmp/faketime-$name.log" 2>&1; then
       passed=$((passed + 1))
     else
       failed=$((failed + 1))

@@ -7,7 +7,7 @@ use ilios_tui::api::{ApiError, Token};
 use ilios_tui::app::dialogs::{Dialog, GoToDate, Help, SessionEnded, UserMenu};
 use ilios_tui::app::keymap::Keymap;
 use ilios_tui::app::state::*;
-use ilios_tui::app::{Action, Effect, update};
+use ilios_tui::app::{Action, Answer, Effect, Stamp, update};
 use ilios_tui::config::TokenSource;
 use ilios_tui::domain::Loadable;
 use ilios_tui::domain::week::{TimeFormat, Week, WeekStart};
@@ -170,12 +170,16 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     let generation = app.generation;
     update(
         &mut app,
-        Action::WeekLoaded {
-            epoch: 0,
-            generation,
-            week,
-            seq: old_seq,
-            result: Ok(vec![]),
+        Action::Answer {
+            stamp: Stamp {
+                generation,
+                epoch: 0,
+            },
+            answer: Answer::Week {
+                week,
+                seq: old_seq,
+                result: Ok(vec![]),
+            },
         },
     );
     assert!(
@@ -184,12 +188,16 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     );
     update(
         &mut app,
-        Action::WeekLoaded {
-            epoch: 0,
-            generation,
-            week,
-            seq: new_seq,
-            result: Ok(vec![]),
+        Action::Answer {
+            stamp: Stamp {
+                generation,
+                epoch: 0,
+            },
+            answer: Answer::Week {
+                week,
+                seq: new_seq,
+                result: Ok(vec![]),
+            },
         },
     );
     assert!(matches!(app.weeks[&week].events, Loadable::Ready(_)));
@@ -198,12 +206,16 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     let pending = app.weeks[&this].seq;
     update(
         &mut app,
-        Action::WeekLoaded {
-            epoch: 0,
-            generation: generation - 1,
-            week: this,
-            seq: pending,
-            result: Ok(vec![]),
+        Action::Answer {
+            stamp: Stamp {
+                generation: generation - 1,
+                epoch: 0,
+            },
+            answer: Answer::Week {
+                week: this,
+                seq: pending,
+                result: Ok(vec![]),
+            },
         },
     );
     assert!(
@@ -252,12 +264,16 @@ fn a_401_ends_the_session_but_keeps_the_screen() {
     };
     update(
         &mut app,
-        Action::WeekLoaded {
-            epoch: 0,
-            generation,
-            week,
-            seq,
-            result: Err(err),
+        Action::Answer {
+            stamp: Stamp {
+                generation,
+                epoch: 0,
+            },
+            answer: Answer::Week {
+                week,
+                seq,
+                result: Err(err),
+            },
         },
     );
     match &app.dialog {
@@ -296,12 +312,16 @@ fn other_failures_flash_an_alert_that_a_key_dismisses() {
     };
     let fx = update(
         &mut app,
-        Action::WeekLoaded {
-            epoch: 0,
-            generation,
-            week,
-            seq,
-            result: Err(err),
+        Action::Answer {
+            stamp: Stamp {
+                generation,
+                epoch: 0,
+            },
+            answer: Answer::Week {
+                week,
+                seq,
+                result: Err(err),
+            },
         },
     );
     assert!(fx.is_empty(), "an alert has no timer");

@@ -13,11 +13,11 @@ use common::headless::Headless;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ilios_tui::api::ApiError;
 use ilios_tui::api::models::{ApplicationConfig, User};
-use ilios_tui::app::ProfileAnswer;
 use ilios_tui::app::dialogs::{Dialog, GoToDate, SessionEnded, UserMenu};
 use ilios_tui::app::keymap::Keymap;
 use ilios_tui::app::state::{App, Now, Session, Settings};
 use ilios_tui::app::{Action, update};
+use ilios_tui::app::{Answer, ProfileAnswer, Stamp};
 use ilios_tui::demo::{DemoOptions, Persona};
 use ilios_tui::domain::Loadable;
 use ilios_tui::domain::profile::{ProfileData, RelatedQuery, related_requests};
@@ -176,12 +176,13 @@ fn to_action(app: &App, op: &Op) -> Action {
     let host = app.server_host.clone();
     let week = app.pane_week();
     let seq = app.weeks.get(&week).map(|e| e.seq).unwrap_or_default();
-    let week_answer = |result| Action::WeekLoaded {
+    let stamp = Stamp {
         generation: app.generation,
         epoch: app.token_epoch,
-        week,
-        seq,
-        result,
+    };
+    let week_answer = |result| Action::Answer {
+        stamp,
+        answer: Answer::Week { week, seq, result },
     };
     match op {
         Op::Key(k) => Action::Key(*k),
@@ -200,13 +201,14 @@ fn to_action(app: &App, op: &Op) -> Action {
             message: None,
         })),
         Op::Week401 => week_answer(Err(unauthorized(&host))),
-        Op::Profile401 => Action::ProfilePart {
-            generation: app.generation,
-            epoch: app.token_epoch,
-            seq: app.profile.seq,
-            part: ProfileAnswer {
-                query: l.queries[0].clone(),
-                body: Err(unauthorized(&host)),
+        Op::Profile401 => Action::Answer {
+            stamp,
+            answer: Answer::ProfilePart {
+                seq: app.profile.seq,
+                part: ProfileAnswer {
+                    query: l.queries[0].clone(),
+                    body: Err(unauthorized(&host)),
+                },
             },
         },
         Op::SignedIn => Action::SignedIn(Ok(l.session.token.clone())),

@@ -5,14 +5,56 @@ use zeroize::Zeroizing;
 
 use crate::api::models::{ApplicationConfig, User, UserEvent};
 use crate::api::{ApiError, Token};
-use crate::domain::profile::RelatedQuery;
 use crate::domain::week::Week;
 
-/// One answer of the profile's wave.
+pub use crate::api::profile::ProfileAnswer;
+
+/// When a request left: the session's generation (an answer for an ended session is dropped)
+/// and the session token's epoch (a 401 for an older token is no verdict on the current one).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Stamp {
+    pub generation: u64,
+    pub epoch: u64,
+}
+
+/// The answers that belong to a session; each comes in an [`Action::Answer`] with its [`Stamp`].
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
-pub struct ProfileAnswer {
-    pub query: RelatedQuery,
-    pub body: Result<serde_json::Value, ApiError>,
+pub enum Answer {
+    User(Result<User, ApiError>),
+    /// A week's events as the server sent them (the glance is built when this is applied).
+    Week {
+        week: Week,
+        seq: u64,
+        result: Result<Vec<UserEvent>, ApiError>,
+    },
+    /// A week with its glance built off the UI thread (what the runtime sends).
+    WeekPrepared {
+        week: Week,
+        seq: u64,
+        result: Result<crate::app::week_answer::PreparedWeek, ApiError>,
+    },
+    ProfilePart {
+        seq: u64,
+        part: ProfileAnswer,
+    },
+    TokenCreated(Result<Token, ApiError>),
+    TokensInvalidated(Result<Token, ApiError>),
+}
+
+impl Answer {
+    /// The answer's failure, if it is one.
+    pub fn error(&self) -> Option<&ApiError> {
+        match self {
+            Answer::User(result) => result.as_ref().err(),
+            Answer::Week { result, .. } => result.as_ref().err(),
+            Answer::WeekPrepared { result, .. } => result.as_ref().err(),
+            Answer::ProfilePart { part, .. } => part.body.as_ref().err(),
+            Answer::TokenCreated(result) | Answer::TokensInvalidated(result) => {
+                result.as_ref().err()
+            }
+        }
+    }
 }
 
 // Actions pass through a channel a few at a time; boxing the large ones would buy nothing.
@@ -28,50 +70,10 @@ pub enum Action {
     /// SIGTERM, SIGHUP: leave cleanly.
     Terminate,
     AppConfigLoaded(Result<ApplicationConfig, ApiError>),
-    UserLoaded {
-        generation: u64,
-        /// The session token's epoch when the request left: a 401 for an older token is no
-        /// verdict on the current one.
-        epoch: u64,
-        result: Result<User, ApiError>,
-    },
-    WeekLoaded {
-        generation: u64,
-        /// The session token's epoch when the request left: a 401 for an older token is no
-        /// verdict on the current one.
-        epoch: u64,
-        week: Week,
-        seq: u64,
-        result: Result<Vec<UserEvent>, ApiError>,
-    },
-    /// A week's answer with its glance built off the UI thread (what the runtime sends).
-    WeekPrepared {
-        generation: u64,
-        /// The session token's epoch when the request left: a 401 for an older token is no
-        /// verdict on the current one.
-        epoch: u64,
-        week: Week,
-        seq: u64,
-        result: Result<crate::app::week_answer::PreparedWeek, ApiError>,
-    },
-    ProfilePart {
-        generation: u64,
-        /// The session token's epoch when the request left: a 401 for an older token is no
-        /// verdict on the current one.
-        epoch: u64,
-        seq: u64,
-        part: ProfileAnswer,
-    },
-    TokenCreated {
-        generation: u64,
-        /// The session token's epoch when the request left: a 401 for an older token is no
-        /// verdict on the current one.
-        epoch: u64,
-        result: Result<Token, ApiError>,
-    },
-    TokensInvalidated {
-        generation: u64,
-        result: Result<Token, ApiError>,
+    /// A network answer for the session, stamped with when its request left.
+    Answer {
+        stamp: Stamp,
+        answer: Answer,
     },
     SignedIn(Result<Token, ApiError>),
     /// A pasted token checked with whoami.

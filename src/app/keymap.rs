@@ -13,8 +13,9 @@ pub const PANE_SCOPES: [&[Scope]; 3] = [
     &[Scope::Profile],
 ];
 
-/// Where a command applies. Pane commands win over global ones in their pane.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a command applies. Pane commands win over global ones in their pane. A dialog's scope
+/// is looked up alone while it is open (no global fallback).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Scope {
     Global,
     Dashboard,
@@ -22,6 +23,34 @@ pub enum Scope {
     /// Dashboard and Week at a Glance.
     Glance,
     Profile,
+    /// The help overlay.
+    Help,
+    /// The user menu under the name in the header.
+    UserMenu,
+    /// Go to a date (other keys are typed into the date field).
+    GoToDate,
+    /// The event detail popup.
+    EventDetail,
+    /// Create New: the token expiry calendar.
+    Calendar,
+    /// Create New: the new token, shown once.
+    NewToken,
+    /// A confirm dialog (Invalidate All Tokens).
+    Confirm,
+    /// The session ended.
+    SessionEnded,
+    /// The sign-in screen (other keys are typed into the focused field).
+    SignIn,
+}
+
+impl Scope {
+    /// A dialog's scope (its keys cannot be changed under `[keys]` yet).
+    pub fn is_dialog(self) -> bool {
+        !matches!(
+            self,
+            Scope::Global | Scope::Dashboard | Scope::Week | Scope::Glance | Scope::Profile
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -53,6 +82,29 @@ pub enum Command {
     PrevSchool,
     NextYear,
     PrevYear,
+    // Dialogs.
+    /// Close the dialog (or cancel).
+    Close,
+    /// Choose what is selected or focused (or submit).
+    Choose,
+    NextLink,
+    PrevLink,
+    Copy,
+    DayBack,
+    DayOn,
+    WeekBack,
+    WeekOn,
+    PrevMonth,
+    NextMonth,
+    FirstDate,
+    LastDate,
+    DefaultDate,
+    ToggleFocus,
+    FocusYes,
+    FocusCancel,
+    Yes,
+    Cancel,
+    NextField,
 }
 
 pub struct Binding {
@@ -265,6 +317,294 @@ pub const BINDINGS: &[Binding] = &[
         "Permissions: previous academic year",
         &["Y"],
     ),
+    // Dialogs: looked up only while the dialog is open.
+    b(
+        Command::Close,
+        "help.close",
+        Scope::Help,
+        "Close the help",
+        &["esc", "?", "q"],
+    ),
+    b(
+        Command::Down,
+        "help.down",
+        Scope::Help,
+        "Scroll down",
+        &["j", "down"],
+    ),
+    b(
+        Command::Up,
+        "help.up",
+        Scope::Help,
+        "Scroll up",
+        &["k", "up"],
+    ),
+    b(
+        Command::PageDown,
+        "help.page_down",
+        Scope::Help,
+        "Page down",
+        &["pagedown"],
+    ),
+    b(
+        Command::PageUp,
+        "help.page_up",
+        Scope::Help,
+        "Page up",
+        &["pageup"],
+    ),
+    b(
+        Command::Down,
+        "user_menu.down",
+        Scope::UserMenu,
+        "Next item",
+        &["j", "down"],
+    ),
+    b(
+        Command::Up,
+        "user_menu.up",
+        Scope::UserMenu,
+        "Previous item",
+        &["k", "up"],
+    ),
+    b(
+        Command::Choose,
+        "user_menu.choose",
+        Scope::UserMenu,
+        "Open the item",
+        &["enter"],
+    ),
+    b(
+        Command::Close,
+        "user_menu.close",
+        Scope::UserMenu,
+        "Close the menu",
+        &["esc", "tab", "left", "right", "u"],
+    ),
+    b(
+        Command::Choose,
+        "go_to_date.choose",
+        Scope::GoToDate,
+        "Go to the date typed",
+        &["enter"],
+    ),
+    b(
+        Command::Close,
+        "go_to_date.close",
+        Scope::GoToDate,
+        "Cancel",
+        &["esc"],
+    ),
+    b(
+        Command::NextLink,
+        "event.next_link",
+        Scope::EventDetail,
+        "Select the next link",
+        &["j", "down", "tab"],
+    ),
+    b(
+        Command::PrevLink,
+        "event.prev_link",
+        Scope::EventDetail,
+        "Select the previous link",
+        &["k", "up", "backtab"],
+    ),
+    b(
+        Command::Copy,
+        "event.copy",
+        Scope::EventDetail,
+        "Copy the selected link (OSC 52)",
+        &["c"],
+    ),
+    b(
+        Command::PageDown,
+        "event.page_down",
+        Scope::EventDetail,
+        "Scroll down",
+        &["pagedown"],
+    ),
+    b(
+        Command::PageUp,
+        "event.page_up",
+        Scope::EventDetail,
+        "Scroll up",
+        &["pageup"],
+    ),
+    b(
+        Command::Close,
+        "event.close",
+        Scope::EventDetail,
+        "Close",
+        &["esc", "q", "enter"],
+    ),
+    b(
+        Command::DayBack,
+        "calendar.day_back",
+        Scope::Calendar,
+        "One day back",
+        &["h", "left"],
+    ),
+    b(
+        Command::DayOn,
+        "calendar.day_on",
+        Scope::Calendar,
+        "One day on",
+        &["l", "right"],
+    ),
+    b(
+        Command::WeekBack,
+        "calendar.week_back",
+        Scope::Calendar,
+        "One week back",
+        &["k", "up"],
+    ),
+    b(
+        Command::WeekOn,
+        "calendar.week_on",
+        Scope::Calendar,
+        "One week on",
+        &["j", "down"],
+    ),
+    b(
+        Command::PrevMonth,
+        "calendar.prev_month",
+        Scope::Calendar,
+        "One month back",
+        &["pageup", "["],
+    ),
+    b(
+        Command::NextMonth,
+        "calendar.next_month",
+        Scope::Calendar,
+        "One month on",
+        &["pagedown", "]"],
+    ),
+    b(
+        Command::FirstDate,
+        "calendar.first",
+        Scope::Calendar,
+        "First allowed date",
+        &["home"],
+    ),
+    b(
+        Command::LastDate,
+        "calendar.last",
+        Scope::Calendar,
+        "Last allowed date",
+        &["end"],
+    ),
+    b(
+        Command::DefaultDate,
+        "calendar.default",
+        Scope::Calendar,
+        "Back to the default (today + 14 days)",
+        &["t"],
+    ),
+    b(
+        Command::Choose,
+        "calendar.create",
+        Scope::Calendar,
+        "Create the token",
+        &["enter"],
+    ),
+    b(
+        Command::Close,
+        "calendar.close",
+        Scope::Calendar,
+        "Cancel",
+        &["esc"],
+    ),
+    b(
+        Command::Copy,
+        "new_token.copy",
+        Scope::NewToken,
+        "Copy the new token (OSC 52)",
+        &["c"],
+    ),
+    b(
+        Command::Close,
+        "new_token.close",
+        Scope::NewToken,
+        "Close (the token leaves the screen)",
+        &["esc"],
+    ),
+    b(
+        Command::ToggleFocus,
+        "confirm.toggle",
+        Scope::Confirm,
+        "Move between Yes and Cancel (Cancel first)",
+        &["left", "right", "tab", "backtab"],
+    ),
+    b(
+        Command::FocusYes,
+        "confirm.focus_yes",
+        Scope::Confirm,
+        "Focus Yes",
+        &["h"],
+    ),
+    b(
+        Command::FocusCancel,
+        "confirm.focus_cancel",
+        Scope::Confirm,
+        "Focus Cancel",
+        &["l"],
+    ),
+    b(
+        Command::Choose,
+        "confirm.choose",
+        Scope::Confirm,
+        "Choose the focused button",
+        &["enter", "space"],
+    ),
+    b(
+        Command::Yes,
+        "confirm.yes",
+        Scope::Confirm,
+        "Yes",
+        &["y", "Y"],
+    ),
+    b(
+        Command::Cancel,
+        "confirm.cancel",
+        Scope::Confirm,
+        "Cancel",
+        &["n", "N", "esc"],
+    ),
+    b(
+        Command::Choose,
+        "session_ended.sign_in",
+        Scope::SessionEnded,
+        "Sign in again",
+        &["enter"],
+    ),
+    b(
+        Command::Quit,
+        "session_ended.quit",
+        Scope::SessionEnded,
+        "Quit",
+        &["q"],
+    ),
+    b(
+        Command::NextField,
+        "sign_in.next_field",
+        Scope::SignIn,
+        "Next field (username, password)",
+        &["tab", "backtab", "up", "down"],
+    ),
+    b(
+        Command::Choose,
+        "sign_in.submit",
+        Scope::SignIn,
+        "Sign in",
+        &["enter"],
+    ),
+    b(
+        Command::Quit,
+        "sign_in.quit",
+        Scope::SignIn,
+        "Quit",
+        &["esc"],
+    ),
 ];
 
 /// A key as written in the config: `q`, `G`, `ctrl-c`, `enter`, `pagedown`, `backtab`, `f1`.
@@ -388,7 +728,7 @@ impl fmt::Display for KeySpec {
 /// The keys in force: defaults with the config's replacements applied.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
-    keys: BTreeMap<Command, Vec<KeySpec>>,
+    keys: BTreeMap<(Scope, Command), Vec<KeySpec>>,
 }
 
 impl Default for Keymap {
@@ -397,7 +737,7 @@ impl Default for Keymap {
             .iter()
             .map(|b| {
                 (
-                    b.command,
+                    (b.scope, b.command),
                     b.keys
                         .iter()
                         .map(|k| KeySpec::parse(k).expect("default key"))
@@ -414,8 +754,10 @@ impl Keymap {
     pub fn with_overrides(overrides: &BTreeMap<String, String>) -> Result<Keymap, String> {
         let mut map = Keymap::default();
         for (name, keys) in overrides {
-            let binding = BINDINGS.iter().find(|b| b.name == name).ok_or_else(|| {
-                let names: Vec<&str> = BINDINGS.iter().map(|b| b.name).collect();
+            // Only pane and global commands can be rebound for now; a dialog's keys are fixed.
+            let rebindable = || BINDINGS.iter().filter(|b| !b.scope.is_dialog());
+            let binding = rebindable().find(|b| b.name == name).ok_or_else(|| {
+                let names: Vec<&str> = rebindable().map(|b| b.name).collect();
                 format!(
                     "[keys] has an unknown action `{name}`; actions are: {}",
                     names.join(", ")
@@ -425,7 +767,7 @@ impl Keymap {
                 .split(',')
                 .map(|k| KeySpec::parse(k).map_err(|e| format!("[keys] {name}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?;
-            map.keys.insert(binding.command, specs);
+            map.keys.insert((binding.scope, binding.command), specs);
         }
         map.check_clashes()?;
         Ok(map)
@@ -444,9 +786,9 @@ impl Keymap {
                     continue;
                 }
                 if let Some(key) = self
-                    .keys(a.command)
+                    .keys_in(a.scope, a.command)
                     .iter()
-                    .find(|k| self.keys(b.command).contains(k))
+                    .find(|k| self.keys_in(b.scope, b.command).contains(k))
                 {
                     let scope = match a.scope {
                         Scope::Global => "everywhere".to_string(),
@@ -463,23 +805,60 @@ impl Keymap {
         Ok(())
     }
 
+    /// The keys of a pane or global command.
     pub fn keys(&self, command: Command) -> &[KeySpec] {
-        self.keys.get(&command).map(Vec::as_slice).unwrap_or(&[])
+        BINDINGS
+            .iter()
+            .find(|b| b.command == command && !b.scope.is_dialog())
+            .map_or(&[], |b| self.keys_in(b.scope, command))
     }
 
-    /// "j/↓": the keys of a command for hints and help.
+    /// The keys of a command in one scope.
+    pub fn keys_in(&self, scope: Scope, command: Command) -> &[KeySpec] {
+        self.keys
+            .get(&(scope, command))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// "j/↓": the keys of a pane or global command for hints and help.
     pub fn describe(&self, command: Command) -> String {
-        self.keys(command)
+        describe_keys(self.keys(command))
+    }
+
+    /// "j/↓": the keys of a command in one scope.
+    pub fn describe_in(&self, scope: Scope, command: Command) -> String {
+        describe_keys(self.keys_in(scope, command))
+    }
+
+    /// The command for a key in an open dialog: its scope alone, the key's modifiers included.
+    pub fn lookup_in(&self, key: &KeyEvent, scope: Scope) -> Option<Command> {
+        let spec = KeySpec::from_event(key);
+        BINDINGS
             .iter()
-            .map(ToString::to_string)
-            .collect::<Vec<_>>()
-            .join("/")
+            .filter(|b| b.scope == scope)
+            .find(|b| self.keys_in(b.scope, b.command).contains(&spec))
+            .map(|b| b.command)
+    }
+
+    /// As [`Keymap::lookup_in`], Ctrl and Alt aside (the dialogs that always took Ctrl-j as j).
+    pub fn lookup_in_any_modifier(&self, key: &KeyEvent, scope: Scope) -> Option<Command> {
+        let code = KeySpec::from_event(key).code;
+        BINDINGS
+            .iter()
+            .filter(|b| b.scope == scope)
+            .find(|b| {
+                self.keys_in(b.scope, b.command)
+                    .iter()
+                    .any(|k| k.code == code)
+            })
+            .map(|b| b.command)
     }
 
     /// The command for a key in a pane: pane-scoped bindings first, then global ones.
     pub fn lookup(&self, key: &KeyEvent, pane_scopes: &[Scope]) -> Option<Command> {
         let spec = KeySpec::from_event(key);
-        let matches = |b: &&Binding| self.keys(b.command).contains(&spec);
+        let matches = |b: &&Binding| self.keys_in(b.scope, b.command).contains(&spec);
         BINDINGS
             .iter()
             .filter(|b| pane_scopes.contains(&b.scope))
@@ -492,6 +871,13 @@ impl Keymap {
             })
             .map(|b| b.command)
     }
+}
+
+fn describe_keys(keys: &[KeySpec]) -> String {
+    keys.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 #[cfg(test)]
@@ -566,6 +952,31 @@ mod tests {
     }
 
     #[test]
+    fn dialog_scopes_are_looked_up_alone_and_checked_for_clashes() {
+        let map = Keymap::default();
+        let none = KeyModifiers::NONE;
+        // `q` quits everywhere, but closes the event detail and is nothing in the calendar.
+        let q = key(KeyCode::Char('q'), none);
+        assert_eq!(map.lookup_in(&q, Scope::EventDetail), Some(Command::Close));
+        assert_eq!(map.lookup_in(&q, Scope::Calendar), None);
+        assert_eq!(
+            map.lookup_in(&key(KeyCode::Char(' '), none), Scope::Confirm),
+            Some(Command::Choose)
+        );
+        // Two commands of one dialog on one key: the check names both.
+        let mut clash = Keymap::default();
+        clash.keys.insert(
+            (Scope::Confirm, Command::Yes),
+            vec![KeySpec::parse("h").unwrap()],
+        );
+        let err = clash.check_clashes().unwrap_err();
+        assert!(
+            err.contains("confirm.yes") && err.contains("confirm.focus_yes"),
+            "{err}"
+        );
+    }
+
+    #[test]
     fn every_default_key_parses() {
         for b in BINDINGS {
             for k in b.keys {
@@ -592,6 +1003,13 @@ mod tests {
                 "{err}"
             );
         }
+        // A dialog's keys cannot be changed under [keys] (yet).
+        let dialog = BTreeMap::from([("confirm.yes".to_string(), "x".to_string())]);
+        assert!(
+            Keymap::with_overrides(&dialog)
+                .unwrap_err()
+                .contains("unknown action `confirm.yes`")
+        );
         // A pane key may reuse a global one, and moving a key away frees it.
         let ok = BTreeMap::from([
             ("quit".to_string(), "x".to_string()),

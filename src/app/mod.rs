@@ -16,6 +16,6 @@ pub mod update;
 pub mod view;
 pub mod week_answer;
 
-pub use action::{Action, Effect, ProfileAnswer};
+pub use action::{Action, Answer, Effect, ProfileAnswer, Stamp};
 pub use state::App;
 pub use update::update;

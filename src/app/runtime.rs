@@ -13,7 +13,7 @@ use tokio::sync::mpsc;
 use crate::api::Client;
 use crate::config::StoredSession;
 
-use super::action::{Action, Effect};
+use super::action::{Action, Answer, Effect, Stamp};
 use super::panes::profile as profile_pane;
 use super::state::{App, Now};
 use super::update::update;
@@ -56,17 +56,18 @@ impl Runner {
             Some(s) => self.client.with_token(s.token.clone()),
             None => self.client.without_token(),
         };
-        let generation = app.generation;
-        let epoch = app.token_epoch;
+        let stamp = Stamp {
+            generation: app.generation,
+            epoch: app.token_epoch,
+        };
         let user_id = app.session.as_ref().map(|s| s.user_id).unwrap_or_default();
         match effect {
             Effect::LoadAppConfig => self
                 .spawn(async move { Action::AppConfigLoaded(client.application_config().await) }),
             Effect::LoadUser => self.spawn(async move {
-                Action::UserLoaded {
-                    generation,
-                    epoch,
-                    result: client.user(user_id).await,
+                Action::Answer {
+                    stamp,
+                    answer: Answer::User(client.user(user_id).await),
                 }
             }),
             Effect::LoadWeek { week, seq } => {
@@ -74,34 +75,31 @@ impl Runner {
                 let clock = app.settings.clock;
                 self.spawn(async move {
                     let result = match client.user_events(user_id, from, to).await {
+                        // Decoded, and its glance built, off the UI thread (`week_answer`).
                         Ok(events) => {
                             Ok(super::week_answer::prepare_off_thread(events, clock).await)
                         }
                         Err(e) => Err(e),
                     };
-                    Action::WeekPrepared {
-                        generation,
-                        epoch,
-                        week,
-                        seq,
-                        result,
+                    Action::Answer {
+                        stamp,
+                        answer: Answer::WeekPrepared { week, seq, result },
                     }
                 })
             }
             Effect::LoadProfile { seq, user } => {
-                profile_pane::spawn_profile_wave(&client, (generation, epoch), seq, *user, &self.tx)
+                profile_pane::spawn_profile_wave(&client, stamp, seq, *user, &self.tx)
             }
             Effect::CreateToken { ttl } => self.spawn(async move {
-                Action::TokenCreated {
-                    generation,
-                    epoch,
-                    result: client.create_token(&ttl).await,
+                Action::Answer {
+                    stamp,
+                    answer: Answer::TokenCreated(client.create_token(&ttl).await),
                 }
             }),
             Effect::InvalidateTokens => self.spawn(async move {
-                Action::TokensInvalidated {
-                    generation,
-                    result: client.invalidate_tokens().await,
+                Action::Answer {
+                    stamp,
+                    answer: Answer::TokensInvalidated(client.invalidate_tokens().await),
                 }
             }),
             Effect::SignIn { username, password } => self
@@ -249,7 +247,10 @@ pub async fn run(
             app.now = Now::read(&app.settings.clock);
             big_answer |= matches!(
                 action,
-                Action::WeekLoaded { .. } | Action::WeekPrepared { .. }
+                Action::Answer {
+                    answer: Answer::Week { .. } | Answer::WeekPrepared { .. },
+                    ..
+                }
             );
             for effect in update(app, action) {
                 if matches!(effect, Effect::Suspend) {

@@ -9,7 +9,7 @@ use crate::config::TokenSource;
 use crate::domain::Loadable;
 use crate::domain::week::Week;
 
-use super::action::{Action, Effect};
+use super::action::{Action, Answer, Effect, Stamp};
 use super::dialogs::{Dialog, EventDetail, GoToDate, Help, SignIn, Step, UserMenu, tokens};
 use super::keymap::Command;
 use super::state::*;
@@ -25,65 +25,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::FlashExpired(id) if app.flash_id == id => app.flash = None,
         Action::Terminate => app.quit = true,
         Action::AppConfigLoaded(result) => on_app_config(app, result),
-        Action::UserLoaded { generation, epoch, result } if generation == app.generation => {
-            match result {
-                Err(e) if stale_401(app, epoch, &e) => retry(app, vec![Effect::LoadUser], &mut fx),
-                result => on_user(app, result, &mut fx),
-            }
-        }
-        Action::WeekLoaded { generation, epoch, week, seq, result } if generation == app.generation => {
-            match result {
-                Err(e) if stale_401(app, epoch, &e) => {
-                    let mut again = Vec::new();
-                    reload_week(app, week, &mut again);
-                    retry(app, again, &mut fx);
-                }
-                result => {
-                    let (zone, now) = (app.now.zone, app.now.utc());
-                    let result = result.map(|ev| super::week_answer::prepare(ev, &zone, now));
-                    on_week(app, week, seq, result, &mut fx)
-                }
-            }
-        }
-        Action::WeekPrepared { generation, epoch, week, seq, result } if generation == app.generation => {
-            match result {
-                Err(e) if stale_401(app, epoch, &e) => {
-                    let mut again = Vec::new();
-                    reload_week(app, week, &mut again);
-                    retry(app, again, &mut fx);
-                }
-                result => on_week(app, week, seq, result, &mut fx),
-            }
-        }
-        Action::ProfilePart { generation, epoch, seq, part } if generation == app.generation => {
-            let today = app.now.today();
-            if let Err(e) = app.profile.receive(seq, part, today) {
-                if stale_401(app, epoch, &e) {
-                    // Asked with the token that was just replaced: ask again with the new one.
-                    app.user = Loadable::Loading;
-                    retry(app, vec![Effect::LoadUser], &mut fx);
-                } else {
-                    app.session_error(e, &mut fx);
-                }
-            }
-        }
-        Action::TokenCreated { generation, epoch, result } if generation == app.generation => {
-            match result {
-                Err(e) if stale_401(app, epoch, &e) => on_token_created(
-                    app,
-                    Err(ApiError::BadRequest {
-                        host: app.server_host.clone(),
-                        message: "The session changed while the token was being created; press Enter to try again."
-                            .into(),
-                    }),
-                    &mut fx,
-                ),
-                result => on_token_created(app, result, &mut fx),
-            }
-        }
-        Action::TokensInvalidated { generation, result } if generation == app.generation => {
-            on_tokens_invalidated(app, result, &mut fx)
-        }
+        Action::Answer { stamp, answer } => on_answer(app, stamp, answer, &mut fx),
         Action::SignedIn(result) => {
             on_signed_in(app, result.map(|t| (t, TokenSource::SignIn)), &mut fx)
         }
@@ -151,11 +93,84 @@ fn reload_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     fx.push(Effect::LoadWeek { week, seq });
 }
 
+/// Every answer of a session passes here: one generation guard, one stale-401 check, then the
+/// answer goes to its room.
+fn on_answer(app: &mut App, stamp: Stamp, answer: Answer, fx: &mut Vec<Effect>) {
+    if stamp.generation != app.generation {
+        return; // an answer for a session that has since ended
+    }
+    // The invalidation's own answer is never stale: `invalidating` is true while it runs, and
+    // its 401 is a verdict on the session.
+    let stale = !matches!(answer, Answer::TokensInvalidated(_))
+        && answer
+            .error()
+            .is_some_and(|e| stale_401(app, stamp.epoch, e));
+    if stale {
+        on_stale_401(app, answer, fx);
+        return;
+    }
+    match answer {
+        Answer::User(result) => on_user(app, result, fx),
+        Answer::Week { week, seq, result } => {
+            let (zone, now) = (app.now.zone, app.now.utc());
+            let result = result.map(|ev| super::week_answer::prepare(ev, &zone, now));
+            on_week(app, week, seq, result, fx)
+        }
+        Answer::WeekPrepared { week, seq, result } => on_week(app, week, seq, result, fx),
+        Answer::ProfilePart { seq, part } => {
+            let today = app.now.today();
+            if let Err(e) = app.profile.receive(seq, part, today) {
+                app.session_error(e, fx);
+            }
+        }
+        Answer::TokenCreated(result) => on_token_created(app, result, fx),
+        Answer::TokensInvalidated(result) => on_tokens_invalidated(app, result, fx),
+    }
+}
+
 /// A 401 for a request sent with a token that has since been replaced (invalidation swaps the
 /// token while other requests are in flight): not the end of the session.
 /// While an invalidation runs (Ilios takes a second over it), the old token is already refused.
 fn stale_401(app: &App, epoch: u64, err: &ApiError) -> bool {
     err.is_unauthorized() && (epoch != app.token_epoch || app.invalidating)
+}
+
+/// The one stale-401 path: ask again with the new token (or say so, for a token being created).
+fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
+    let again = match answer {
+        Answer::User(_) => vec![Effect::LoadUser],
+        Answer::Week { week, .. } | Answer::WeekPrepared { week, .. } => {
+            let mut again = Vec::new();
+            reload_week(app, week, &mut again);
+            again
+        }
+        Answer::ProfilePart { seq, part } => {
+            // The part is recorded first; only the current wave asks again.
+            let today = app.now.today();
+            if app.profile.receive(seq, part, today).is_ok() {
+                return;
+            }
+            // Asked with the token that was just replaced: ask again with the new one.
+            app.user = Loadable::Loading;
+            vec![Effect::LoadUser]
+        }
+        Answer::TokenCreated(_) => {
+            let changed = ApiError::BadRequest {
+                host: app.server_host.clone(),
+                message:
+                    "The session changed while the token was being created; press Enter to try again."
+                        .into(),
+            };
+            on_token_created(app, Err(changed), fx);
+            return;
+        }
+        // Never stale (see `on_answer`).
+        Answer::TokensInvalidated(result) => {
+            on_tokens_invalidated(app, result, fx);
+            return;
+        }
+    };
+    retry(app, again, fx);
 }
 
 /// Sends the retries now, or after the new token arrives when an invalidation is running.
@@ -323,7 +338,7 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     if let Some(sign_in) = &mut app.sign_in {
-        if let Step::Quit = sign_in.key(key, fx) {
+        if let Step::Quit = sign_in.key(key, &app.settings.keymap, fx) {
             app.quit = true;
         }
         return;
@@ -423,11 +438,12 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     let Some(mut dialog) = app.dialog.take() else {
         return;
     };
+    let keymap = &app.settings.keymap;
     let step = match &mut dialog {
-        Dialog::Help(d) => d.key(key),
-        Dialog::UserMenu(d) => d.key(key),
-        Dialog::SessionEnded(d) => d.key(key),
-        Dialog::GoToDate(d) => d.key(key, app.settings.week_start),
+        Dialog::Help(d) => d.key(key, keymap),
+        Dialog::UserMenu(d) => d.key(key, keymap),
+        Dialog::SessionEnded(d) => d.key(key, keymap),
+        Dialog::GoToDate(d) => d.key(key, app.settings.week_start, keymap),
         Dialog::EventDetail(d) => {
             let week = app.pane_week();
             let event = app
@@ -435,10 +451,10 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
                 .get(&week)
                 .and_then(|e| e.glance.ready())
                 .and_then(|g| g.event(d.index));
-            d.key(key, event, fx)
+            d.key(key, event, keymap, fx)
         }
-        Dialog::NewToken(form) => form.key(key, &app.now, fx),
-        Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key),
+        Dialog::NewToken(form) => form.key(key, &app.now, keymap, fx),
+        Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key, keymap),
     };
     match step {
         Step::Stay => app.dialog = Some(dialog),

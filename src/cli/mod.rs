@@ -21,6 +21,7 @@ macro_rules! eprint {
 
 pub mod args;
 pub mod output;
+pub mod profile;
 
 /// Writes sanitized `text` to stdout. A closed pipe (`| head -1`) ends the command quietly; any
 /// other write error (`> /dev/full`) is reported.

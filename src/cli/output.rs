@@ -3,13 +3,14 @@
 use serde::Serialize;
 
 use chrono::NaiveDate;
+use futures::StreamExt;
 
 use super::args::{ProfileArgs, WeekArgs};
+use super::profile::{profile_text, profile_view};
 use super::{CliError, CliResult, Context};
+use crate::api::profile::{ProfileAnswer, fetch_profile_parts};
 use crate::clock::Zone;
-use crate::domain::profile::{
-    ProfileData, profile_text, profile_view, related_requests, resolve_school, resolve_year,
-};
+use crate::domain::profile::{ProfileData, resolve_school, resolve_year};
 use crate::domain::week::{GlanceMaterial, TimeFormat, Week, WeekGlance, format_time, glance_at};
 
 #[derive(Serialize)]
@@ -68,19 +69,15 @@ pub async fn load_profile(client: &crate::api::Client, user_id: u64) -> CliResul
         .map(|c| c.academic_year_crosses_calendar_year_boundaries)
         .unwrap_or(false);
     let mut data = ProfileData::new(user.clone(), crosses);
-    let queries = related_requests(&user);
-    let answers = futures::future::join_all(
-        queries
-            .iter()
-            .map(|q| async move { client.get_value(q.resource, &q.query_pairs()).await }),
-    )
-    .await;
-    for (query, answer) in queries.iter().zip(answers) {
-        match answer {
-            Ok(body) => data.receive(query, Ok(body)),
+    // All at once; taken in the wave's order, so the output does not depend on who answered first.
+    let mut answers: Vec<_> = fetch_profile_parts(client, &user).collect().await;
+    answers.sort_by_key(|(index, _)| *index);
+    for (_, ProfileAnswer { query, body }) in answers {
+        match body {
+            Ok(body) => data.receive(&query, Ok(body)),
             // A refused session is not a partial profile.
             Err(e) if e.is_unauthorized() => return Err(e.into()),
-            Err(e) => data.receive(query, Err(e.to_string())),
+            Err(e) => data.receive(&query, Err(e.to_string())),
         }
     }
     Ok(data)

@@ -1,10 +1,11 @@
 //! The confirm dialog (Invalidate All Tokens): its state and keys. Cancel has the focus when it
 //! opens, so a stray Enter harms nothing. Drawn with [`ConfirmDialog`].
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyModifiers};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::ui::Theme;
 use crate::ui::widgets::confirm::ConfirmDialog;
 pub use crate::ui::widgets::confirm::ConfirmFocus;
@@ -30,7 +31,7 @@ impl ConfirmState {
     /// Left/Right/Tab/BackTab (and h/l) move the focus, Enter or Space chooses the focused button,
     /// `y` chooses Yes, `n` and Esc choose Cancel. While busy every key is ignored: the request
     /// is already on its way and cannot be taken back.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Option<ConfirmChoice> {
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> Option<ConfirmChoice> {
         if self.busy
             || key
                 .modifiers
@@ -38,25 +39,25 @@ impl ConfirmState {
         {
             return None;
         }
-        match key.code {
-            KeyCode::Left | KeyCode::Right | KeyCode::Tab | KeyCode::BackTab => {
+        match keymap.lookup_in(&key, Scope::Confirm)? {
+            Command::ToggleFocus => {
                 self.toggle();
                 None
             }
-            KeyCode::Char('h') => {
+            Command::FocusYes => {
                 self.focus = ConfirmFocus::Yes;
                 None
             }
-            KeyCode::Char('l') => {
+            Command::FocusCancel => {
                 self.focus = ConfirmFocus::Cancel;
                 None
             }
-            KeyCode::Enter | KeyCode::Char(' ') => Some(match self.focus {
+            Command::Choose => Some(match self.focus {
                 ConfirmFocus::Yes => ConfirmChoice::Yes,
                 ConfirmFocus::Cancel => ConfirmChoice::Cancel,
             }),
-            KeyCode::Char('y') | KeyCode::Char('Y') => Some(ConfirmChoice::Yes),
-            KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => Some(ConfirmChoice::Cancel),
+            Command::Yes => Some(ConfirmChoice::Yes),
+            Command::Cancel => Some(ConfirmChoice::Cancel),
             _ => None,
         }
     }
@@ -78,6 +79,7 @@ impl ConfirmState {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::KeyCode;
 
     fn key(code: KeyCode) -> KeyEvent {
         KeyEvent::new(code, KeyModifiers::NONE)
@@ -88,7 +90,7 @@ mod tests {
         let mut s = ConfirmState::new();
         assert_eq!(s.focus, ConfirmFocus::Cancel);
         assert_eq!(
-            s.handle_key(key(KeyCode::Enter)),
+            s.handle_key(key(KeyCode::Enter), &Keymap::default()),
             Some(ConfirmChoice::Cancel)
         );
     }
@@ -97,24 +99,36 @@ mod tests {
     fn shortcuts_and_movement() {
         let mut s = ConfirmState::new();
         assert_eq!(
-            s.handle_key(key(KeyCode::Char('y'))),
+            s.handle_key(key(KeyCode::Char('y')), &Keymap::default()),
             Some(ConfirmChoice::Yes)
         );
         assert_eq!(
-            s.handle_key(key(KeyCode::Char('n'))),
+            s.handle_key(key(KeyCode::Char('n')), &Keymap::default()),
             Some(ConfirmChoice::Cancel)
         );
-        assert_eq!(s.handle_key(key(KeyCode::Esc)), Some(ConfirmChoice::Cancel));
-        assert_eq!(s.handle_key(key(KeyCode::Left)), None);
-        assert_eq!(s.focus, ConfirmFocus::Yes);
-        assert_eq!(s.handle_key(key(KeyCode::Enter)), Some(ConfirmChoice::Yes));
-        assert_eq!(s.handle_key(key(KeyCode::Tab)), None);
-        assert_eq!(s.focus, ConfirmFocus::Cancel);
-        assert_eq!(s.handle_key(key(KeyCode::Right)), None);
-        assert_eq!(s.focus, ConfirmFocus::Yes);
-        assert_eq!(s.handle_key(key(KeyCode::Char('x'))), None);
         assert_eq!(
-            s.handle_key(KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL)),
+            s.handle_key(key(KeyCode::Esc), &Keymap::default()),
+            Some(ConfirmChoice::Cancel)
+        );
+        assert_eq!(s.handle_key(key(KeyCode::Left), &Keymap::default()), None);
+        assert_eq!(s.focus, ConfirmFocus::Yes);
+        assert_eq!(
+            s.handle_key(key(KeyCode::Enter), &Keymap::default()),
+            Some(ConfirmChoice::Yes)
+        );
+        assert_eq!(s.handle_key(key(KeyCode::Tab), &Keymap::default()), None);
+        assert_eq!(s.focus, ConfirmFocus::Cancel);
+        assert_eq!(s.handle_key(key(KeyCode::Right), &Keymap::default()), None);
+        assert_eq!(s.focus, ConfirmFocus::Yes);
+        assert_eq!(
+            s.handle_key(key(KeyCode::Char('x')), &Keymap::default()),
+            None
+        );
+        assert_eq!(
+            s.handle_key(
+                KeyEvent::new(KeyCode::Char('y'), KeyModifiers::CONTROL),
+                &Keymap::default()
+            ),
             None,
             "Ctrl-y is not y"
         );
@@ -126,7 +140,7 @@ mod tests {
             focus: ConfirmFocus::Yes,
             busy: true,
         };
-        assert_eq!(s.handle_key(key(KeyCode::Enter)), None);
-        assert_eq!(s.handle_key(key(KeyCode::Esc)), None);
+        assert_eq!(s.handle_key(key(KeyCode::Enter), &Keymap::default()), None);
+        assert_eq!(s.handle_key(key(KeyCode::Esc), &Keymap::default()), None);
     }
 }

@@ -1,10 +1,11 @@
 //! The event detail popup (Enter on an event): links to select and copy, scrolling.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::app::action::Effect;
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::domain::week::{GlanceEvent, TimeFormat};
 use crate::ui::Theme;
 use crate::ui::week::{DetailState, detail_links, render_event_detail};
@@ -33,19 +34,20 @@ impl EventDetail {
         &mut self,
         key: KeyEvent,
         event: Option<&GlanceEvent>,
+        keymap: &Keymap,
         fx: &mut Vec<Effect>,
     ) -> Step {
         let detail = &mut self.detail;
         let Some(event) = event else {
             return Step::Close; // the week changed under the popup
         };
-        match key.code {
-            KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => return Step::Close,
-            KeyCode::Down | KeyCode::Char('j') | KeyCode::Tab => detail.next_link(event),
-            KeyCode::Up | KeyCode::Char('k') | KeyCode::BackTab => detail.prev_link(),
-            KeyCode::PageDown => detail.scroll_by(10),
-            KeyCode::PageUp => detail.scroll_by(-10),
-            KeyCode::Char('c') => match detail_links(event).get(detail.selected_link) {
+        match keymap.lookup_in_any_modifier(&key, Scope::EventDetail) {
+            Some(Command::Close) => return Step::Close,
+            Some(Command::NextLink) => detail.next_link(event),
+            Some(Command::PrevLink) => detail.prev_link(),
+            Some(Command::PageDown) => detail.scroll_by(10),
+            Some(Command::PageUp) => detail.scroll_by(-10),
+            Some(Command::Copy) => match detail_links(event).get(detail.selected_link) {
                 Some(link) => fx.push(Effect::Copy {
                     what: "link",
                     text: zeroize::Zeroizing::new(link.clone()),

@@ -1,12 +1,13 @@
 //! Go to a date (Week at a Glance, `g`): a one-line date input.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::domain::week::{Week, WeekStart};
 use crate::ui::Theme;
 use crate::ui::shell::popup;
@@ -28,10 +29,10 @@ impl Default for GoToDate {
 }
 
 impl GoToDate {
-    pub fn key(&mut self, key: KeyEvent, week_start: WeekStart) -> Step {
-        match key.code {
-            KeyCode::Esc => Step::Close,
-            KeyCode::Enter => {
+    pub fn key(&mut self, key: KeyEvent, week_start: WeekStart, keymap: &Keymap) -> Step {
+        match keymap.lookup_in_any_modifier(&key, Scope::GoToDate) {
+            Some(Command::Close) => Step::Close,
+            Some(Command::Choose) => {
                 let text = self.input.lines().join("");
                 let text = text.trim();
                 match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {

@@ -1,12 +1,12 @@
 //! The help overlay: generated from the keymap, scrolled with j/k.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::keymap::{BINDINGS, Keymap, Scope};
+use crate::app::keymap::{BINDINGS, Command, Keymap, Scope};
 use crate::ui::Theme;
 use crate::ui::shell::popup;
 
@@ -18,14 +18,14 @@ pub struct Help {
 }
 
 impl Help {
-    pub fn key(&mut self, key: KeyEvent) -> Step {
+    pub fn key(&mut self, key: KeyEvent, keymap: &Keymap) -> Step {
         let scroll = self.scroll;
-        self.scroll = match key.code {
-            KeyCode::Esc | KeyCode::Char('?') | KeyCode::Char('q') => return Step::Close,
-            KeyCode::Down | KeyCode::Char('j') => scroll.saturating_add(1),
-            KeyCode::Up | KeyCode::Char('k') => scroll.saturating_sub(1),
-            KeyCode::PageDown => scroll.saturating_add(10),
-            KeyCode::PageUp => scroll.saturating_sub(10),
+        self.scroll = match keymap.lookup_in_any_modifier(&key, Scope::Help) {
+            Some(Command::Close) => return Step::Close,
+            Some(Command::Down) => scroll.saturating_add(1),
+            Some(Command::Up) => scroll.saturating_sub(1),
+            Some(Command::PageDown) => scroll.saturating_add(10),
+            Some(Command::PageUp) => scroll.saturating_sub(10),
             _ => scroll,
         };
         Step::Stay
@@ -57,29 +57,47 @@ impl Help {
     }
 }
 
+/// Each scope's heading in the help, in the order shown.
+const HELP_SCOPES: [(Scope, &str); 13] = [
+    (Scope::Global, "Everywhere"),
+    (Scope::Glance, "Dashboard and Week at a Glance"),
+    (Scope::Week, "Week at a Glance"),
+    (Scope::Profile, "My Profile"),
+    (Scope::Calendar, "Token expiry calendar"),
+    (Scope::NewToken, "New token"),
+    (Scope::EventDetail, "Event detail (Enter on an event)"),
+    (Scope::Confirm, "Confirm dialog"),
+    (Scope::GoToDate, "Go to a date"),
+    (Scope::UserMenu, "User menu"),
+    (Scope::Help, "This help"),
+    (Scope::SessionEnded, "Session ended"),
+    (Scope::SignIn, "Sign-in screen"),
+];
+
 /// The help, generated from the keymap so it cannot disagree with it.
 pub fn help_lines(keymap: &Keymap, config_path: Option<&str>, theme: &Theme) -> Vec<Line<'static>> {
     let theme = *theme;
+    let row = |keys: String, what: &str| {
+        Line::from(vec![
+            Span::styled(format!("  {keys:<16}"), theme.label()),
+            Span::raw(what.to_string()),
+        ])
+    };
     let mut lines = Vec::new();
-    for (scope, heading) in [
-        (Scope::Global, "Everywhere"),
-        (Scope::Glance, "Dashboard and Week at a Glance"),
-        (Scope::Week, "Week at a Glance"),
-        (Scope::Profile, "My Profile"),
-    ] {
+    for (scope, heading) in HELP_SCOPES {
         lines.push(Line::styled(heading.to_string(), theme.heading()));
         for b in BINDINGS.iter().filter(|b| b.scope == scope) {
-            lines.push(Line::from(vec![
-                Span::styled(
-                    format!("  {:<16}", keymap.describe(b.command)),
-                    theme.label(),
-                ),
-                Span::raw(b.help.to_string()),
-            ]));
+            lines.push(row(keymap.describe_in(scope, b.command), b.help));
         }
         lines.push(Line::from(""));
     }
-    lines.extend(help_extra(&theme));
+    lines.push(Line::styled("Marks on events", theme.heading()));
+    lines.extend(
+        crate::ui::week::MARK_LEGEND
+            .iter()
+            .map(|(mark, meaning)| row(mark.to_string(), meaning)),
+    );
+    lines.push(Line::from(""));
     lines.push(Line::styled("Config".to_string(), theme.heading()));
     let path = config_path.map(str::to_string).unwrap_or_else(|| {
         crate::config::default_config_path()
@@ -93,46 +111,35 @@ pub fn help_lines(keymap: &Keymap, config_path: Option<&str>, theme: &Theme) -> 
     lines
 }
 
-/// Extra help: the dialogs' own keys, and the marks' legend.
-pub fn help_extra(theme: &crate::ui::Theme) -> Vec<ratatui::text::Line<'static>> {
-    use ratatui::text::{Line, Span};
-    let row = |keys: &str, what: &str| {
-        Line::from(vec![
-            Span::styled(format!("  {keys:<16}"), theme.label()),
-            Span::raw(what.to_string()),
-        ])
-    };
-    vec![
-        Line::styled("Token expiry calendar", theme.heading()),
-        row("h/l ←/→", "One day"),
-        row("k/j ↑/↓", "One week"),
-        row("PgUp/PgDn [/]", "One month"),
-        row("Home/End", "First / last allowed date"),
-        row("t", "Back to the default (today + 14 days)"),
-        row("Enter", "Create the token"),
-        row("c", "Copy the new token (OSC 52)"),
-        row("Esc", "Cancel / close (the token leaves the screen)"),
-        Line::from(""),
-        Line::styled("Event detail (Enter on an event)", theme.heading()),
-        row("j/k Tab", "Select a link"),
-        row("c", "Copy the selected link (OSC 52)"),
-        row("PgUp/PgDn", "Scroll"),
-        row("Esc", "Close"),
-        Line::from(""),
-        Line::styled("Confirm dialog", theme.heading()),
-        row("←/→ Tab", "Move between Yes and Cancel (Cancel first)"),
-        row("Enter", "Choose"),
-        row("y / n", "Yes / Cancel"),
-        row("Esc", "Cancel"),
-        Line::from(""),
-        Line::styled("Marks on events", theme.heading()),
-    ]
-    .into_iter()
-    .chain(
-        crate::ui::week::MARK_LEGEND
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scope_has_a_heading_and_the_help_lists_every_binding() {
+        let theme = Theme::default();
+        let text: Vec<String> = help_lines(&Keymap::default(), Some("c.toml"), &theme)
             .iter()
-            .map(|(mark, meaning)| row(mark, meaning)),
-    )
-    .chain(std::iter::once(Line::from("")))
-    .collect()
+            .map(|l| l.to_string())
+            .collect();
+        for b in BINDINGS {
+            assert!(
+                HELP_SCOPES.iter().any(|(s, _)| *s == b.scope),
+                "{:?} has no heading",
+                b.scope
+            );
+            assert!(
+                text.iter().any(|l| l.ends_with(b.help)),
+                "{} is not in the help",
+                b.name
+            );
+        }
+        // The confirm dialog's h/l and Space are listed.
+        for keys in ["h ", "l ", "Enter/Space"] {
+            assert!(
+                text.iter().any(|l| l.trim_start().starts_with(keys)),
+                "{keys}"
+            );
+        }
+    }
 }

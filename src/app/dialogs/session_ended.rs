@@ -1,11 +1,12 @@
 //! The session ended (a 401): the server's reason; Enter goes to sign-in, q quits.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Paragraph, Wrap};
 
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::ui::Theme;
 use crate::ui::shell::popup;
 
@@ -17,10 +18,12 @@ pub struct SessionEnded {
 }
 
 impl SessionEnded {
-    pub fn key(&mut self, key: KeyEvent) -> Step {
-        match key.code {
-            KeyCode::Enter => Step::SignInAgain(format!("Your session has ended: {}", self.reason)),
-            KeyCode::Char('q') => Step::Quit,
+    pub fn key(&mut self, key: KeyEvent, keymap: &Keymap) -> Step {
+        match keymap.lookup_in_any_modifier(&key, Scope::SessionEnded) {
+            Some(Command::Choose) => {
+                Step::SignInAgain(format!("Your session has ended: {}", self.reason))
+            }
+            Some(Command::Quit) => Step::Quit,
             _ => Step::Stay,
         }
     }

@@ -12,6 +12,7 @@ use zeroize::Zeroizing;
 
 use crate::api::Token;
 use crate::app::action::Effect;
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::domain::Loadable;
 use crate::ui::Theme;
 use crate::ui::shell::popup;
@@ -75,26 +76,25 @@ impl SignIn {
 
 impl SignIn {
     /// A key on the sign-in screen; `Step::Quit` on Esc.
-    pub fn key(&mut self, key: KeyEvent, fx: &mut Vec<Effect>) -> Step {
+    pub fn key(&mut self, key: KeyEvent, keymap: &Keymap, fx: &mut Vec<Effect>) -> Step {
         let s = self;
+        let command = keymap.lookup_in_any_modifier(&key, Scope::SignIn);
         if s.busy {
-            if key.code == KeyCode::Esc {
+            if command == Some(Command::Quit) {
                 return Step::Quit;
             }
             return Step::Stay;
         }
         let mode = s.mode.ready().copied();
-        match key.code {
-            KeyCode::Esc => return Step::Quit,
-            KeyCode::Tab | KeyCode::BackTab | KeyCode::Up | KeyCode::Down
-                if mode == Some(SignInMode::Password) =>
-            {
+        match command {
+            Some(Command::Quit) => return Step::Quit,
+            Some(Command::NextField) if mode == Some(SignInMode::Password) => {
                 s.focus = match s.focus {
                     SignInField::Username => SignInField::Password,
                     SignInField::Password => SignInField::Username,
                 };
             }
-            KeyCode::Enter => match mode {
+            Some(Command::Choose) => match mode {
                 Some(SignInMode::Password) => {
                     let username = s.username.lines().join("").trim().to_string();
                     let password = Zeroizing::new(s.password.lines().join(""));

@@ -4,17 +4,18 @@
 //!
 //! Closing drops the form, and the token's [`Token`] zeroes its bytes.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use crossterm::event::{KeyEvent, KeyModifiers};
 use zeroize::Zeroizing;
 
 use crate::api::{ApiError, Token};
 use crate::app::action::Effect;
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::app::session::Now;
-use crate::domain::tokens::{CalendarState, describe_expiry, ttl_until};
+use crate::domain::tokens::{CalendarKey, CalendarState, describe_expiry, ttl_until};
 use crate::domain::week::WeekStart;
 use crate::ui::Theme;
 use crate::ui::tokens::{NEW_TOKEN, QUESTION, TOO_OLD};
-use crate::ui::widgets::calendar::{self, Calendar, calendar_key};
+use crate::ui::widgets::calendar::{self, Calendar};
 use crate::ui::widgets::confirm::wrap;
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -44,9 +45,9 @@ pub fn new_token_form(
 
 impl TokenForm {
     /// A key in the open form: the request and the clipboard go out as effects.
-    pub fn key(&mut self, key: KeyEvent, now: &Now, fx: &mut Vec<Effect>) -> Step {
+    pub fn key(&mut self, key: KeyEvent, now: &Now, keymap: &Keymap, fx: &mut Vec<Effect>) -> Step {
         let form = self;
-        match form.handle_key(key) {
+        match form.handle_key(key, keymap) {
             TokenAction::None => {}
             TokenAction::Close => return Step::Close,
             TokenAction::Create(date) => match ttl_until(&now.local, date) {
@@ -83,8 +84,8 @@ impl TokenForm {
 
 /// A key in the "Invalidate All Tokens" confirm. Yes starts the request; the dialog stays,
 /// busy, until the answer.
-pub fn invalidate_key(state: &mut ConfirmState, key: KeyEvent) -> Step {
-    match state.handle_key(key) {
+pub fn invalidate_key(state: &mut ConfirmState, key: KeyEvent, keymap: &Keymap) -> Step {
+    match state.handle_key(key, keymap) {
         Some(ConfirmChoice::Yes) => {
             state.busy = true;
             Step::StartInvalidation
@@ -106,10 +107,7 @@ pub enum TokenForm {
     /// No date is allowed (see [`TOO_OLD`]).
     Unavailable,
     /// The new token, shown once.
-    Created {
-        token: Token,
-        expires: String,
-    },
+    Created { token: Token, expires: String },
 }
 
 /// What the app should do after a key in the token form.
@@ -157,7 +155,7 @@ impl TokenForm {
     /// Keys: calendar keys move the date; Enter creates; Esc cancels (or closes the New Token
     /// panel); `c` copies the new token. While creating, keys are ignored. In `Failed` any key
     /// clears the message and then does its job.
-    pub fn handle_key(&mut self, key: KeyEvent) -> TokenAction {
+    pub fn handle_key(&mut self, key: KeyEvent, keymap: &Keymap) -> TokenAction {
         if key
             .modifiers
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
@@ -166,25 +164,25 @@ impl TokenForm {
         }
         match self {
             TokenForm::Creating(_) => TokenAction::None,
-            TokenForm::Unavailable => match key.code {
-                KeyCode::Esc | KeyCode::Enter => TokenAction::Close,
+            TokenForm::Unavailable => match keymap.lookup_in(&key, Scope::Calendar) {
+                Some(Command::Close | Command::Choose) => TokenAction::Close,
                 _ => TokenAction::None,
             },
-            TokenForm::Created { .. } => match key.code {
-                KeyCode::Esc => TokenAction::Close,
-                KeyCode::Char('c') => TokenAction::Copy,
+            TokenForm::Created { .. } => match keymap.lookup_in(&key, Scope::NewToken) {
+                Some(Command::Close) => TokenAction::Close,
+                Some(Command::Copy) => TokenAction::Copy,
                 _ => TokenAction::None,
             },
             TokenForm::Picking(c) | TokenForm::Failed(c, _) => {
                 let mut c = *c;
-                let action = match key.code {
-                    KeyCode::Esc => return TokenAction::Close,
-                    KeyCode::Enter => {
+                let action = match keymap.lookup_in(&key, Scope::Calendar) {
+                    Some(Command::Close) => return TokenAction::Close,
+                    Some(Command::Choose) => {
                         *self = TokenForm::Creating(c);
                         return TokenAction::Create(c.selected);
                     }
-                    _ => {
-                        if let Some(k) = calendar_key(key) {
+                    command => {
+                        if let Some(k) = command.and_then(calendar_key) {
                             c.apply(k);
                         }
                         TokenAction::None
@@ -195,6 +193,22 @@ impl TokenForm {
             }
         }
     }
+}
+
+/// The calendar move a command of the calendar's scope means, if any.
+pub fn calendar_key(command: Command) -> Option<CalendarKey> {
+    Some(match command {
+        Command::DayBack => CalendarKey::Left,
+        Command::DayOn => CalendarKey::Right,
+        Command::WeekBack => CalendarKey::Up,
+        Command::WeekOn => CalendarKey::Down,
+        Command::PrevMonth => CalendarKey::PrevMonth,
+        Command::NextMonth => CalendarKey::NextMonth,
+        Command::FirstDate => CalendarKey::First,
+        Command::LastDate => CalendarKey::Last,
+        Command::DefaultDate => CalendarKey::Default,
+        _ => return None,
+    })
 }
 
 /// Width of the popup: enough for the calendar and its key hints, at most the area.
@@ -345,6 +359,7 @@ mod tests {
     use super::*;
     use crate::ui::tokens::section_lines;
     use chrono::Weekday;
+    use crossterm::event::KeyCode;
     use ratatui::Terminal;
     use ratatui::backend::TestBackend;
     use ratatui::style::Modifier;
@@ -387,23 +402,29 @@ mod tests {
     #[test]
     fn keys_walk_through_the_form() {
         let mut form = TokenForm::open(Some(cal()));
-        assert_eq!(form.handle_key(key(KeyCode::Char('l'))), TokenAction::None);
+        assert_eq!(
+            form.handle_key(key(KeyCode::Char('l')), &Keymap::default()),
+            TokenAction::None
+        );
         assert_eq!(form.calendar().unwrap().selected, d(2026, 12, 13));
         assert_eq!(
-            form.handle_key(key(KeyCode::Enter)),
+            form.handle_key(key(KeyCode::Enter), &Keymap::default()),
             TokenAction::Create(d(2026, 12, 13))
         );
         assert!(matches!(form, TokenForm::Creating(_)));
         assert_eq!(
-            form.handle_key(key(KeyCode::Esc)),
+            form.handle_key(key(KeyCode::Esc), &Keymap::default()),
             TokenAction::None,
             "busy"
         );
         form.fail("Refresh limit 12 exceeded");
         assert!(matches!(&form, TokenForm::Failed(_, m) if m == "Refresh limit 12 exceeded"));
-        assert_eq!(form.handle_key(key(KeyCode::Char('h'))), TokenAction::None);
+        assert_eq!(
+            form.handle_key(key(KeyCode::Char('h')), &Keymap::default()),
+            TokenAction::None
+        );
         assert!(matches!(form, TokenForm::Picking(c) if c.selected == d(2026, 12, 12)));
-        form.handle_key(key(KeyCode::Enter));
+        form.handle_key(key(KeyCode::Enter), &Keymap::default());
         form.created(Token::new(TOKEN));
         match &form {
             TokenForm::Created { token, expires } => {
@@ -416,18 +437,48 @@ mod tests {
             !format!("{form:?}").contains("eyJ"),
             "Debug never shows the token"
         );
-        assert_eq!(form.handle_key(key(KeyCode::Char('c'))), TokenAction::Copy);
-        assert_eq!(form.handle_key(key(KeyCode::Enter)), TokenAction::None);
-        assert_eq!(form.handle_key(key(KeyCode::Esc)), TokenAction::Close);
+        assert_eq!(
+            form.handle_key(key(KeyCode::Char('c')), &Keymap::default()),
+            TokenAction::Copy
+        );
+        assert_eq!(
+            form.handle_key(key(KeyCode::Enter), &Keymap::default()),
+            TokenAction::None
+        );
+        assert_eq!(
+            form.handle_key(key(KeyCode::Esc), &Keymap::default()),
+            TokenAction::Close
+        );
     }
 
     #[test]
     fn esc_cancels_and_unavailable_closes() {
         let mut form = TokenForm::open(Some(cal()));
-        assert_eq!(form.handle_key(key(KeyCode::Esc)), TokenAction::Close);
+        assert_eq!(
+            form.handle_key(key(KeyCode::Esc), &Keymap::default()),
+            TokenAction::Close
+        );
         let mut form = TokenForm::open(None);
         assert!(matches!(form, TokenForm::Unavailable));
-        assert_eq!(form.handle_key(key(KeyCode::Enter)), TokenAction::Close);
+        assert_eq!(
+            form.handle_key(key(KeyCode::Enter), &Keymap::default()),
+            TokenAction::Close
+        );
+    }
+
+    #[test]
+    fn calendar_keys_map() {
+        let map = Keymap::default();
+        let cal = |code| {
+            map.lookup_in(&key(code), Scope::Calendar)
+                .and_then(calendar_key)
+        };
+        assert_eq!(cal(KeyCode::Char('h')), Some(CalendarKey::Left));
+        assert_eq!(cal(KeyCode::Char(']')), Some(CalendarKey::NextMonth));
+        assert_eq!(cal(KeyCode::PageUp), Some(CalendarKey::PrevMonth));
+        assert_eq!(cal(KeyCode::End), Some(CalendarKey::Last));
+        assert_eq!(cal(KeyCode::Char('t')), Some(CalendarKey::Default));
+        assert_eq!(cal(KeyCode::Enter), None);
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! The user menu under the name in the header: My Profile, Logout.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::KeyEvent;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use crate::app::keymap::{Command, Keymap, Scope};
 use crate::ui::Theme;
 
 use super::step::Step;
@@ -18,19 +19,19 @@ pub struct UserMenu {
 }
 
 impl UserMenu {
-    pub fn key(&mut self, key: KeyEvent) -> Step {
+    pub fn key(&mut self, key: KeyEvent, keymap: &Keymap) -> Step {
         let n = USER_MENU_ITEMS.len();
         let selected = self.selected;
-        match key.code {
-            KeyCode::Down | KeyCode::Char('j') => self.selected = (selected + 1) % n,
-            KeyCode::Up | KeyCode::Char('k') => self.selected = (selected + n - 1) % n,
-            KeyCode::Enter => {
+        match keymap.lookup_in_any_modifier(&key, Scope::UserMenu) {
+            Some(Command::Down) => self.selected = (selected + 1) % n,
+            Some(Command::Up) => self.selected = (selected + n - 1) % n,
+            Some(Command::Choose) => {
                 return match selected {
                     0 => Step::OpenProfile,
                     _ => Step::Logout,
                 };
             }
-            KeyCode::Esc | KeyCode::Tab | KeyCode::Left | KeyCode::Right | KeyCode::Char('u') => {
+            Some(Command::Close) => {
                 return Step::Close;
             }
             _ => {}

@@ -6,10 +6,13 @@ use ratatui::layout::Rect;
 
 use crate::api::ApiError;
 use crate::api::models::User;
-use crate::app::action::{Action, ProfileAnswer};
+use futures::StreamExt;
+
+use crate::api::profile::fetch_profile_parts;
+use crate::app::action::{Action, Answer, ProfileAnswer, Stamp};
 use crate::app::keymap::Command;
 use crate::domain::Loadable;
-use crate::domain::profile::{ProfileData, related_requests};
+use crate::domain::profile::ProfileData;
 use crate::ui::Theme;
 use crate::ui::profile::ProfilePaneState;
 
@@ -129,26 +132,23 @@ impl ProfileView {
     }
 }
 
-/// The profile's second wave: every related request at once, each answering on its own.
+/// The profile's second wave: every related request at once (`api::profile`), each answer sent
+/// on as it arrives.
 pub fn spawn_profile_wave(
     client: &crate::api::Client,
-    (generation, epoch): (u64, u64),
+    stamp: Stamp,
     seq: u64,
     user: User,
     tx: &tokio::sync::mpsc::UnboundedSender<Action>,
 ) {
-    for query in related_requests(&user) {
-        let client = client.clone();
-        let tx = tx.clone();
-        tokio::spawn(async move {
-            let body = client.get_value(query.resource, &query.query_pairs()).await;
-            let part = ProfileAnswer { query, body };
-            let _ = tx.send(Action::ProfilePart {
-                generation,
-                epoch,
-                seq,
-                part,
+    let mut parts = fetch_profile_parts(client, &user);
+    let tx = tx.clone();
+    tokio::spawn(async move {
+        while let Some((_, part)) = parts.next().await {
+            let _ = tx.send(Action::Answer {
+                stamp,
+                answer: Answer::ProfilePart { seq, part },
             });
-        });
-    }
+        }
+    });
 }

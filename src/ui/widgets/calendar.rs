@@ -12,10 +12,9 @@
 //! them). `<` / `>` in the title show that the previous / next month has allowed dates. Days of
 //! the neighbouring months are left blank.
 
-use crate::domain::tokens::{CalendarKey, CalendarState};
+use crate::domain::tokens::CalendarState;
 use crate::ui::Theme;
 use chrono::{Datelike, Months, Weekday};
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -25,29 +24,6 @@ use ratatui::widgets::Widget;
 /// header and six week rows.
 pub const WIDTH: u16 = 22;
 pub const HEIGHT: u16 = 8;
-
-/// The calendar key a key press means, if any: Left/Right (h/l) a day, Up/Down (k/j) a week,
-/// PgUp/PgDn (`[`/`]`) a month, Home/End the first/last allowed date, `t` the default.
-pub fn calendar_key(key: KeyEvent) -> Option<CalendarKey> {
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return None;
-    }
-    Some(match key.code {
-        KeyCode::Left | KeyCode::Char('h') => CalendarKey::Left,
-        KeyCode::Right | KeyCode::Char('l') => CalendarKey::Right,
-        KeyCode::Up | KeyCode::Char('k') => CalendarKey::Up,
-        KeyCode::Down | KeyCode::Char('j') => CalendarKey::Down,
-        KeyCode::PageUp | KeyCode::Char('[') => CalendarKey::PrevMonth,
-        KeyCode::PageDown | KeyCode::Char(']') => CalendarKey::NextMonth,
-        KeyCode::Home => CalendarKey::First,
-        KeyCode::End => CalendarKey::Last,
-        KeyCode::Char('t') => CalendarKey::Default,
-        _ => return None,
-    })
-}
 
 /// Draws a [`CalendarState`] in a [`WIDTH`] x [`HEIGHT`] area (clipped if smaller).
 pub struct Calendar<'a> {
@@ -211,30 +187,10 @@ mod tests {
             d(2027, 2, 26),
             Weekday::Mon,
         );
-        s.apply(CalendarKey::NextMonth);
+        s.apply(crate::domain::tokens::CalendarKey::NextMonth);
         let r = rows(&render(&s));
         assert_eq!(r[0], " <   January 2027   > ");
         assert_eq!(r[1], " Mo Tu We Th Fr Sa Su ");
         assert_eq!(r[2], "              1  2  3 ");
-    }
-
-    #[test]
-    fn keys_map() {
-        let k = |c| KeyEvent::new(c, KeyModifiers::NONE);
-        assert_eq!(calendar_key(k(KeyCode::Char('h'))), Some(CalendarKey::Left));
-        assert_eq!(
-            calendar_key(k(KeyCode::Char(']'))),
-            Some(CalendarKey::NextMonth)
-        );
-        assert_eq!(
-            calendar_key(k(KeyCode::PageUp)),
-            Some(CalendarKey::PrevMonth)
-        );
-        assert_eq!(calendar_key(k(KeyCode::End)), Some(CalendarKey::Last));
-        assert_eq!(
-            calendar_key(k(KeyCode::Char('t'))),
-            Some(CalendarKey::Default)
-        );
-        assert_eq!(calendar_key(k(KeyCode::Enter)), None);
     }
 }
