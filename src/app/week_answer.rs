@@ -31,8 +31,7 @@ pub fn prepare(mut events: Vec<UserEvent>, zone: &Zone, now: DateTime<Utc>) -> P
 /// [`prepare`] at the clock's moment when the answer arrived, on a blocking thread for a large
 /// week.
 pub async fn prepare_off_thread(events: Vec<UserEvent>, clock: Clock) -> PreparedWeek {
-    let now = crate::app::state::Now::read(&clock);
-    let (zone, utc) = (now.zone, now.utc());
+    let (zone, utc) = (clock.zone(), clock.now());
     if events.len() <= PREPARE_OFF_THREAD {
         return prepare(events, &zone, utc);
     }
