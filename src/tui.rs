@@ -32,6 +32,7 @@ pub fn settings_from(
         time_format: config.time_format,
         theme: Theme {
             mono: no_color || config.theme == ThemeName::Mono,
+            ascii: !Theme::utf8_locale(|k| std::env::var(k).ok()),
         },
         keymap: Keymap::with_overrides(&config.keys)?,
         config_path: config_path.map(|p| p.display().to_string()),

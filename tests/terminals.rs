@@ -44,3 +44,43 @@ fn a_dumb_terminal_is_refused_with_what_to_use() {
         );
     }
 }
+
+/// A locale that is not UTF-8 (`LANG=C`, or none at all): borders, arrows and marks are drawn in
+/// ASCII, and no byte above 0x7F reaches the terminal — on every pane and in a dialog.
+#[test]
+fn a_c_locale_gets_only_ascii() {
+    let (_dir, home) = common::private_home();
+    for (lang, lc_all) in [("C", ""), ("", ""), ("en_US.UTF-8", "POSIX")] {
+        let mut env: Vec<(&str, &str)> =
+            home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        env.extend([("LANG", lang), ("LC_ALL", lc_all), ("LC_CTYPE", "")]);
+        let mut pty = common::Pty::spawn(&["--demo", "--persona", "student"], &env, 80, 24);
+        pty.wait_for("Walter Stephanie Powell >");
+        pty.wait_until(|s| !s.contains("Loading"), "the week loaded");
+        for key in ["2", "3", "?"] {
+            pty.send(key);
+            std::thread::sleep(std::time::Duration::from_millis(300));
+        }
+        pty.wait_for("Help");
+        let screen = pty.contents();
+        assert!(screen.contains("+-"), "ASCII corners and lines:\n{screen}");
+        // Esc alone (Esc and a key in one read are still taken as Alt+key: issue 14).
+        pty.send("\x1b");
+        pty.wait_until(|s| !s.contains("Help"), "the help closed");
+        pty.send("q");
+        assert_eq!(pty.wait_exit(), 0);
+        let raw = pty.raw_output();
+        let high = raw.iter().filter(|b| **b > 0x7f).count();
+        assert_eq!(
+            high, 0,
+            "LANG={lang:?} LC_ALL={lc_all:?}: {high} bytes above 0x7F"
+        );
+    }
+    // And a UTF-8 locale keeps its lines.
+    let mut env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    env.extend([("LANG", "C.UTF-8"), ("LC_ALL", ""), ("LC_CTYPE", "")]);
+    let mut pty = common::Pty::spawn(&["--demo", "--persona", "student"], &env, 80, 24);
+    pty.wait_for("Walter Stephanie Powell ▸");
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0);
+}

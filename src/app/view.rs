@@ -26,6 +26,9 @@ fn draw(frame: &mut Frame, app: &mut App) {
     let theme = app.settings.theme;
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
         shell::draw_too_small(frame, area, &theme);
+        if theme.ascii {
+            shell::to_ascii(frame.buffer_mut());
+        }
         return;
     }
     let [header, tabs, body, status] = Layout::vertical([
@@ -46,6 +49,9 @@ fn draw(frame: &mut Frame, app: &mut App) {
     draw_status(frame, status, app, &theme);
     draw_dialog(frame, body, app, &theme);
     shell::scrub(frame.buffer_mut());
+    if theme.ascii {
+        shell::to_ascii(frame.buffer_mut());
+    }
 }
 
 fn draw_header(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {

@@ -40,6 +40,49 @@ pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
     }
 }
 
+/// For a terminal whose locale is not UTF-8 (`LANG=C`): every cell in ASCII. Lines and corners
+/// become `-`, `|` and `+`, arrows and marks their ASCII look-alikes, anything else `?` (a wide
+/// character's second cell a space), so no byte above 0x7F reaches the terminal.
+pub fn to_ascii(buf: &mut ratatui::buffer::Buffer) {
+    let width = usize::from(buf.area.width.max(1));
+    let mut pad = 0;
+    for (i, cell) in buf.content.iter_mut().enumerate() {
+        if i % width == 0 {
+            pad = 0; // a wide character never spills onto the next row
+        }
+        if pad > 0 {
+            pad -= 1;
+            cell.set_symbol(" ");
+            continue;
+        }
+        let symbol = cell.symbol();
+        if symbol.is_ascii() {
+            continue;
+        }
+        pad = crate::ui::text::width(symbol).saturating_sub(1);
+        cell.set_symbol(ascii_for(symbol));
+    }
+}
+
+fn ascii_for(symbol: &str) -> &'static str {
+    match symbol.chars().next().unwrap_or(' ') {
+        '─' | '━' | '═' | '╌' | '┄' | '—' | '–' | '‐' => "-",
+        '│' | '┃' | '║' | '╎' | '┆' | '▌' | '▐' => "|",
+        '╭' | '╮' | '╰' | '╯' | '┌' | '┐' | '└' | '┘' | '├' | '┤' | '┬' | '┴' | '┼' | '╔' | '╗'
+        | '╚' | '╝' => "+",
+        '▸' | '▶' | '→' | '›' | '»' => ">",
+        '◂' | '◀' | '←' | '‹' | '«' => "<",
+        '▾' | '▼' | '↓' => "v",
+        '▴' | '▲' | '↑' => "^",
+        '…' => ".",
+        '·' | '•' | '●' => "*",
+        '“' | '”' | '„' => "\"",
+        '‘' | '’' | '‚' => "'",
+        '\u{a0}' => " ",
+        _ => "?",
+    }
+}
+
 pub fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = vec![
         Line::styled("Terminal too small", theme.alert()),

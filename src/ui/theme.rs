@@ -7,10 +7,27 @@ use ratatui::style::{Color, Modifier, Style};
 pub struct Theme {
     /// No colours at all: only bold, reverse, underline, dim.
     pub mono: bool,
+    /// The locale is not UTF-8 (`LANG=C`): every cell is drawn in ASCII.
+    pub ascii: bool,
 }
 
 impl Theme {
-    pub const MONO: Theme = Theme { mono: true };
+    pub const MONO: Theme = Theme {
+        mono: true,
+        ascii: false,
+    };
+
+    /// Whether the locale (`LC_ALL`, else `LC_CTYPE`, else `LANG`, the first that is set) is a
+    /// UTF-8 one; with none set it is POSIX's "C", which is not.
+    pub fn utf8_locale(var: impl Fn(&str) -> Option<String>) -> bool {
+        ["LC_ALL", "LC_CTYPE", "LANG"]
+            .iter()
+            .find_map(|k| var(k).filter(|v| !v.is_empty()))
+            .is_some_and(|v| {
+                let v = v.to_ascii_lowercase();
+                v.contains("utf-8") || v.contains("utf8")
+            })
+    }
 
     fn paint(&self, fg: Color, modifiers: Modifier) -> Style {
         let style = Style::new().add_modifier(modifiers);
