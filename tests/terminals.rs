@@ -84,3 +84,29 @@ fn a_c_locale_gets_only_ascii() {
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
 }
+
+/// Esc and the next key in one write, as a laggy link or tmux delivers them (`ESC q` reads as
+/// Alt-q): taken as Esc, then the key — the help closes and `q` quits.
+#[test]
+fn esc_and_a_key_in_one_read_are_esc_then_the_key() {
+    let (_dir, home) = common::private_home();
+    let env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut pty = common::Pty::spawn(&["--demo"], &env, 80, 24);
+    pty.wait_for("Nicholas A. Gutierrez");
+    pty.send("3");
+    pty.wait_for("Roles");
+    pty.send("?");
+    pty.wait_for("Show or hide this help");
+    pty.send("\x1b2");
+    pty.wait_until(
+        |s| {
+            !s.contains("Show or hide this help")
+                && s.contains("Week at a Glance ")
+                && !s.contains("Roles")
+        },
+        "help closed and pane 2 shown",
+    );
+    pty.send("\x1bq");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.contents());
+    pty.assert_restored();
+}

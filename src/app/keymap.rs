@@ -855,6 +855,14 @@ impl Keymap {
             .map(|b| b.command)
     }
 
+    /// Whether any scope binds exactly this key (modifiers included).
+    pub fn binds_anywhere(&self, key: &KeyEvent) -> bool {
+        let spec = KeySpec::from_event(key);
+        BINDINGS
+            .iter()
+            .any(|b| self.keys_in(b.scope, b.command).contains(&spec))
+    }
+
     /// The command for a key in a pane: pane-scoped bindings first, then global ones.
     pub fn lookup(&self, key: &KeyEvent, pane_scopes: &[Scope]) -> Option<Command> {
         let spec = KeySpec::from_event(key);

@@ -18,7 +18,11 @@ use crate::ui::tokens::INVALIDATED;
 pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
     match action {
-        Action::Key(key) => on_key(app, key, &mut fx),
+        Action::Key(key) => {
+            for key in split_escape(app, key) {
+                on_key(app, key, &mut fx);
+            }
+        }
         Action::Paste(text) => on_paste(app, &text),
         Action::Resize(w, h) => app.size = (w, h),
         Action::Tick => app.refresh_upcoming(),
@@ -311,6 +315,20 @@ fn on_paste(app: &mut App, text: &str) {
 
 fn is_ctrl_c(key: &KeyEvent) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && matches!(key.code, KeyCode::Char('c'))
+}
+
+/// Esc and the next key in one read (a laggy link, tmux's default `escape-time`) arrive as
+/// Alt+key. Where Alt+key means nothing, it is what the person typed: Esc, then the key.
+fn split_escape(app: &App, key: KeyEvent) -> Vec<KeyEvent> {
+    let alt_only =
+        key.modifiers.contains(KeyModifiers::ALT) && !key.modifiers.contains(KeyModifiers::CONTROL);
+    if !alt_only || app.settings.keymap.binds_anywhere(&key) {
+        return vec![key];
+    }
+    vec![
+        KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+        KeyEvent::new(key.code, key.modifiers - KeyModifiers::ALT),
+    ]
 }
 
 fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
