@@ -81,7 +81,7 @@ fn terminal_is_restored_after_a_panic() {
 #[test]
 fn too_small_terminal_says_so() {
     let (mut pty, _home) = demo(40, 10, &[]);
-    pty.wait_for("Terminal too small");
+    pty.wait_for("Too small: ");
     pty.send("q");
     assert_eq!(pty.wait_exit(), 0);
     pty.assert_restored();

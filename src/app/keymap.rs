@@ -353,6 +353,14 @@ pub const BINDINGS: &[Binding] = &[
         "Page up",
         &["pageup"],
     ),
+    b(Command::Top, "help.top", Scope::Help, "Top", &["g", "home"]),
+    b(
+        Command::Bottom,
+        "help.bottom",
+        Scope::Help,
+        "Bottom",
+        &["G", "end"],
+    ),
     b(
         Command::Down,
         "user_menu.down",

@@ -83,14 +83,15 @@ fn ascii_for(symbol: &str) -> &'static str {
     }
 }
 
+/// Short enough to be read whole in 20x5: what is wrong, what is needed, how to leave.
 pub fn draw_too_small(frame: &mut Frame, area: Rect, theme: &Theme) {
     let text = vec![
-        Line::styled("Terminal too small", theme.alert()),
-        Line::from(format!(
-            "ilios-tui needs {MIN_WIDTH}x{MIN_HEIGHT}; this is {}x{}.",
-            area.width, area.height
-        )),
-        Line::from("Make the window larger, or press q to quit."),
+        Line::styled(
+            format!("Too small: {}x{}", area.width, area.height),
+            theme.alert(),
+        ),
+        Line::from(format!("Needs {MIN_WIDTH}x{MIN_HEIGHT}.")),
+        Line::from("Enlarge, or q quits."),
     ];
     frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
 }
@@ -122,4 +123,22 @@ pub fn popup(
     let inner = block.inner(rect);
     frame.render_widget(block, rect);
     inner
+}
+
+#[cfg(test)]
+mod too_small_tests {
+    use super::*;
+
+    #[test]
+    fn the_too_small_message_is_read_whole_in_20x5() {
+        let mut terminal =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(20, 5)).unwrap();
+        terminal
+            .draw(|f| draw_too_small(f, f.area(), &Theme::default()))
+            .unwrap();
+        let screen = terminal.backend().to_string();
+        for line in ["Too small: 20x5", "Needs 50x12.", "Enlarge, or q quits."] {
+            assert!(screen.contains(line), "{line:?} not whole in:\n{screen}");
+        }
+    }
 }

@@ -26,13 +26,16 @@ impl Help {
             Some(Command::Up) => scroll.saturating_sub(1),
             Some(Command::PageDown) => scroll.saturating_add(10),
             Some(Command::PageUp) => scroll.saturating_sub(10),
+            Some(Command::Top) => 0,
+            // Clamped to the last page when drawn.
+            Some(Command::Bottom) => u16::MAX,
             _ => scroll,
         };
         Step::Stay
     }
 
     pub fn draw(
-        &self,
+        &mut self,
         frame: &mut Frame,
         area: Rect,
         keymap: &Keymap,
@@ -50,10 +53,9 @@ impl Help {
             theme,
         );
         let max = (lines.len() as u16).saturating_sub(inner.height);
-        frame.render_widget(
-            Paragraph::new(lines).scroll((self.scroll.min(max), 0)),
-            inner,
-        );
+        // Kept within the page, so `k` after `G` moves up at once.
+        self.scroll = self.scroll.min(max);
+        frame.render_widget(Paragraph::new(lines).scroll((self.scroll, 0)), inner);
     }
 }
 
@@ -114,6 +116,46 @@ pub fn help_lines(keymap: &Keymap, config_path: Option<&str>, theme: &Theme) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn end_shows_the_last_line_and_k_moves_up_from_there() {
+        use crossterm::event::{KeyCode, KeyModifiers};
+        let keymap = Keymap::default();
+        let theme = Theme::default();
+        let last = help_lines(&keymap, None, &theme)
+            .last()
+            .map(|l| l.to_string())
+            .unwrap();
+        let draw = |help: &mut Help| {
+            let mut terminal =
+                ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+            terminal
+                .draw(|f| help.draw(f, f.area(), &keymap, None, &theme))
+                .unwrap();
+            terminal.backend().to_string()
+        };
+        let mut help = Help::default();
+        assert!(
+            !draw(&mut help).contains(last.trim()),
+            "the help is longer than 24 rows"
+        );
+        for end in [KeyCode::End, KeyCode::Char('G')] {
+            let mut help = Help::default();
+            help.key(KeyEvent::new(end, KeyModifiers::NONE), &keymap);
+            assert!(
+                draw(&mut help).contains(last.trim()),
+                "{end:?}: the last line is shown"
+            );
+            let bottom = help.scroll;
+            help.key(
+                KeyEvent::new(KeyCode::Char('k'), KeyModifiers::NONE),
+                &keymap,
+            );
+            assert_eq!(help.scroll, bottom - 1, "k moves up at once");
+            help.key(KeyEvent::new(KeyCode::Home, KeyModifiers::NONE), &keymap);
+            assert_eq!(help.scroll, 0);
+        }
+    }
 
     #[test]
     fn every_scope_has_a_heading_and_the_help_lists_every_binding() {
