@@ -344,3 +344,27 @@ async fn the_dashboard_shows_this_week_and_its_events() {
     h.key(KeyCode::Esc);
     assert!(h.app.dialog.is_none());
 }
+
+/// Enter with nothing selected opens the first event on screen (and selects it), not nothing.
+#[tokio::test]
+async fn enter_with_nothing_selected_opens_the_first_event_on_screen() {
+    let mut h = student().await;
+    h.char('2');
+    // Scrolled down a page, so the first visible event is not the week's first.
+    screen(&mut h, 80, 24);
+    h.key(KeyCode::PageDown);
+    screen(&mut h, 80, 24);
+    assert_eq!(h.app.week_view.pane.selected, None);
+    let first_on_screen = h.app.week_view.pane.first_visible().expect("events on screen");
+    assert!(first_on_screen > 0, "the page moved past the first event");
+    h.key(KeyCode::Enter);
+    assert!(
+        matches!(
+            h.app.dialog,
+            Some(Dialog::EventDetail(EventDetail { index, .. })) if index == first_on_screen
+        ),
+        "{:?}",
+        h.app.dialog
+    );
+    assert_eq!(h.app.week_view.pane.selected, Some(first_on_screen));
+}

@@ -131,7 +131,7 @@ impl WeekPaneState {
     }
 
     /// The first event whose first row is visible, from the last drawing.
-    fn first_visible(&self) -> Option<usize> {
+    pub fn first_visible(&self) -> Option<usize> {
         self.layout
             .events
             .iter()

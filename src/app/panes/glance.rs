@@ -39,7 +39,13 @@ impl GlanceView {
             Command::Bottom => pane.bottom(glance),
             Command::Expand => pane.toggle_expand(),
             Command::Open => {
-                return pane.selected.filter(|i| glance.event(*i).is_some());
+                // With nothing selected, Enter opens the first event on screen (and selects it).
+                let open = pane
+                    .selected
+                    .or_else(|| pane.first_visible())
+                    .filter(|i| glance.event(*i).is_some());
+                pane.selected = pane.selected.or(open);
+                return open;
             }
             _ => {}
         }
