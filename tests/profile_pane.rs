@@ -359,3 +359,29 @@ async fn coming_back_to_the_profile_asks_for_nothing() {
     assert!(log.iter().all(|r| !is_wave(r)), "{log:#?}");
     assert_has(&screen(&mut h, 80, 24), "Walter Stephanie Powell");
 }
+
+/// `s` and `y` switch what the Permissions box shows: when the box is off screen (at the top of
+/// the page at 80x24) they bring it into view, so the change is seen.
+#[tokio::test]
+async fn s_and_y_bring_the_permissions_box_into_view() {
+    for key in ['y', 's'] {
+        let mut h = profile(Persona::Nicholas).await;
+        h.key(KeyCode::Home);
+        let top = screen(&mut h, 80, 24);
+        assert!(
+            !top.contains("Permissions"),
+            "the box starts off screen:\n{top}"
+        );
+        h.char(key);
+        let after = screen(&mut h, 80, 24);
+        assert!(
+            after.contains("╭ Permissions"),
+            "{key}: the box is not in view:\n{after}"
+        );
+        // Once in view, switching again does not move the page.
+        let scroll = h.app.profile.pane.scroll;
+        h.char(key);
+        screen(&mut h, 80, 24);
+        assert_eq!(h.app.profile.pane.scroll, scroll);
+    }
+}

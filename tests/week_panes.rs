@@ -355,7 +355,12 @@ async fn enter_with_nothing_selected_opens_the_first_event_on_screen() {
     h.key(KeyCode::PageDown);
     screen(&mut h, 80, 24);
     assert_eq!(h.app.week_view.pane.selected, None);
-    let first_on_screen = h.app.week_view.pane.first_visible().expect("events on screen");
+    let first_on_screen = h
+        .app
+        .week_view
+        .pane
+        .first_visible()
+        .expect("events on screen");
     assert!(first_on_screen > 0, "the page moved past the first event");
     h.key(KeyCode::Enter);
     assert!(

@@ -33,6 +33,8 @@ pub struct ProfilePaneState {
     /// Set by [`render_profile`]: the page height and the visible height, for key handling.
     pub content_height: usize,
     pub viewport_height: usize,
+    /// Set by a school or year switch: the next drawing brings the Permissions box into view.
+    reveal_permissions: bool,
 }
 
 impl ProfilePaneState {
@@ -57,6 +59,7 @@ impl ProfilePaneState {
             .map(|s| s.id)
             .collect();
         self.school = cycle(&ids, profile::resolve_school(data, self.school), forward);
+        self.reveal_permissions = true;
     }
 
     /// Next (`forward`: older) or previous (newer) academic year in switcher order, wrapping.
@@ -69,6 +72,7 @@ impl ProfilePaneState {
             .map(|y| y.id)
             .collect();
         self.year = cycle(&ids, profile::resolve_year(data, self.year, today), forward);
+        self.reveal_permissions = true;
     }
 
     fn max_scroll(&self) -> usize {
@@ -444,6 +448,8 @@ struct Page {
     /// Each entry: where it goes (y relative to the page top) and what it is.
     items: Vec<(Rect, Item)>,
     height: u16,
+    /// Where the Permissions box starts.
+    permissions_top: u16,
 }
 
 enum Item {
@@ -511,6 +517,7 @@ fn layout(
     let groups = part_lines(&profile::learner_group_lines(data), theme, |g| {
         learner_group_lines(g, theme)
     });
+    let permissions_top = y;
     for b in [
         Boxed::new("Permissions", perms, width),
         Boxed::new("Learner Groups", groups, width),
@@ -530,7 +537,11 @@ fn layout(
         items.push((Rect::new(0, y, width, h), Item::Lines(lines)));
         y += h;
     }
-    Page { items, height: y }
+    Page {
+        items,
+        height: y,
+        permissions_top,
+    }
 }
 
 /// The page height at this width (what [`render_profile`] scrolls over).
@@ -559,6 +570,12 @@ pub fn render_profile(
     let page = layout(data, state, footer, area.width, theme);
     state.content_height = usize::from(page.height);
     state.viewport_height = usize::from(area.height);
+    if std::mem::take(&mut state.reveal_permissions) {
+        let top = usize::from(page.permissions_top);
+        if top < state.scroll || top >= state.scroll + state.viewport_height {
+            state.scroll = top;
+        }
+    }
     state.clamp();
 
     let mut off = Buffer::empty(Rect::new(0, 0, area.width, page.height.max(1)));
