@@ -19,6 +19,7 @@ pub mod config;
 pub use ilios_demo as demo;
 pub mod domain;
 pub mod logging;
+pub mod terminal;
 pub mod text;
 pub mod tui;
 pub mod ui;

@@ -26,12 +26,15 @@ pub fn settings_from(
     config_path: Option<&std::path::Path>,
     clock: crate::clock::Clock,
 ) -> Result<Settings, String> {
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let colors = match config.theme {
+        ThemeName::Mono => crate::ui::ColorDepth::None,
+        ThemeName::Default => crate::ui::ColorDepth::from_env(),
+    };
     Ok(Settings {
         week_start: config.week_start,
         time_format: config.time_format,
         theme: Theme {
-            mono: no_color || config.theme == ThemeName::Mono,
+            colors,
             ascii: !Theme::utf8_locale(|k| std::env::var(k).ok()),
         },
         keymap: Keymap::with_overrides(&config.keys)?,
@@ -196,20 +199,17 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
 
     let (tx, rx) = mpsc::unbounded_channel();
     let runner = Runner::new(client, persist_sessions, tx);
-    let mut terminal = match ratatui::try_init() {
+    crate::terminal::restore_on_panic();
+    let mut terminal = match crate::terminal::enter(app.settings.theme.colors) {
         Ok(t) => t,
-        Err(e) => return fail(format!("cannot use this terminal: {e}")),
+        Err(e) => {
+            crate::terminal::leave();
+            return fail(format!("cannot use this terminal: {e}"));
+        }
     };
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::EnableBracketedPaste);
-    // ratatui's hook restores raw mode and the screen; bracketed paste is ours to turn off.
-    let restore_terminal = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
-        restore_terminal(info);
-    }));
     let result = run_loop(&mut terminal, &mut app, runner, rx, initial).await;
-    let _ = crossterm::execute!(std::io::stdout(), crossterm::event::DisableBracketedPaste);
-    ratatui::restore();
+    drop(terminal);
+    crate::terminal::leave();
     #[cfg(feature = "demo")]
     if let Some(server) = demo {
         server.shutdown().await;

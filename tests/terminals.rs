@@ -110,3 +110,146 @@ fn esc_and_a_key_in_one_read_are_esc_then_the_key() {
     assert_eq!(pty.wait_exit(), 0, "{}", pty.contents());
     pty.assert_restored();
 }
+
+/// The colour parameters of every SGR sequence in `raw` (`38;5;243`, `90`, `43`, ...).
+fn colour_params(raw: &[u8]) -> Vec<String> {
+    let text = String::from_utf8_lossy(raw);
+    let mut found = Vec::new();
+    for seq in text.split("\x1b[").skip(1) {
+        let params: String = seq
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || *c == ';')
+            .collect();
+        if !seq[params.len()..].starts_with('m') {
+            continue;
+        }
+        let parts: Vec<&str> = params.split(';').collect();
+        let mut i = 0;
+        while i < parts.len() {
+            let n: u16 = parts[i].parse().unwrap_or(0);
+            match n {
+                38 | 48 => {
+                    let len = if parts.get(i + 1) == Some(&"2") { 5 } else { 3 };
+                    found.push(parts[i..(i + len).min(parts.len())].join(";"));
+                    i += len;
+                    continue;
+                }
+                30..=37 | 40..=47 | 90..=97 | 100..=107 => found.push(n.to_string()),
+                _ => {}
+            }
+            i += 1;
+        }
+    }
+    found
+}
+
+/// Colours follow the terminal: the 16 ANSI colours (as `3N`/`9N`, not `38;5;N`) by default,
+/// 256 colours when TERM or terminfo say so, RGB with COLORTERM=truecolor, none with NO_COLOR.
+#[test]
+fn colour_depth_follows_term_colorterm_and_no_color() {
+    let (_dir, home) = common::private_home();
+    let cases: &[(&str, &str, &str, &str)] = &[
+        // TERM, COLORTERM, NO_COLOR, what is expected
+        ("xterm", "", "", "16"),
+        ("linux", "", "", "16"),
+        ("xterm-256color", "", "", "256"),
+        ("tmux-256color", "", "", "256"),
+        ("xterm", "truecolor", "", "rgb"),
+        ("xterm-256color", "24bit", "", "rgb"),
+        ("xterm-256color", "truecolor", "1", "none"),
+    ];
+    for (term, colorterm, no_color, want) in cases {
+        let mut env: Vec<(&str, &str)> =
+            home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        env.extend([
+            ("TERM", *term),
+            ("COLORTERM", *colorterm),
+            ("NO_COLOR", *no_color),
+        ]);
+        let mut pty = common::Pty::spawn(&["--demo"], &env, 80, 24);
+        pty.wait_for("Nicholas A. Gutierrez");
+        pty.wait_until(|s| !s.contains("Loading"), "the week loaded");
+        pty.send("q");
+        assert_eq!(pty.wait_exit(), 0, "{}", pty.contents());
+        let params = colour_params(&pty.raw_output());
+        let case = format!("TERM={term} COLORTERM={colorterm} NO_COLOR={no_color}: {params:?}");
+        let indexed = params.iter().any(|p| p.contains(";5;"));
+        let rgb = params.iter().any(|p| p.contains(";2;"));
+        let classic = params.iter().any(|p| !p.contains(';'));
+        match *want {
+            "16" => {
+                assert!(classic && !indexed && !rgb, "{case}");
+                // The header bar's orange is the palette's yellow.
+                assert!(params.iter().any(|p| p == "43"), "{case}");
+            }
+            "256" => {
+                assert!(indexed && !rgb, "{case}");
+                // Hints in #767676 (4.5:1 on black and white), never the old dark grey.
+                assert!(params.iter().any(|p| p == "38;5;243"), "{case}");
+                assert!(!params.iter().any(|p| p == "38;5;8"), "{case}");
+            }
+            "rgb" => {
+                assert!(rgb && !indexed, "{case}");
+                assert!(params.iter().any(|p| p == "38;2;118;118;118"), "{case}");
+            }
+            _ => assert!(params.is_empty(), "{case}"),
+        }
+    }
+}
+
+/// The kitty keyboard protocol's escape disambiguation is asked for on the way in and given
+/// back on the way out; with it an `Esc` arrives as `CSI 27 u`, which closes a dialog at once.
+#[test]
+fn kitty_keyboard_flags_are_pushed_and_popped() {
+    let (_dir, home) = common::private_home();
+    let env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut pty = common::Pty::spawn(&["--demo"], &env, 80, 24);
+    pty.wait_for("Nicholas A. Gutierrez");
+    pty.send("?");
+    pty.wait_for("Show or hide this help");
+    // What a kitty-protocol terminal sends for Esc, then `2` in the same write.
+    pty.send("\x1b[27u2");
+    pty.wait_until(
+        |s| !s.contains("Show or hide this help") && s.contains("Week at a Glance "),
+        "help closed by CSI 27 u and pane 2 shown",
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.contents());
+    let raw = pty.raw_output();
+    let at = |needle: &[u8]| raw.windows(needle.len()).position(|w| w == needle);
+    let push = at(b"\x1b[>1u").expect("flags pushed");
+    let pop = at(b"\x1b[<1u").expect("flags popped");
+    assert!(push < pop);
+    pty.assert_restored();
+}
+
+/// Ctrl-Z gives the screen back with the cursor shown (the shell prompt needs it), then takes
+/// it again. The pty's process group has no job control, so the stop itself is skipped by the
+/// kernel and the program goes on at once, as after `fg`.
+#[test]
+fn ctrl_z_gives_back_the_screen_with_the_cursor_shown() {
+    let (_dir, home) = common::private_home();
+    let env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let mut pty = common::Pty::spawn(&["--demo"], &env, 80, 24);
+    pty.wait_for("Nicholas A. Gutierrez");
+    assert!(pty.cursor_hidden());
+    let before = pty.raw_output().len();
+    pty.send("\x1a");
+    pty.wait_until(
+        |s| s.contains("Nicholas A. Gutierrez"),
+        "redrawn after Ctrl-Z",
+    );
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let after = pty.raw_output()[before..].to_vec();
+    let at = |needle: &[u8]| after.windows(needle.len()).position(|w| w == needle);
+    let left = at(b"\x1b[?1049l").expect("alternate screen left");
+    let shown = at(b"\x1b[?25h").expect("cursor shown");
+    let back = at(b"\x1b[?1049h").expect("alternate screen entered again");
+    assert!(
+        left < back && shown < back,
+        "order: leave {left}, show {shown}, enter {back}"
+    );
+    pty.send("q");
+    assert_eq!(pty.wait_exit(), 0, "{}", pty.contents());
+    pty.assert_restored();
+}

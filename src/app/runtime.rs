@@ -7,7 +7,6 @@ use std::time::Duration;
 use crossterm::event::{Event, EventStream, KeyEventKind};
 use crossterm::terminal::{BeginSynchronizedUpdate, EndSynchronizedUpdate};
 use futures::StreamExt;
-use ratatui::DefaultTerminal;
 use tokio::sync::mpsc;
 
 use crate::api::Client;
@@ -153,7 +152,7 @@ impl Runner {
     }
 }
 
-fn draw(terminal: &mut DefaultTerminal, app: &mut App) -> std::io::Result<()> {
+fn draw(terminal: &mut crate::terminal::Screen, app: &mut App) -> std::io::Result<()> {
     let mut out = std::io::stdout();
     crossterm::queue!(out, BeginSynchronizedUpdate)?;
     terminal.draw(|frame| crate::ui::shell::draw(frame, app))?;
@@ -171,26 +170,9 @@ fn release_freed_memory() {
     }
 }
 
-/// Ctrl-Z: give the terminal back, stop, and take it again on `fg`.
-#[cfg(unix)]
-fn suspend(terminal: &mut DefaultTerminal) -> std::io::Result<()> {
-    ratatui::restore();
-    // SAFETY: raising a signal on our own process; the default SIGTSTP action stops it here.
-    unsafe {
-        libc::raise(libc::SIGTSTP);
-    }
-    *terminal = ratatui::try_init()?;
-    terminal.clear()
-}
-
-#[cfg(not(unix))]
-fn suspend(_terminal: &mut DefaultTerminal) -> std::io::Result<()> {
-    Ok(())
-}
-
 /// Runs the TUI until quit. `initial` are the effects that start the session.
 pub async fn run(
-    terminal: &mut DefaultTerminal,
+    terminal: &mut crate::terminal::Screen,
     app: &mut App,
     runner: Runner,
     mut rx: mpsc::UnboundedReceiver<Action>,
@@ -261,7 +243,7 @@ pub async fn run(
             }
         }
         if suspend_now {
-            suspend(terminal)?;
+            crate::terminal::suspend(terminal)?;
         }
 
         if app.quit {

@@ -8,4 +8,4 @@ pub mod tokens;
 pub mod week;
 pub mod widgets;
 
-pub use theme::Theme;
+pub use theme::{ColorDepth, Theme};

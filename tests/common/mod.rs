@@ -56,6 +56,8 @@ impl Pty {
         cmd.env("TZ", TEST_ZONE);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("TMUX");
+        cmd.env_remove("COLORTERM");
+        cmd.env_remove("NO_COLOR");
         cmd.env_remove("ILIOS_TOKEN");
         cmd.env_remove("ILIOS_URL");
         for (k, v) in env {

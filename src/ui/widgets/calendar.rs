@@ -108,7 +108,7 @@ impl Widget for Calendar<'_> {
                 let mut style = if s.in_range(date) {
                     theme.text()
                 } else {
-                    theme.dim()
+                    theme.disabled()
                 };
                 if date == s.today {
                     style = style.add_modifier(Modifier::UNDERLINED);
