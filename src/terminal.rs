@@ -77,6 +77,11 @@ pub fn suspend(screen: &mut Screen) -> io::Result<()> {
         libc::raise(libc::SIGTSTP);
     }
     take_modes()?;
+    redraw_whole(screen)
+}
+
+/// Clear the terminal and forget what ratatui drew, so the next frame is written whole.
+pub fn redraw_whole(screen: &mut Screen) -> io::Result<()> {
     crossterm::execute!(
         io::stdout(),
         crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
@@ -85,6 +90,33 @@ pub fn suspend(screen: &mut Screen) -> io::Result<()> {
     screen.swap_buffers();
     screen.swap_buffers();
     Ok(())
+}
+
+/// Show `text` alone: a heading line, then `text` written as one run from the start of the third
+/// row, with no border or other cells around it. The terminal wraps it itself (autowrap), so it
+/// marks the rows as one line and a mouse selection copies the text whole, with no line breaks.
+/// ratatui does not know these cells: [`redraw_whole`] must follow before the next frame.
+pub fn draw_plain(heading: &str, text: &str, footer: &str) -> io::Result<()> {
+    use crossterm::cursor::MoveTo;
+    use crossterm::style::Print;
+    use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate};
+    let (width, _) = crossterm::terminal::size()?;
+    let rows = u16::try_from(crate::ui::text::width(text).div_ceil(usize::from(width.max(1))))
+        .unwrap_or(u16::MAX);
+    let mut out = io::stdout();
+    crossterm::queue!(
+        out,
+        BeginSynchronizedUpdate,
+        Clear(ClearType::All),
+        MoveTo(0, 0),
+        Print(heading),
+        MoveTo(0, 2),
+        Print(text),
+        MoveTo(0, rows.saturating_add(3)),
+        Print(footer),
+        EndSynchronizedUpdate
+    )?;
+    out.flush()
 }
 
 #[cfg(not(unix))]

@@ -8,6 +8,7 @@ use ilios_tui::app::dialogs::{Dialog, GoToDate, Help, SessionEnded, UserMenu};
 use ilios_tui::app::keymap::Keymap;
 use ilios_tui::app::state::*;
 use ilios_tui::app::{Action, Answer, Effect, Stamp, update};
+use ilios_tui::clipboard::Delivery;
 use ilios_tui::config::TokenSource;
 use ilios_tui::domain::Loadable;
 use ilios_tui::domain::week::{TimeFormat, Week, WeekStart};
@@ -343,12 +344,14 @@ fn success_flash_expires_and_a_newer_one_replaces_it() {
         &mut app,
         Action::Copied {
             what: "token",
-            result: Ok(()),
+            result: Ok(Delivery::TmuxBuffer { forwarded: true }),
         },
     );
     assert!(names(&fx)[0].starts_with("ExpireFlash("));
     let first = app.flash_id;
-    assert_eq!(app.flash.clone().unwrap().text, "Copied successfully");
+    let flash = app.flash.clone().unwrap();
+    assert_eq!(flash.kind, FlashKind::Success, "tmux confirmed the copy");
+    assert!(flash.text.starts_with("Token in tmux's buffer"));
     update(
         &mut app,
         Action::Copied {
@@ -390,4 +393,46 @@ fn sign_in_form_tabs_between_fields_and_submits() {
         "the password is never printed"
     );
     assert!(app.sign_in.as_ref().unwrap().busy);
+}
+
+/// OSC 52 has no answer: the flash says the text was sent, as information, never "[ok]".
+/// When tmux refuses the text, the copy goes out again through the terminal, and neither the
+/// action nor the effect shows the text in a log.
+#[test]
+fn a_copy_no_one_confirms_is_information_and_a_refused_one_goes_through_the_terminal() {
+    let mut app = app();
+    update(
+        &mut app,
+        Action::Copied {
+            what: "token",
+            result: Ok(Delivery::Terminal {
+                through_tmux: false,
+            }),
+        },
+    );
+    let flash = app.flash.clone().unwrap();
+    assert_eq!(flash.kind, FlashKind::Info);
+    assert_eq!(flash.kind.mark(), "[info]");
+    assert_eq!(
+        flash.text,
+        "Token sent to the terminal's clipboard (OSC 52); none confirms it"
+    );
+    let refused = Action::CopyRefused {
+        what: "token",
+        text: Token::new("eyJsecret"),
+        why: "tmux load-buffer failed: no server".into(),
+    };
+    assert!(!format!("{refused:?}").contains("eyJsecret"));
+    let fx = update(&mut app, refused);
+    match fx.as_slice() {
+        [
+            Effect::Copy {
+                what: "token",
+                text,
+                through_terminal: true,
+            },
+        ] => assert_eq!(text.as_str(), "eyJsecret"),
+        other => panic!("{other:?}"),
+    }
+    assert!(!format!("{fx:?}").contains("eyJsecret"));
 }

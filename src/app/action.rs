@@ -81,9 +81,17 @@ pub enum Action {
         token: Token,
         result: Result<u64, ApiError>,
     },
+    /// Where a copied text went (or why it could not go anywhere).
     Copied {
         what: &'static str,
-        result: Result<(), String>,
+        result: Result<crate::clipboard::Delivery, String>,
+    },
+    /// tmux did not take the text (`why`): copy it with OSC 52 instead. The text is a [`Token`]
+    /// so no log or debug output can show it.
+    CopyRefused {
+        what: &'static str,
+        text: crate::api::Token,
+        why: String,
     },
     /// The session token could not be written to the state directory: it is kept for this run
     /// only, and the user must hear so.
@@ -118,9 +126,12 @@ pub enum Effect {
         always: bool,
     },
     Logout,
+    /// Copy `text`: into tmux's buffer when inside tmux, else (or with `through_terminal`)
+    /// with OSC 52.
     Copy {
         what: &'static str,
         text: Zeroizing<String>,
+        through_terminal: bool,
     },
     ExpireFlash {
         id: u64,

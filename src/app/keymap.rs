@@ -90,6 +90,8 @@ pub enum Command {
     NextLink,
     PrevLink,
     Copy,
+    /// Show a text alone, without borders, so a mouse selection takes it whole.
+    PlainView,
     DayBack,
     DayOn,
     WeekBack,
@@ -528,6 +530,13 @@ pub const BINDINGS: &[Binding] = &[
         Scope::NewToken,
         "Copy the new token (OSC 52)",
         &["c"],
+    ),
+    b(
+        Command::PlainView,
+        "new_token.plain",
+        Scope::NewToken,
+        "Show the token alone on one line, to select with the mouse",
+        &["v"],
     ),
     b(
         Command::Close,

@@ -136,9 +136,33 @@ impl Runner {
                     let _ = client.logout().await;
                 });
             }
-            Effect::Copy { what, text } => {
-                let result = crate::clipboard::copy(&text).map_err(|e| e.to_string());
-                let _ = self.tx.send(Action::Copied { what, result });
+            Effect::Copy {
+                what,
+                text,
+                through_terminal,
+            } => {
+                if !through_terminal && crate::clipboard::in_tmux() {
+                    let tx = self.tx.clone();
+                    tokio::spawn(async move {
+                        let action = match crate::clipboard::copy_into_tmux(&text).await {
+                            Ok(delivery) => Action::Copied {
+                                what,
+                                result: Ok(delivery),
+                            },
+                            Err(why) => Action::CopyRefused {
+                                what,
+                                text: crate::api::Token::new(text.to_string()),
+                                why,
+                            },
+                        };
+                        let _ = tx.send(action);
+                    });
+                } else {
+                    // OSC 52 goes to stdout: written here, on the loop's thread, between frames.
+                    let result =
+                        crate::clipboard::copy_through_terminal(&text).map_err(|e| e.to_string());
+                    let _ = self.tx.send(Action::Copied { what, result });
+                }
             }
             Effect::ExpireFlash { id, after } => {
                 let tx = self.tx.clone();
@@ -152,7 +176,24 @@ impl Runner {
     }
 }
 
-fn draw(terminal: &mut crate::terminal::Screen, app: &mut App) -> std::io::Result<()> {
+/// Draw the app; `plain_shown` remembers whether the screen holds a plain view that ratatui
+/// does not know of (see `terminal::draw_plain`).
+fn draw(
+    terminal: &mut crate::terminal::Screen,
+    app: &mut App,
+    plain_shown: &mut bool,
+) -> std::io::Result<()> {
+    if let Some(text) = super::view::plain_text(app) {
+        *plain_shown = true;
+        return crate::terminal::draw_plain(
+            "Your new API token, alone so that a mouse selection copies it whole:",
+            text,
+            "Any key goes back.",
+        );
+    }
+    if std::mem::take(plain_shown) {
+        crate::terminal::redraw_whole(terminal)?;
+    }
     let mut out = std::io::stdout();
     crossterm::queue!(out, BeginSynchronizedUpdate)?;
     terminal.draw(|frame| crate::ui::shell::draw(frame, app))?;
@@ -191,7 +232,8 @@ pub async fn run(
     for effect in initial {
         runner.run(app, effect);
     }
-    draw(terminal, app)?;
+    let mut plain_shown = false;
+    draw(terminal, app, &mut plain_shown)?;
     // For the end-to-end tests (feature `test-hooks`, never in a shipped binary): a panic in the
     // middle of a session (the token in memory, the user loaded and drawn) restores the terminal
     // and prints no token.
@@ -249,7 +291,7 @@ pub async fn run(
         if app.quit {
             break;
         }
-        draw(terminal, app)?;
+        draw(terminal, app, &mut plain_shown)?;
         if big_answer {
             release_freed_memory();
         }

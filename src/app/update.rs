@@ -44,8 +44,28 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
             ),
             &mut fx,
         ),
+        Action::CopyRefused { what, text, why } => {
+            tracing::warn!("tmux did not take the {what}: {why}");
+            fx.push(Effect::Copy {
+                what,
+                text: zeroize::Zeroizing::new(text.expose().to_string()),
+                through_terminal: true,
+            });
+        }
         Action::Copied { what, result } => match result {
-            Ok(()) => app.flash(FlashKind::Success, "Copied successfully".into(), &mut fx),
+            Ok(delivery) => {
+                // Only a copy tmux confirmed is a success; OSC 52 was sent, nothing more.
+                let kind = if delivery.confirmed() {
+                    FlashKind::Success
+                } else {
+                    FlashKind::Info
+                };
+                let note = delivery.describe(what);
+                if let Some(Dialog::NewToken(form)) = &mut app.dialog {
+                    form.copied(note.clone());
+                }
+                app.flash(kind, note, &mut fx)
+            }
             Err(e) => app.flash(
                 FlashKind::Alert,
                 format!("Could not copy the {what}: {e}"),

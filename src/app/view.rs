@@ -255,6 +255,15 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
 
 /// Draws the open dialog: the help and the user menu over the whole screen, the rest over the
 /// body.
+/// A text to show alone on the screen, without a frame (the new token's plain view); the
+/// runtime writes it so that the terminal wraps it itself.
+pub fn plain_text(app: &App) -> Option<&str> {
+    match &app.dialog {
+        Some(Dialog::NewToken(form)) => form.plain_text(),
+        _ => None,
+    }
+}
+
 fn draw_dialog(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
     let full = frame.area();
     let week = app.pane_week();

@@ -7,7 +7,6 @@ use ratatui::text::{Line, Span};
 pub const HEADING: &str = "Manage API Tokens";
 pub const QUESTION: &str = "When should this token stop working?";
 pub const NEW_TOKEN: &str = "New Token:";
-pub const COPIED: &str = "Copied successfully";
 pub const INVALIDATED: &str = "All existing tokens were successfully invalidated";
 /// Shown instead of the calendar when the session is too old for any date (the server would
 /// refuse every one).

@@ -49,6 +49,7 @@ impl EventDetail {
             Some(Command::PageUp) => detail.scroll_by(-10),
             Some(Command::Copy) => match detail_links(event).get(detail.selected_link) {
                 Some(link) => fx.push(Effect::Copy {
+                    through_terminal: false,
                     what: "link",
                     text: zeroize::Zeroizing::new(link.clone()),
                 }),

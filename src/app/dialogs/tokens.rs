@@ -55,10 +55,16 @@ impl TokenForm {
                 Some(ttl) => fx.push(Effect::CreateToken { ttl }),
                 None => form.fail("That date has already ended; pick a later one."),
             },
+            TokenAction::PlainView(on) => {
+                if let TokenForm::Created { plain, .. } = form {
+                    *plain = on;
+                }
+            }
             TokenAction::Copy => {
                 if let TokenForm::Created { token, .. } = &form {
                     let text = Zeroizing::new(token.expose().to_string());
                     fx.push(Effect::Copy {
+                        through_terminal: false,
                         what: "token",
                         text,
                     });
@@ -106,8 +112,14 @@ pub enum TokenForm {
     Failed(CalendarState, String),
     /// No date is allowed (see [`TOO_OLD`]).
     Unavailable,
-    /// The new token, shown once.
-    Created { token: Token, expires: String },
+    /// The new token, shown once; `copied` says where the last copy went; `plain` shows the
+    /// token alone (see [`TokenForm::plain_text`]).
+    Created {
+        token: Token,
+        expires: String,
+        copied: Option<String>,
+        plain: bool,
+    },
 }
 
 /// What the app should do after a key in the token form.
@@ -118,8 +130,10 @@ pub enum TokenAction {
     /// Request a token that expires at 23:59:59 local on this date (the form is now `Creating`;
     /// compute the ttl with `domain::tokens::ttl_until` at the moment of sending).
     Create(NaiveDate),
-    /// Copy the token (with `clipboard::copy`) and flash [`COPIED`].
+    /// Copy the token (see `clipboard`); where it went is flashed and noted in the form.
     Copy,
+    /// Show the token alone (`true`) or back in the form (`false`).
+    PlainView(bool),
     /// Close the form (drop it: that wipes any token).
     Close,
 }
@@ -128,6 +142,24 @@ impl TokenForm {
     /// A new form; `None` for the calendar means no date is allowed.
     pub fn open(calendar: Option<CalendarState>) -> Self {
         calendar.map_or(TokenForm::Unavailable, TokenForm::Picking)
+    }
+
+    /// The token, when it is to be shown alone: no border, no other text on its lines, written
+    /// as one run that the terminal wraps itself, so a mouse selection copies it whole.
+    pub fn plain_text(&self) -> Option<&str> {
+        match self {
+            TokenForm::Created {
+                token, plain: true, ..
+            } => Some(token.expose()),
+            _ => None,
+        }
+    }
+
+    /// Note where the last copy went (shown under the token until the form closes).
+    pub fn copied(&mut self, note: String) {
+        if let TokenForm::Created { copied, .. } = self {
+            *copied = Some(note);
+        }
     }
 
     pub fn calendar(&self) -> Option<&CalendarState> {
@@ -148,7 +180,12 @@ impl TokenForm {
     pub fn created(&mut self, token: Token) {
         if let Some(c) = self.calendar() {
             let expires = describe_expiry(c.selected);
-            *self = TokenForm::Created { token, expires };
+            *self = TokenForm::Created {
+                token,
+                expires,
+                copied: None,
+                plain: false,
+            };
         }
     }
 
@@ -168,9 +205,12 @@ impl TokenForm {
                 Some(Command::Close | Command::Choose) => TokenAction::Close,
                 _ => TokenAction::None,
             },
+            // In the plain view any key goes back to the form.
+            TokenForm::Created { plain: true, .. } => TokenAction::PlainView(false),
             TokenForm::Created { .. } => match keymap.lookup_in(&key, Scope::NewToken) {
                 Some(Command::Close) => TokenAction::Close,
                 Some(Command::Copy) => TokenAction::Copy,
+                Some(Command::PlainView) => TokenAction::PlainView(true),
                 _ => TokenAction::None,
             },
             TokenForm::Picking(c) | TokenForm::Failed(c, _) => {
@@ -227,7 +267,12 @@ pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme:
     };
 
     match form {
-        TokenForm::Created { token, expires } => {
+        TokenForm::Created {
+            token,
+            expires,
+            copied,
+            ..
+        } => {
             let token_lines: Vec<&str> = chunk(token.expose(), inner_width);
             let mut lines = vec![Line::styled(NEW_TOKEN, theme.label())];
             lines.extend(token_lines.iter().map(|l| Line::styled(*l, theme.link())));
@@ -237,8 +282,18 @@ pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme:
                 Span::styled(expires.as_str(), theme.text()),
             ]));
             lines.push(Line::styled("It is shown only this once.", theme.dim()));
+            if let Some(note) = copied {
+                lines.extend(
+                    wrap(note, inner_width)
+                        .into_iter()
+                        .map(|l| Line::styled(l, theme.text())),
+                );
+            }
             lines.push(Line::default());
-            lines.push(hints(&[("c", "copy"), ("Esc", "close")], theme));
+            lines.push(hints(
+                &[("c", "copy"), ("v", "plain view"), ("Esc", "close")],
+                theme,
+            ));
             let popup = popup(area, width, lines.len() as u16 + 2);
             frame.render_widget(Clear, popup);
             frame.render_widget(Paragraph::new(lines).block(block("New Token")), popup);
@@ -427,7 +482,7 @@ mod tests {
         form.handle_key(key(KeyCode::Enter), &Keymap::default());
         form.created(Token::new(TOKEN));
         match &form {
-            TokenForm::Created { token, expires } => {
+            TokenForm::Created { token, expires, .. } => {
                 assert_eq!(token.expose(), TOKEN);
                 assert_eq!(expires, "Saturday, December 12, 2026 at 23:59:59");
             }
@@ -508,6 +563,8 @@ mod tests {
         let form = TokenForm::Created {
             token: Token::new(TOKEN),
             expires: describe_expiry(d(2026, 12, 12)),
+            copied: None,
+            plain: false,
         };
         insta::assert_snapshot!(draw(&form).backend());
     }

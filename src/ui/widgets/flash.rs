@@ -18,6 +18,8 @@ pub const FLASH_TIMEOUT: Duration = Duration::from_secs(3);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FlashKind {
     Success,
+    /// What was done when its outcome cannot be known (a copy with OSC 52).
+    Info,
     Warning,
     Alert,
 }
@@ -27,6 +29,7 @@ impl FlashKind {
     pub fn mark(self) -> &'static str {
         match self {
             FlashKind::Success => "[ok]",
+            FlashKind::Info => "[info]",
             FlashKind::Warning => "[warning]",
             FlashKind::Alert => "[alert]",
         }
@@ -61,7 +64,9 @@ impl Flash {
     /// When it goes away by itself; `None` for an alert, which waits for a key.
     pub fn expires_at(&self) -> Option<Instant> {
         match self.kind {
-            FlashKind::Success | FlashKind::Warning => Some(self.shown_at + FLASH_TIMEOUT),
+            FlashKind::Success | FlashKind::Info | FlashKind::Warning => {
+                Some(self.shown_at + FLASH_TIMEOUT)
+            }
             FlashKind::Alert => None,
         }
     }
@@ -78,6 +83,7 @@ impl Flash {
     fn line_with_hint(&self, theme: &Theme, hint: bool) -> Line<'static> {
         let style = match self.kind {
             FlashKind::Success => theme.success(),
+            FlashKind::Info => theme.text(),
             FlashKind::Warning => theme.warning(),
             FlashKind::Alert => theme.alert(),
         };
@@ -134,7 +140,7 @@ impl FlashBar {
     /// Call on every key press, before the key goes anywhere else. Esc dismisses any message;
     /// any other key dismisses an alert. Returns `true` when the key was used up, which is only
     /// Esc dismissing an alert; in every other case the key still does its usual job (so Esc
-    /// after "Copied successfully" both clears the flash and closes the panel).
+    /// after a copy's message both clears it and closes the panel).
     pub fn on_key(&mut self, is_esc: bool) -> bool {
         let Some(flash) = &self.current else {
             return false;
