@@ -193,3 +193,67 @@ async fn invalidate_swaps_the_session_and_the_app_keeps_working() {
     );
     assert!(h.app.dialog.is_none(), "no session-ended dialog");
 }
+
+/// At 60x16 the calendar keeps its whole month grid, the expiry line and the Enter/Esc hints
+/// (blank rows and the question go first), and the new token keeps every character, its expiry
+/// and its keys.
+#[tokio::test]
+async fn the_calendar_and_the_new_token_stay_usable_at_60x16() {
+    let mut h = Headless::start(Persona::Nicholas).await;
+    h.until("the user", |a| a.user.ready().is_some()).await;
+    h.char('3');
+    h.char('n');
+    let calendar = *form(&h).and_then(|f| f.calendar()).unwrap();
+    let screen = h.screen(60, 16);
+    // The dialog's rows (the status bar below may shorten its own text).
+    let dialog: String = screen
+        .lines()
+        .filter(|l| l.contains('│'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let month_days = calendar
+        .grid()
+        .iter()
+        .flatten()
+        .filter(|d| chrono::Datelike::month(*d) == chrono::Datelike::month(&calendar.selected))
+        .count();
+    for day in 1..=month_days {
+        let cell = format!("{day:>2}");
+        assert!(
+            dialog.contains(&cell),
+            "day {day} of the month is drawn:\n{screen}"
+        );
+    }
+    for needed in [
+        "Expires:",
+        "Enter create",
+        "Esc cancel",
+        "Su Mo Tu We Th Fr Sa",
+    ] {
+        assert!(dialog.contains(needed), "{needed:?} at 60x16:\n{screen}");
+    }
+    assert!(!dialog.contains('…'), "nothing is cut:\n{screen}");
+
+    h.key(KeyCode::Enter);
+    h.until("the token", |a| {
+        matches!(&a.dialog, Some(Dialog::NewToken(TokenForm::Created { .. })))
+    })
+    .await;
+    let token = match form(&h) {
+        Some(TokenForm::Created { token, .. }) => token.expose().to_string(),
+        other => panic!("{other:?}"),
+    };
+    let screen = h.screen(60, 16);
+    let drawn: String = screen
+        .lines()
+        .filter_map(|l| l.trim_matches('"').trim().strip_prefix('│'))
+        .map(|l| l.trim_end_matches('│').trim())
+        .collect();
+    assert!(
+        drawn.contains(&token),
+        "the whole token at 60x16:\n{screen}"
+    );
+    for needed in ["Expires:", "c copy", "Esc close"] {
+        assert!(screen.contains(needed), "{needed:?} at 60x16:\n{screen}");
+    }
+}

@@ -288,7 +288,7 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
             d.draw(frame, body, event, app.settings.time_format, theme);
         }
         Some(Dialog::NewToken(form)) => {
-            super::dialogs::tokens::render_token_form(frame, body, form, theme)
+            super::dialogs::tokens::render_token_form(frame, body, full, form, theme)
         }
         Some(Dialog::InvalidateTokens(state)) => {
             state.draw(frame, body, &ConfirmDialog::INVALIDATE_TOKENS, theme)

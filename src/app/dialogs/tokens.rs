@@ -254,9 +254,17 @@ pub fn calendar_key(command: Command) -> Option<CalendarKey> {
 /// Width of the popup: enough for the calendar and its key hints, at most the area.
 const POPUP_WIDTH: u16 = 64;
 
-/// Draw the token form as a popup centred over `area` (cleared underneath).
-pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme: &Theme) {
-    let width = area.width.min(POPUP_WIDTH);
+/// Draw the token form as a popup centred over `body`, or over the whole frame `full` when the
+/// body is too short (60x16): lines that only space things out go first, then the less needed
+/// ones; the month grid, the expiry line, the token and the key hints always stay.
+pub fn render_token_form(
+    frame: &mut Frame,
+    body: Rect,
+    full: Rect,
+    form: &TokenForm,
+    theme: &Theme,
+) {
+    let width = body.width.min(POPUP_WIDTH);
     let inner_width = width.saturating_sub(4).max(1) as usize;
     let block = |title: &str| {
         Block::bordered()
@@ -264,6 +272,11 @@ pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme:
             .border_style(theme.border())
             .title(Span::styled(format!(" {title} "), theme.title()))
             .padding(ratatui::widgets::Padding::horizontal(1))
+    };
+    // The popup over the body when `height` rows fit there, else over the whole frame.
+    let place = |height: u16| {
+        let area = if height <= body.height { body } else { full };
+        popup(area, width, height)
     };
 
     match form {
@@ -273,28 +286,45 @@ pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme:
             copied,
             ..
         } => {
-            let token_lines: Vec<&str> = chunk(token.expose(), inner_width);
-            let mut lines = vec![Line::styled(NEW_TOKEN, theme.label())];
-            lines.extend(token_lines.iter().map(|l| Line::styled(*l, theme.link())));
-            lines.push(Line::default());
-            lines.push(Line::from(vec![
-                Span::styled("Expires: ", theme.label()),
-                Span::styled(expires.as_str(), theme.text()),
-            ]));
-            lines.push(Line::styled("It is shown only this once.", theme.dim()));
+            // (line, how readily it is dropped: 0 never)
+            let mut lines: Vec<(Line, u8)> = vec![(Line::styled(NEW_TOKEN, theme.label()), 2)];
+            lines.extend(
+                chunk(token.expose(), inner_width)
+                    .into_iter()
+                    .map(|l| (Line::styled(l, theme.link()), 0)),
+            );
+            lines.push((Line::default(), 4));
+            lines.push((
+                Line::from(vec![
+                    Span::styled("Expires: ", theme.label()),
+                    Span::styled(expires.as_str(), theme.text()),
+                ]),
+                0,
+            ));
+            lines.push((Line::styled("It is shown only this once.", theme.dim()), 3));
             if let Some(note) = copied {
                 lines.extend(
                     wrap(note, inner_width)
                         .into_iter()
-                        .map(|l| Line::styled(l, theme.text())),
+                        .map(|l| (Line::styled(l, theme.text()), 1)),
                 );
             }
-            lines.push(Line::default());
-            lines.push(hints(
-                &[("c", "copy"), ("v", "plain view"), ("Esc", "close")],
-                theme,
+            lines.push((Line::default(), 4));
+            lines.push((
+                hints(
+                    &[("c", "copy"), ("v", "plain view"), ("Esc", "close")],
+                    theme,
+                ),
+                0,
             ));
-            let popup = popup(area, width, lines.len() as u16 + 2);
+            let needed = lines.iter().filter(|(_, level)| *level == 0).count();
+            let room = if needed + 2 <= usize::from(body.height) {
+                body.height
+            } else {
+                full.height
+            };
+            let lines = fit(lines, room.saturating_sub(2));
+            let popup = place(lines.len() as u16 + 2);
             frame.render_widget(Clear, popup);
             frame.render_widget(Paragraph::new(lines).block(block("New Token")), popup);
         }
@@ -305,7 +335,7 @@ pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme:
                 .collect();
             lines.push(Line::default());
             lines.push(hints(&[("Esc", "close")], theme));
-            let popup = popup(area, width, lines.len() as u16 + 2);
+            let popup = place(lines.len() as u16 + 2);
             frame.render_widget(Clear, popup);
             frame.render_widget(Paragraph::new(lines).block(block("Create New")), popup);
         }
@@ -319,22 +349,24 @@ pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme:
                     .collect(),
                 _ => vec![],
             };
-            // question, blank, calendar, blank, expiry line, status, blank, hints, borders
-            let height = 1 + 1 + calendar::HEIGHT + 1 + 1 + status.len() as u16 + 1 + 1 + 2;
-            let popup = popup(area, width, height);
+            let mut rows = CalendarRows::fitting(status.len() as u16, body.height);
+            if rows.height() > body.height {
+                rows = CalendarRows::fitting(status.len() as u16, full.height);
+            }
+            let popup = place(rows.height());
             frame.render_widget(Clear, popup);
             let outer = block("Create New");
             let inner = outer.inner(popup);
             frame.render_widget(outer, popup);
 
             let [question, _, cal_row, _, expiry, status_area, _, hint_row] = Layout::vertical([
-                Constraint::Length(1),
-                Constraint::Length(1),
+                Constraint::Length(rows.question),
+                Constraint::Length(rows.gap_above),
                 Constraint::Length(calendar::HEIGHT),
+                Constraint::Length(rows.gap_below),
                 Constraint::Length(1),
-                Constraint::Length(1),
-                Constraint::Length(status.len() as u16),
-                Constraint::Length(1),
+                Constraint::Length(rows.status),
+                Constraint::Length(rows.gap_hints),
                 Constraint::Length(1),
             ])
             .areas(inner);
@@ -348,14 +380,14 @@ pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme:
             .areas(cal_row);
             frame.render_widget(Calendar::new(c, theme), cal_area);
             let key_lines = vec![
-                Line::default(),
                 key_hint("←/→  h/l", "one day", theme),
                 key_hint("↑/↓  k/j", "one week", theme),
-                key_hint("PgUp/PgDn  [/]", "one month", theme),
+                key_hint("PgUp/PgDn [/]", "one month", theme),
                 key_hint("Home/End", "first/last allowed", theme),
                 key_hint("t", "back to two weeks", theme),
                 Line::default(),
-                Line::styled(format!("Allowed: {} to {}", c.min, c.max), theme.dim()),
+                Line::styled(format!("Allowed from {}", c.min), theme.dim()),
+                Line::styled(format!("          to {}", c.max), theme.dim()),
             ];
             frame.render_widget(Paragraph::new(key_lines), keys_area);
 
@@ -377,6 +409,77 @@ pub fn render_token_form(frame: &mut Frame, area: Rect, form: &TokenForm, theme:
     }
 }
 
+/// The lines of `lines` that fit in `max` rows: the most readily dropped go first (the last of
+/// them first), and a line marked 0 is never dropped.
+fn fit(mut lines: Vec<(Line<'_>, u8)>, max: u16) -> Vec<Line<'_>> {
+    for level in (1..=u8::MAX).rev() {
+        while lines.len() > usize::from(max) {
+            match lines.iter().rposition(|(_, l)| *l == level) {
+                Some(i) => {
+                    lines.remove(i);
+                }
+                None => break,
+            }
+        }
+    }
+    lines.into_iter().map(|(line, _)| line).collect()
+}
+
+/// The optional rows of the calendar form, as many as fit in a frame `max` rows high: the
+/// status first, then the question, then the blank rows. The calendar, the expiry line and
+/// the hints always stay.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CalendarRows {
+    question: u16,
+    gap_above: u16,
+    gap_below: u16,
+    status: u16,
+    gap_hints: u16,
+}
+
+impl CalendarRows {
+    fn fitting(status: u16, max: u16) -> Self {
+        let none = CalendarRows {
+            question: 0,
+            gap_above: 0,
+            gap_below: 0,
+            status: 0,
+            gap_hints: 0,
+        };
+        let mut left = max.saturating_sub(none.height());
+        let mut take = |want: u16| {
+            let got = want.min(left);
+            left -= got;
+            got
+        };
+        // In this order of need.
+        let status = take(status);
+        let question = take(1);
+        let gap_below = take(1);
+        let gap_above = take(1);
+        let gap_hints = take(1);
+        CalendarRows {
+            question,
+            gap_above,
+            gap_below,
+            status,
+            gap_hints,
+        }
+    }
+
+    /// The popup's height: borders, calendar, expiry and hints, and the optional rows.
+    fn height(&self) -> u16 {
+        2 + calendar::HEIGHT
+            + 1
+            + 1
+            + self.question
+            + self.gap_above
+            + self.gap_below
+            + self.status
+            + self.gap_hints
+    }
+}
+
 fn popup(area: Rect, width: u16, height: u16) -> Rect {
     area.centered(
         Constraint::Length(width),
@@ -386,7 +489,7 @@ fn popup(area: Rect, width: u16, height: u16) -> Rect {
 
 fn key_hint(keys: &'static str, what: &'static str, theme: &Theme) -> Line<'static> {
     Line::from(vec![
-        Span::styled(format!("{keys:<15}"), theme.label()),
+        Span::styled(format!("{keys:<14}"), theme.label()),
         Span::styled(what, theme.dim()),
     ])
 }
@@ -448,7 +551,7 @@ mod tests {
                     Paragraph::new(lines).wrap(ratatui::widgets::Wrap { trim: true }),
                     area,
                 );
-                render_token_form(frame, area, form, &Theme::default());
+                render_token_form(frame, area, area, form, &Theme::default());
             })
             .unwrap();
         terminal
