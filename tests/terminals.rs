@@ -253,3 +253,52 @@ fn ctrl_z_gives_back_the_screen_with_the_cursor_shown() {
     assert_eq!(pty.wait_exit(), 0, "{}", pty.contents());
     pty.assert_restored();
 }
+
+/// A server that is down at start is not a dead end: the sign-in box shows the whole failure
+/// and what to do; once the server is up, `r` asks again, and the same running program signs in
+/// and loads.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_server_down_at_start_is_asked_again_with_r_and_then_signs_in() {
+    let port = {
+        let probe = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        probe.local_addr().unwrap().port()
+    };
+    let url = format!("http://127.0.0.1:{port}");
+    let (_dir, home) = common::private_home();
+    let mut pty = tokio::task::spawn_blocking(move || {
+        let env: Vec<(&str, &str)> = home.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        let pty = common::Pty::spawn(&["--url", &url], &env, 80, 24);
+        pty.wait_for("r or Enter tries again");
+        let screen = pty.contents();
+        assert!(screen.contains("could not reach 127.0.0.1"), "{screen}");
+        // The whole reason, not cut at the box's width.
+        assert!(screen.contains("refused"), "{screen}");
+        assert!(screen.contains("r try again"), "status bar: {screen}");
+        pty
+    })
+    .await
+    .unwrap();
+
+    let server = ilios_tui::demo::DemoServer::start(ilios_tui::demo::DemoOptions {
+        listen: std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+        ..common::demo_options()
+    })
+    .await
+    .unwrap();
+    tokio::task::spawn_blocking(move || {
+        pty.send("r");
+        pty.wait_for("Username");
+        pty.send("nicholas");
+        pty.send("\r");
+        pty.send("demo");
+        pty.send("\r");
+        pty.wait_for("Nicholas A. Gutierrez");
+        pty.wait_until(|s| !s.contains("Loading"), "the week loaded");
+        pty.send("q");
+        assert_eq!(pty.wait_exit(), 0, "{}", pty.contents());
+        pty.assert_restored();
+    })
+    .await
+    .unwrap();
+    server.shutdown().await;
+}

@@ -609,6 +609,13 @@ pub const BINDINGS: &[Binding] = &[
         &["tab", "backtab", "up", "down"],
     ),
     b(
+        Command::Refresh,
+        "sign_in.retry",
+        Scope::SignIn,
+        "Ask the server again, when it could not be reached (else types r)",
+        &["r"],
+    ),
+    b(
         Command::Choose,
         "sign_in.submit",
         Scope::SignIn,

@@ -175,8 +175,13 @@ fn key_hints(app: &App) -> String {
         let keys = app.settings.keymap.keys(c);
         keys.first().map(ToString::to_string).unwrap_or_default()
     };
-    if app.sign_in.is_some() {
-        return "Tab next field · Enter sign in · Esc quit".into();
+    if let Some(sign_in) = &app.sign_in {
+        return match sign_in.mode {
+            crate::domain::Loadable::Ready(_) => "Tab next field · Enter sign in · Esc quit",
+            crate::domain::Loadable::Failed(_) => "r try again · Esc quit",
+            crate::domain::Loadable::Loading => "Esc quit",
+        }
+        .into();
     }
     let pane = match app.pane {
         Pane::Dashboard => format!(

@@ -85,6 +85,21 @@ impl SignIn {
             }
             return Step::Stay;
         }
+        // The server could not be asked how to sign in: there are no fields, and r or Enter
+        // asks again (the same running program signs in once the server is up).
+        if !matches!(s.mode, Loadable::Ready(_)) {
+            match command {
+                Some(Command::Quit) => return Step::Quit,
+                Some(Command::Refresh | Command::Choose)
+                    if matches!(s.mode, Loadable::Failed(_)) =>
+                {
+                    s.mode = Loadable::Loading;
+                    fx.push(Effect::LoadAppConfig);
+                }
+                _ => {}
+            }
+            return Step::Stay;
+        }
         let mode = s.mode.ready().copied();
         match command {
             Some(Command::Quit) => return Step::Quit,
@@ -124,7 +139,7 @@ impl SignIn {
                         fx.push(Effect::CheckToken(Token::new(text.trim())));
                     }
                 }
-                None => fx.push(Effect::LoadAppConfig),
+                None => {}
             },
             _ => {
                 let area = match (mode, s.focus) {
@@ -155,6 +170,33 @@ impl SignIn {
     }
 }
 
+/// The server could not be asked how to sign in: why (the whole text, wrapped over every row
+/// of the box) and what to do.
+fn draw_unreachable(
+    frame: &mut Frame,
+    inner: Rect,
+    why: &str,
+    notice: Option<&str>,
+    theme: &Theme,
+) {
+    let mut lines = Vec::new();
+    if let Some(notice) = notice {
+        lines.push(Line::styled(notice.to_string(), theme.warning()));
+        lines.push(Line::default());
+    }
+    lines.push(Line::styled(why.to_string(), theme.alert()));
+    lines.push(Line::default());
+    lines.push(Line::from(vec![
+        Span::styled("r", theme.label()),
+        Span::styled(" or ", theme.dim()),
+        Span::styled("Enter", theme.label()),
+        Span::styled(" tries again · ", theme.dim()),
+        Span::styled("Esc", theme.label()),
+        Span::styled(" quits", theme.dim()),
+    ]));
+    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: true }), inner);
+}
+
 /// The focused field is marked with more than a colour.
 fn field_label(label: &str, focused: bool) -> String {
     format!("{} {label}", if focused { "▶" } else { " " })
@@ -162,6 +204,10 @@ fn field_label(label: &str, focused: bool) -> String {
 
 pub fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme: &Theme) {
     let inner = popup(frame, area, 60, 14, &format!("Sign in to {host}"), theme);
+    if let Loadable::Failed(e) = &s.mode {
+        draw_unreachable(frame, inner, e, s.notice.as_deref(), theme);
+        return;
+    }
     let mut rows = Layout::vertical([
         Constraint::Length(2),
         Constraint::Length(1),
@@ -194,16 +240,7 @@ pub fn draw_sign_in(frame: &mut Frame, area: Rect, s: &SignIn, host: &str, theme
                 next(),
             );
         }
-        Loadable::Failed(e) => {
-            frame.render_widget(
-                Paragraph::new(vec![
-                    Line::styled(e.clone(), theme.alert()),
-                    Line::from("Press Enter to try again, Esc to quit."),
-                ])
-                .wrap(Wrap { trim: true }),
-                next(),
-            );
-        }
+        Loadable::Failed(_) => {} // drawn by `draw_unreachable`
         Loadable::Ready(SignInMode::Password) => {
             frame.render_widget(
                 Paragraph::new(Span::styled(
