@@ -533,3 +533,102 @@ fn completions_and_the_manual_page_need_no_server() {
     let help = run(&["--help"], None, &home);
     assert!(help.stdout.contains("completions") && help.stdout.contains("man"));
 }
+
+/// `calendar` (My Schedule) after the web client's rules (`components/dashboard/calendar.gjs`,
+/// `ilios-calendar*.gjs`): the ILM that is pre-work ("Advance Care Planning Readings") is left
+/// out while its workshop is marked as having pre-work, the multi-day event is flagged and listed
+/// apart, a TBD event stays with its "Scheduled" mark, and the view's span is exact.
+#[tokio::test]
+async fn calendar_week_and_month_as_text_and_json() {
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    let date = s.clock().today().to_string();
+    let r = run_async(
+        args(&["--url", &s.url(), "calendar", "--date", &date, "--json"]),
+        Some(token.clone()),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert_eq!(v["view"], "week");
+    assert_eq!(v["source"], "mySchedule");
+    assert_eq!(v["schoolId"], serde_json::Value::Null);
+    let first =
+        chrono::NaiveDate::parse_from_str(v["firstDay"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    let last =
+        chrono::NaiveDate::parse_from_str(v["lastDay"].as_str().unwrap(), "%Y-%m-%d").unwrap();
+    assert_eq!(last - first, Duration::days(6));
+    let events = v["events"].as_array().unwrap();
+    let named = |name: &str| events.iter().find(|e| e["name"] == name);
+    assert!(
+        named("Advance Care Planning Readings").is_none(),
+        "ILM pre-work is left out"
+    );
+    assert_eq!(
+        named("Advance Care Planning Workshop").unwrap()["prework"],
+        true
+    );
+    assert_eq!(
+        named("Hospice Immersion Experience").unwrap()["multiday"],
+        true
+    );
+    assert!(
+        events.iter().any(|e| e["scheduled"] == true),
+        "TBD events stay, marked: {events:?}"
+    );
+    assert!(events.iter().any(|e| e["ilm"] == true));
+    for e in events {
+        let start = chrono::DateTime::parse_from_rfc3339(e["start"].as_str().unwrap()).unwrap();
+        let end = chrono::DateTime::parse_from_rfc3339(e["end"].as_str().unwrap()).unwrap();
+        assert!(
+            start.date_naive() <= last && end.date_naive() >= first,
+            "{e}"
+        );
+    }
+
+    let r = run_async(
+        args(&["--url", &s.url(), "calendar", "--date", &date]),
+        Some(token.clone()),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.starts_with("Week of "), "{}", r.stdout);
+    assert!(r.stdout.contains("ILM - Due: "), "{}", r.stdout);
+    let (grid, multiday) = r.stdout.split_once("\nMultiday Events\n").unwrap();
+    assert!(
+        !grid.contains("Hospice Immersion Experience"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        multiday.contains("Hospice Immersion Experience"),
+        "{}",
+        r.stdout
+    );
+
+    let r = run_async(
+        args(&[
+            "--url",
+            &s.url(),
+            "calendar",
+            "--view",
+            "month",
+            "--date",
+            &date,
+            "--json",
+        ]),
+        Some(token),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    assert!(
+        v["firstDay"].as_str().unwrap().ends_with("-01"),
+        "{}",
+        v["firstDay"]
+    );
+    assert!(v["events"].as_array().unwrap().len() > events.len());
+
+    let r = run_async(args(&["calendar", "--view", "year"]), None).await;
+    assert_eq!(r.code, 2, "a usage error: {}", r.stderr);
+}

@@ -65,6 +65,8 @@ pub enum Command {
     Profile(ProfileArgs),
     /// The Week at a Glance of a week.
     Week(WeekArgs),
+    /// The Calendar (My Schedule): a day, a week or a month of events.
+    Calendar(CalendarArgs),
     /// Create or invalidate API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -106,6 +108,18 @@ pub struct ProfileArgs {
 #[derive(Debug, Clone, Args)]
 pub struct WeekArgs {
     /// A day of the week to show (YYYY-MM-DD, years 1 to 9999); default today.
+    #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
+    pub date: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CalendarArgs {
+    /// day, week or month.
+    #[arg(long, default_value = "week")]
+    pub view: crate::domain::calendar::CalendarView,
+    /// A day in the span to show (YYYY-MM-DD, years 1 to 9999); default today.
     #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
     pub date: Option<chrono::NaiveDate>,
     #[arg(long)]

@@ -20,6 +20,7 @@ macro_rules! eprint {
 }
 
 pub mod args;
+pub mod calendar;
 pub mod output;
 pub mod profile;
 
@@ -271,6 +272,7 @@ async fn execute(global: GlobalArgs, command: Command) -> CliResult<()> {
         Command::Whoami(flag) => output::whoami(&ctx, flag.json).await,
         Command::Profile(args) => output::profile(&ctx, &args).await,
         Command::Week(args) => output::week(&ctx, &args).await,
+        Command::Calendar(args) => calendar::calendar(&ctx, &args).await,
         Command::Token(TokenCommand::Create(args)) => token_create(&ctx, &args).await,
         Command::Token(TokenCommand::Invalidate(args)) => token_invalidate(&ctx, &args).await,
         Command::Login(args) => login(&ctx, &args).await,
