@@ -181,7 +181,7 @@ pub fn calendar_events<Tz: TimeZone>(
 ) -> Vec<CalendarEvent> {
     let mut shown: Vec<CalendarEvent> = events
         .iter()
-        .filter(|e| !(e.is_ilm() && !e.postrequisites.is_empty()))
+        .filter(|e| !e.is_ilm() || e.postrequisites.is_empty())
         .map(|e| calendar_event(e, tz, now))
         .collect();
     shown.sort_by(|a, b| {
