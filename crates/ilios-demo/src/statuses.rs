@@ -63,6 +63,9 @@ pub struct Store {
 /// What a handler answers: a status and a JSON body (`None`: no body, as for 204).
 pub type Reply = (StatusCode, Option<Value>);
 
+/// How one item of a write body is read (plain JSON or JSON:API).
+type FieldReader = fn(&Value) -> Result<Fields, Reply>;
+
 fn error(status: StatusCode) -> Reply {
     let reason = status.canonical_reason().unwrap_or("Unknown");
     (
@@ -283,7 +286,7 @@ impl Store {
         let Ok(body) = serde_json::from_slice::<Value>(req.body) else {
             return error(StatusCode::BAD_REQUEST);
         };
-        let (items, reader): (Vec<Value>, fn(&Value) -> Result<Fields, Reply>) = if req.json_api {
+        let (items, reader): (Vec<Value>, FieldReader) = if req.json_api {
             match body.get("data") {
                 Some(Value::Array(a)) => (a.clone(), json_api_fields),
                 Some(o @ Value::Object(_)) => (vec![o.clone()], json_api_fields),
