@@ -166,7 +166,8 @@ async fn all_materials_shape_order_drafts_and_blanking() {
     // A session file: its instructors and a file URI; a citation and a link keep theirs.
     let slides = all.iter().find(|m| m["id"] == "1").unwrap();
     assert_eq!(slides["instructors"], json!(["Larry West"]));
-    assert!(slides["absoluteFileUri"].as_str().unwrap().contains("/lm/"));
+    let uri = slides["absoluteFileUri"].as_str().unwrap();
+    assert_eq!(uri.rsplit_once("/lm/").unwrap().1.len(), 64, "{uri}");
     assert_eq!(slides["sessionTitle"], "Cutting Edge Geroscience");
     assert!(
         all.iter()

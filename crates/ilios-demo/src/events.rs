@@ -299,7 +299,8 @@ pub(crate) fn instructor_names(db: &Db, users: &[u64], groups: &[u64], ilm: bool
 
 fn file_uri(db: &Db, lm: u64) -> String {
     let d = Sha256::digest(format!("demo lm {lm}").as_bytes());
-    let token: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    // `/lm/{token}`: Ilios's tokens are 64 characters.
+    let token: String = d.iter().map(|b| format!("{b:02x}")).collect();
     format!("{}/lm/{token}", db.base_url)
 }
 
