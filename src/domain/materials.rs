@@ -132,7 +132,8 @@ impl MaterialStatus {
 /// record is updated, not duplicated, on the next change).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Statuses {
-    by_material: HashMap<Id, (Id, MaterialStatus)>,
+    /// Material → (its record, once the server has one; its status).
+    by_material: HashMap<Id, (Option<Id>, MaterialStatus)>,
 }
 
 impl Statuses {
@@ -141,16 +142,19 @@ impl Statuses {
         Statuses {
             by_material: records
                 .into_iter()
-                .map(|(id, material, status)| (material, (id, MaterialStatus::from_wire(status))))
+                .map(|(id, material, status)| {
+                    (material, (Some(id), MaterialStatus::from_wire(status)))
+                })
                 .collect(),
         }
     }
 
     pub fn record_of(&self, material: Id) -> Option<Id> {
-        self.by_material.get(&material).map(|(id, _)| *id)
+        self.by_material.get(&material).and_then(|(id, _)| *id)
     }
 
-    pub fn set(&mut self, record: Id, material: Id, status: MaterialStatus) {
+    /// A material's status; `record: None` while a new record is being saved.
+    pub fn set(&mut self, record: Option<Id>, material: Id, status: MaterialStatus) {
         self.by_material.insert(material, (record, status));
     }
 
@@ -687,7 +691,7 @@ mod tests {
             None,
             "materialStatusEnabled off"
         );
-        statuses.set(8, 11, Complete);
+        statuses.set(Some(8), 11, Complete);
         assert_eq!(
             (statuses.of(&rows[1], true), statuses.record_of(11)),
             (Some(Complete), Some(8))
