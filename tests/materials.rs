@@ -361,3 +361,45 @@ async fn material_status_is_on_and_stored_per_user() {
         json!({"userSessionMaterialStatuses": []})
     );
 }
+
+#[tokio::test]
+async fn an_offering_already_running_at_after_is_not_selected_and_ilms_count_by_due_date() {
+    let s = server().await;
+    let student = s.token_for(Persona::Student);
+    let t = |rfc: &str| DateTime::parse_from_rfc3339(rfc).unwrap().timestamp();
+    let ids = |list: &[Value]| -> Vec<String> {
+        list.iter()
+            .map(|m| m["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Monday's "Cutting Edge Geroscience" runs 08:10-09:00: from 08:30 it is not selected
+    // (unlike userevents, which keep what is running at `from`).
+    let (mon_810, mon_830, mon_835) = (
+        t("2027-02-22T08:10:00-08:00"),
+        t("2027-02-22T08:30:00-08:00"),
+        t("2027-02-22T08:35:00-08:00"),
+    );
+    let running = materials(&s, &student, &format!("?after={mon_830}&before={mon_835}")).await;
+    assert_eq!(running, Vec::<Value>::new());
+    let starting = materials(&s, &student, &format!("?after={mon_810}&before={mon_835}")).await;
+    // The session's three materials, then the course syllabus (sorted by id: 1, 2, 3, 9).
+    assert_eq!(ids(&starting), ["1", "2", "3", "9"]);
+    assert_eq!(date(&starting[0]["firstOfferingDate"]), mon_810);
+    // The ILM "Advance Care Planning Readings" is due Tuesday at 17:00: its due date selects it.
+    let (tue_1659, tue_1701) = (
+        t("2027-02-23T16:59:00-08:00"),
+        t("2027-02-23T17:01:00-08:00"),
+    );
+    let ilm = materials(
+        &s,
+        &student,
+        &format!("?after={tue_1659}&before={tue_1701}"),
+    )
+    .await;
+    assert_eq!(ids(&ilm), ["6", "7", "9"]);
+    assert_eq!(
+        date(&ilm[0]["firstOfferingDate"]),
+        t("2027-02-23T17:00:00-08:00")
+    );
+    assert_eq!(ilm[0]["instructors"], json!(["Sandra Hayes"]));
+}
