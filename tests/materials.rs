@@ -403,3 +403,49 @@ async fn an_offering_already_running_at_after_is_not_selected_and_ilms_count_by_
     );
     assert_eq!(ilm[0]["instructors"], json!(["Sandra Hayes"]));
 }
+
+/// The client's calls, as the pane uses them: read the materials in the web client's range, read
+/// the statuses, create a status on the first change and update it after.
+#[tokio::test]
+async fn the_client_reads_materials_and_writes_statuses_as_the_web_client() {
+    use ilios_tui::api::{ApiError, Client, ClientOptions, Token};
+    use ilios_tui::domain::materials::Range;
+    let s = server().await;
+    let client = Client::new(&s.url(), ClientOptions::default())
+        .unwrap()
+        .with_token(Token::new(s.token_for(Persona::Student)));
+    let clock = common::test_clock();
+    let bounds = Range::Next60Days.bounds(clock.now(), &clock.zone());
+    assert_eq!(bounds, Some(next_60_days()));
+    let next = client.user_materials(2, bounds).await.unwrap();
+    let all = client.user_materials(2, None).await.unwrap();
+    assert!(!next.is_empty() && next.len() < all.len());
+    assert!(
+        all.iter()
+            .any(|m| m.is_blanked && m.session_title.is_some())
+    );
+    assert!(all.iter().all(|m| m.course_year == Some(2027)));
+    let slm = next[0].session_learning_material.unwrap();
+    assert!(client.material_statuses(2).await.unwrap().is_empty());
+    let created = client.save_material_status(None, 2, slm, 1).await.unwrap();
+    assert_eq!(
+        (created.user, created.material, created.status),
+        (2, slm, 1)
+    );
+    let updated = client
+        .save_material_status(Some(created.id), 2, slm, 2)
+        .await
+        .unwrap();
+    assert_eq!((updated.id, updated.status), (created.id, 2));
+    assert_eq!(client.material_statuses(2).await.unwrap(), vec![updated]);
+    // Someone else's materials, or a status the server does not know: refused, not stored.
+    assert!(matches!(
+        client.user_materials(1, None).await,
+        Err(ApiError::Forbidden { .. })
+    ));
+    assert!(matches!(
+        client.save_material_status(None, 2, slm, 7).await,
+        Err(ApiError::BadRequest { .. })
+    ));
+    assert_eq!(client.material_statuses(2).await.unwrap().len(), 1);
+}
