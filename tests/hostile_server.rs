@@ -685,3 +685,28 @@ fn q_quits_at_once_while_a_huge_week_is_processed() {
         took.as_millis()
     );
 }
+
+#[tokio::test]
+async fn materials_show_server_controls_instead_of_sending_them() {
+    let p = Proxy::start(Mode::Poison).await;
+    let token = p.demo.token_for(Persona::Student);
+    let env = [("ILIOS_TOKEN", token.as_str())];
+    for args in [
+        vec!["materials", "--all"],
+        vec!["materials", "--all", "--json"],
+    ] {
+        let mut full = vec!["--url", p.url.as_str()];
+        full.extend(&args);
+        let r = run(&full, &env).await;
+        let what = args.join(" ");
+        assert_eq!(r.code, 0, "{what}: {}", r.err());
+        assert_clean(&r.stdout, &format!("{what} stdout"));
+        assert_clean(&r.stderr, &format!("{what} stderr"));
+        let shown = if args.contains(&"--json") {
+            "\\u001b]52"
+        } else {
+            "\\x1b]52"
+        };
+        assert!(r.out().contains(shown), "{what}: {}", r.out());
+    }
+}

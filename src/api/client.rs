@@ -638,6 +638,23 @@ impl Client {
         self.get_json(&format!("api/v3/{resource}"), query).await
     }
 
+    /// A write (`POST`, `PUT`) of a JSON body to `path`; the answer as raw JSON, read within the
+    /// same body limit as every answer.
+    pub async fn write_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> Result<serde_json::Value, ApiError> {
+        let endpoint = format!("/{}", path.trim_start_matches('/'));
+        let req = self
+            .request(method, path)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(body.to_string());
+        let answer = self.send(req, &endpoint).await?;
+        self.decode_async(answer, &endpoint).await
+    }
+
     /// `GET /api/v3/userevents/{id}?from=&to=` with integer unix seconds.
     pub async fn user_events(
         &self,

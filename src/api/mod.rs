@@ -3,6 +3,7 @@
 pub mod client;
 pub mod error;
 pub mod jwt;
+pub mod materials;
 pub mod models;
 pub mod profile;
 pub mod secret;

@@ -462,6 +462,27 @@ pub struct UserMaterial {
     pub end_date: Option<Timestamp>,
     #[serde(default)]
     pub is_blanked: bool,
+    // The fields below come with `GET /api/v3/usermaterials/{id}` (`UserMaterial.php`); inside
+    // an event they are absent.
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
+    pub session: Option<Id>,
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
+    pub course: Option<Id>,
+    #[serde(default)]
+    pub session_title: Option<String>,
+    #[serde(default)]
+    pub course_title: Option<String>,
+    #[serde(default)]
+    pub course_external_id: Option<String>,
+    #[serde(default)]
+    pub course_year: Option<i64>,
+    #[serde(default)]
+    pub first_offering_date: Option<Timestamp>,
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull")]
+    pub instructors: Vec<String>,
 }
 
 impl UserMaterial {

@@ -67,6 +67,10 @@ pub enum Command {
     Week(WeekArgs),
     /// The Calendar (My Schedule): a day, a week or a month of events.
     Calendar(CalendarArgs),
+    /// My Materials: the next 60 days (or all), sorted by date, newest first.
+    Materials(MaterialsArgs),
+    /// The address of your calendar (ICS) feed, and a newline.
+    IcsLink,
     /// Create or invalidate API tokens.
     #[command(subcommand)]
     Token(TokenCommand),
@@ -122,6 +126,21 @@ pub struct CalendarArgs {
     /// A day in the span to show (YYYY-MM-DD, years 1 to 9999); default today.
     #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
     pub date: Option<chrono::NaiveDate>,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct MaterialsArgs {
+    /// All materials instead of the next 60 days.
+    #[arg(long)]
+    pub all: bool,
+    /// Only this course's materials (its id).
+    #[arg(long, value_name = "ID")]
+    pub course: Option<u64>,
+    /// Only materials whose title, course, session or instructors contain this text (any case).
+    #[arg(long, value_name = "TEXT", allow_hyphen_values = true)]
+    pub filter: Option<String>,
     #[arg(long)]
     pub json: bool,
 }

@@ -21,6 +21,7 @@ macro_rules! eprint {
 
 pub mod args;
 pub mod calendar;
+pub mod materials;
 pub mod output;
 pub mod profile;
 
@@ -273,6 +274,8 @@ async fn execute(global: GlobalArgs, command: Command) -> CliResult<()> {
         Command::Profile(args) => output::profile(&ctx, &args).await,
         Command::Week(args) => output::week(&ctx, &args).await,
         Command::Calendar(args) => calendar::calendar(&ctx, &args).await,
+        Command::Materials(args) => materials::materials(&ctx, &args).await,
+        Command::IcsLink => materials::ics_link(&ctx).await,
         Command::Token(TokenCommand::Create(args)) => token_create(&ctx, &args).await,
         Command::Token(TokenCommand::Invalidate(args)) => token_invalidate(&ctx, &args).await,
         Command::Login(args) => login(&ctx, &args).await,

@@ -688,6 +688,15 @@ pub struct LearningMaterial {
     pub filename: Option<String>,
     pub mimetype: Option<String>,
     pub filesize: Option<u64>,
+    /// `LearningMaterialStatus`: 1 is draft, 2 final, 3 revised (absent: final).
+    pub status: Option<u8>,
+}
+
+impl LearningMaterial {
+    /// `LearningMaterialStatusInterface::IN_DRAFT`.
+    pub fn is_draft(&self) -> bool {
+        self.status == Some(1)
+    }
 }
 
 /// A learning material attached to a course or a session.

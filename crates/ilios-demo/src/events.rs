@@ -75,11 +75,14 @@ pub struct UserMaterial {
     )]
     pub end_date: Option<DateTime<Utc>>,
     pub is_blanked: bool,
+    /// `UserMaterial::$status` is `#[Ignore]`d: it only decides whether a draft is dropped.
+    #[serde(skip)]
+    pub draft: bool,
 }
 
 impl UserMaterial {
     /// `UserMaterial::clearTimedMaterial`.
-    fn clear_timed(&mut self, now: DateTime<Utc>) {
+    pub(crate) fn clear_timed(&mut self, now: DateTime<Utc>) {
         let blank = match (self.start_date, self.end_date) {
             (Some(s), Some(e)) => s > now || now > e,
             (Some(s), None) => s > now,
@@ -215,7 +218,7 @@ fn add_ctx(v: &mut Vec<&'static str>, c: &'static str) {
     }
 }
 
-fn intersects(a: &[u64], b: &[u64]) -> bool {
+pub(crate) fn intersects(a: &[u64], b: &[u64]) -> bool {
     a.iter().any(|x| b.contains(x))
 }
 
@@ -271,7 +274,7 @@ fn contexts_for(db: &Db, u: &User, source: Source) -> Vec<&'static str> {
     ctx
 }
 
-fn instructor_names(db: &Db, users: &[u64], groups: &[u64], ilm: bool) -> Vec<String> {
+pub(crate) fn instructor_names(db: &Db, users: &[u64], groups: &[u64], ilm: bool) -> Vec<String> {
     let mut ids: Vec<u64> = users.to_vec();
     for g in groups {
         if let Some(g) = db.instructor_group(*g) {
@@ -296,11 +299,12 @@ fn instructor_names(db: &Db, users: &[u64], groups: &[u64], ilm: bool) -> Vec<St
 
 fn file_uri(db: &Db, lm: u64) -> String {
     let d = Sha256::digest(format!("demo lm {lm}").as_bytes());
-    let token: String = d.iter().take(16).map(|b| format!("{b:02x}")).collect();
+    // `/lm/{token}`: Ilios's tokens are 64 characters.
+    let token: String = d.iter().map(|b| format!("{b:02x}")).collect();
     format!("{}/lm/{token}", db.base_url)
 }
 
-fn material(
+pub(crate) fn material(
     db: &Db,
     m: &MaterialUse,
     course_lm: bool,
@@ -341,6 +345,7 @@ fn material(
         start_date: m.start_date,
         end_date: m.end_date,
         is_blanked: false,
+        draft: lm.is_draft(),
     })
 }
 
@@ -568,6 +573,8 @@ fn redact(ev: &mut UserEvent, now: DateTime<Utc>) {
         ev.session_terms.clear();
         ev.course_terms.clear();
     }
+    // `removeMaterialsInDraft`, then `clearTimedMaterials`.
+    ev.learning_materials.retain(|m| !m.draft);
     for m in &mut ev.learning_materials {
         m.clear_timed(now);
     }

@@ -8,8 +8,10 @@
 mod db;
 mod events;
 pub mod jwt;
+mod materials;
 mod rest;
 mod server;
+mod statuses;
 
 use std::fmt;
 use std::net::SocketAddr;

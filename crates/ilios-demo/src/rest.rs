@@ -359,17 +359,17 @@ fn to_items<T: Serialize>(items: &[T], id: impl Fn(&T) -> u64) -> Vec<(u64, Valu
 
 /// A parsed `filters[...]` value: one scalar (equality) or a list (IN).
 #[derive(Debug, Clone)]
-enum FilterValue {
+pub(crate) enum FilterValue {
     One(Value),
     Many(Vec<String>),
 }
 
 #[derive(Debug, Default)]
 pub struct Query {
-    filters: Vec<(String, FilterValue)>,
-    order_by: Vec<(String, bool)>,
-    limit: Option<usize>,
-    offset: usize,
+    pub(crate) filters: Vec<(String, FilterValue)>,
+    pub(crate) order_by: Vec<(String, bool)>,
+    pub(crate) limit: Option<usize>,
+    pub(crate) offset: usize,
     /// `?q=` free-text user search (`UserRepository::findDTOsByQ`).
     q: Option<String>,
 }
@@ -426,7 +426,7 @@ fn scalar_string(v: &Value) -> Option<String> {
     }
 }
 
-fn matches_field(item: Option<&Value>, filter: &FilterValue) -> bool {
+pub(crate) fn matches_field(item: Option<&Value>, filter: &FilterValue) -> bool {
     let wanted: Vec<String> = match filter {
         FilterValue::One(Value::Null) => {
             return match item {

@@ -26,7 +26,9 @@ use tokio::task::JoinHandle;
 
 use super::db::{Db, User};
 use super::jwt::{self, Claims, IsoDuration};
-use super::{DemoOptions, Fault, LoggedRequest, Persona, TokenSpec, events, rest};
+use super::{
+    DemoOptions, Fault, LoggedRequest, Persona, TokenSpec, events, materials, rest, statuses,
+};
 
 pub(crate) struct Shared {
     db: Db,
@@ -37,6 +39,8 @@ pub(crate) struct Shared {
     latency: Mutex<Duration>,
     log: Mutex<Vec<LoggedRequest>>,
     clock: ilios_clock::Clock,
+    /// `user_session_material_status`: every user's learning-material statuses.
+    statuses: statuses::Store,
 }
 
 impl Shared {
@@ -109,6 +113,7 @@ impl DemoServer {
             latency: Mutex::new(opts.latency),
             log: Mutex::new(Vec::new()),
             clock: opts.clock,
+            statuses: statuses::Store::default(),
         });
         let app = router(shared.clone());
         let (tx, rx) = oneshot::channel::<()>();
@@ -539,7 +544,7 @@ async fn config() -> Response {
         concat!(
             r#"{{"config":{{"type":"form","locale":"en","userSearchType":"local","maxUploadSize":104857600,"#,
             r#""apiVersion":"v3.15","appVersion":"ilios-tui-demo-{}","trackingEnabled":false,"searchEnabled":false,"#,
-            r#""academicYearCrossesCalendarYearBoundaries":false,"materialStatusEnabled":false,"#,
+            r#""academicYearCrossesCalendarYearBoundaries":false,"materialStatusEnabled":true,"#,
             r#""showCampusNameOfRecord":false}}}}"#
         ),
         env!("CARGO_PKG_VERSION")
@@ -731,6 +736,7 @@ async fn api(
     Path(rest): Path<String>,
     RawQuery(q): RawQuery,
     headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
     let caller = match require_user(&st, &headers) {
         Ok(c) => c,
@@ -759,6 +765,45 @@ async fn api(
         }
         return user_events(&st, user, id, &q);
     }
+    if endpoint == "usermaterials" {
+        // `GET /api/v3/usermaterials/{id<\d+>}` only: anything else is the catch-all's 404.
+        return match id {
+            Some(id) if method == Method::GET => user_materials(&st, user, id, &q),
+            _ => json_error(StatusCode::NOT_FOUND),
+        };
+    }
+    if endpoint == "usersessionmaterialstatuses" {
+        let json_api = headers
+            .get(header::ACCEPT)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.contains("application/vnd.api+json"));
+        let query = rest::parse_query(q.as_deref().unwrap_or(""));
+        let (status, reply) = st.statuses.handle(
+            &st.db,
+            user,
+            statuses::Request {
+                method: method.as_str(),
+                id,
+                query: &query,
+                body: &body,
+                json_api,
+                now: st.now(),
+            },
+        );
+        return match reply {
+            None => status.into_response(),
+            Some(v) if json_api => (
+                status,
+                [(
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("application/vnd.api+json"),
+                )],
+                v.to_string(),
+            )
+                .into_response(),
+            Some(v) => json_text(status, v.to_string()),
+        };
+    }
     if method != Method::GET && method != Method::HEAD {
         return json_error(StatusCode::METHOD_NOT_ALLOWED);
     }
@@ -772,6 +817,7 @@ async fn api(
         ),
     };
     match result {
+        Ok(body) if endpoint == "users" => json_text(StatusCode::OK, with_statuses(&st, body)),
         Ok(body) => json_text(StatusCode::OK, body),
         Err(rest::RestError::NotFound) => json_error(StatusCode::NOT_FOUND),
         Err(rest::RestError::Internal) => json_error(StatusCode::INTERNAL_SERVER_ERROR),
@@ -834,4 +880,59 @@ fn user_events(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Respo
         Ok(body) => json_text(StatusCode::OK, body),
         Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR),
     }
+}
+
+/// `?before=`/`?after=` as `UsermaterialController` reads them.
+fn material_bound(raw: &Option<String>, name: &str) -> materials::Bound {
+    match query_param(raw, name) {
+        None => materials::Bound::None,
+        Some(_) => unix_param(raw, name).map_or(materials::Bound::Invalid, materials::Bound::At),
+    }
+}
+
+/// `UsermaterialController::getMaterials`: 404 before 403, then selection, drafts and blanking.
+fn user_materials(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Response {
+    let Some(target) = st.db.user(id) else {
+        return json_error(StatusCode::NOT_FOUND);
+    };
+    if !(caller.root || caller.id == target.id || caller.performs_non_learner_function()) {
+        return json_error(StatusCode::FORBIDDEN);
+    }
+    let before = material_bound(q, "before");
+    let after = material_bound(q, "after");
+    let list = materials::user_materials(&st.db, caller, target, before, after, st.now());
+    #[derive(serde::Serialize)]
+    struct Envelope<'a> {
+        #[serde(rename = "userMaterials")]
+        user_materials: &'a [events::UserMaterial],
+    }
+    match serde_json::to_string(&Envelope {
+        user_materials: &list,
+    }) {
+        Ok(body) => json_text(StatusCode::OK, body),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// A user's `sessionMaterialStatuses` are the ids of the records stored for them; the seeded
+/// user DTOs carry `[]`, so the records are written into each user's JSON on the way out.
+fn with_statuses(st: &Shared, mut body: String) -> String {
+    const EMPTY: &str = r#""sessionMaterialStatuses":[]"#;
+    for user in st.statuses.users() {
+        let ids: Vec<String> = st
+            .statuses
+            .ids_of(user)
+            .iter()
+            .map(|i| format!("\"{i}\""))
+            .collect();
+        let Some(start) = body.find(&format!(r#"{{"id":{user},"lastName""#)) else {
+            continue;
+        };
+        if let Some(at) = body[start..].find(EMPTY) {
+            let at = start + at;
+            let filled = format!(r#""sessionMaterialStatuses":[{}]"#, ids.join(","));
+            body.replace_range(at..at + EMPTY.len(), &filled);
+        }
+    }
+    body
 }

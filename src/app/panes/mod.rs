@@ -1,6 +1,7 @@
 //! The panes: each room owns its view state, its commands and its drawing.
 
 pub mod glance;
+pub mod materials;
 pub mod profile;
 
 use crate::app::keymap::{PANE_SCOPES, Scope};

@@ -1,0 +1,294 @@
+//! My Materials' room: what the pane holds (the range, the loaded rows, the statuses, the sort,
+//! the course and text filters, the selection) and what its commands do to it. Drawing is
+//! `ui::materials`; the derivations are `domain::materials`.
+//!
+//! Not yet a tab: loading (`GET usermaterials`, `GET usersessionmaterialstatuses`) and saving a
+//! status need their effects in `runtime.rs`, and the pane its place in `Pane` and the keymap.
+//! Everything the pane does between those answers is here and tested.
+
+use crossterm::event::KeyEvent;
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui_textarea::TextArea;
+
+use crate::api::models::Id;
+use crate::domain::Loadable;
+use crate::domain::materials::{
+    CourseOption, Filters, MaterialRow, MaterialStatus, Range, Sort, SortColumn, Statuses,
+    course_options, visible,
+};
+use crate::ui::Theme;
+use crate::ui::materials::{MaterialsPaneState, MaterialsTable, render_materials};
+
+/// A status change to send: a new record (`existing: None`) or an update of the user's record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatusWrite {
+    pub existing: Option<Id>,
+    /// The session learning material.
+    pub material: Id,
+    pub status: MaterialStatus,
+    /// What it was, to put back if the server refuses.
+    pub previous: MaterialStatus,
+}
+
+#[derive(Default)]
+pub struct MaterialsView {
+    pub range: Range,
+    pub rows: Loadable<Vec<MaterialRow>>,
+    pub statuses: Statuses,
+    /// The server's `materialStatusEnabled`.
+    pub status_enabled: bool,
+    /// The server's `academicYearCrossesCalendarYearBoundaries` (course labels `2026 - 2027`).
+    pub crosses_year: bool,
+    pub sort: Sort,
+    courses: Vec<CourseOption>,
+    course: usize,
+    /// The text filter line.
+    pub filter: TextArea<'static>,
+    /// Indices of the rows shown, in order (recomputed on every change of data or filters).
+    shown: Vec<usize>,
+    pub table: MaterialsPaneState,
+}
+
+impl MaterialsView {
+    /// The rows arrived (or failed): the course options and the shown rows follow them. The
+    /// chosen course stays chosen while it is still an option.
+    pub fn loaded(&mut self, rows: Loadable<Vec<MaterialRow>>) {
+        let chosen = self.course_id();
+        self.rows = rows;
+        let all = self.rows.ready().map_or(&[][..], Vec::as_slice);
+        self.courses = course_options(all, self.crosses_year);
+        self.course = self
+            .courses
+            .iter()
+            .position(|c| c.id == chosen)
+            .unwrap_or(0);
+        self.refresh();
+    }
+
+    /// "Next 60 days" ↔ "All Materials"; the caller asks for the new range.
+    pub fn toggle_range(&mut self) -> Range {
+        self.range = match self.range {
+            Range::Next60Days => Range::All,
+            Range::All => Range::Next60Days,
+        };
+        self.rows = Loadable::Loading;
+        self.range
+    }
+
+    pub fn sort_by(&mut self, column: SortColumn) {
+        self.sort = self.sort.toggle(column);
+        self.refresh();
+    }
+
+    /// The next (or previous) course option, "All Courses" first; back to the top of the list.
+    pub fn cycle_course(&mut self, forward: bool) {
+        let n = self.courses.len().max(1);
+        self.course = if forward {
+            (self.course + 1) % n
+        } else {
+            (self.course + n - 1) % n
+        };
+        self.table.selected = 0;
+        self.refresh();
+    }
+
+    pub fn course_id(&self) -> Option<Id> {
+        self.courses.get(self.course).and_then(|c| c.id)
+    }
+
+    pub fn course_label(&self) -> &str {
+        self.courses
+            .get(self.course)
+            .map_or(crate::domain::materials::ALL_COURSES, |c| c.label.as_str())
+    }
+
+    /// A key typed into the filter line (one line: Enter is not taken).
+    pub fn filter_key(&mut self, key: KeyEvent) {
+        if key.code == crossterm::event::KeyCode::Enter {
+            return;
+        }
+        if self.filter.input(key) {
+            self.table.selected = 0;
+            self.refresh();
+        }
+    }
+
+    pub fn filter_text(&self) -> String {
+        self.filter.lines().concat()
+    }
+
+    fn refresh(&mut self) {
+        let filters = Filters {
+            course: self.course_id(),
+            text: self.filter_text(),
+        };
+        self.shown = match self.rows.ready() {
+            Some(rows) => visible(rows, &filters, self.sort),
+            None => Vec::new(),
+        };
+    }
+
+    pub fn shown(&self) -> &[usize] {
+        &self.shown
+    }
+
+    pub fn selected_row(&self) -> Option<&MaterialRow> {
+        let i = *self.shown.get(self.table.selected)?;
+        self.rows.ready()?.get(i)
+    }
+
+    /// Space (or x) on the selected row: its status moves on at once (the web client shows the
+    /// new state while it saves), and the write to send is returned. Nothing for a course
+    /// material, or when the server has material status off.
+    pub fn cycle_status(&mut self) -> Option<StatusWrite> {
+        let row = self.selected_row()?;
+        let previous = self.statuses.of(row, self.status_enabled)?;
+        let material = row.session_learning_material?;
+        let write = StatusWrite {
+            existing: self.statuses.record_of(material),
+            material,
+            status: previous.next(),
+            previous,
+        };
+        self.statuses.set(write.existing, material, write.status);
+        Some(write)
+    }
+
+    /// The server stored it: remember the record, so the next change updates it.
+    pub fn status_saved(&mut self, record: Id, material: Id, status: i64) {
+        self.statuses
+            .set(Some(record), material, MaterialStatus::from_wire(status));
+    }
+
+    /// The server refused: the checkbox goes back to what it was.
+    pub fn status_failed(&mut self, write: StatusWrite) {
+        self.statuses
+            .set(write.existing, write.material, write.previous);
+    }
+
+    pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+        let empty = Vec::new();
+        let rows = self.rows.ready().unwrap_or(&empty);
+        let marks: Vec<Option<MaterialStatus>> = self
+            .shown
+            .iter()
+            .map(|&i| self.statuses.of(&rows[i], self.status_enabled))
+            .collect();
+        let filter = self.filter_text();
+        let table = MaterialsTable {
+            rows,
+            shown: &self.shown,
+            statuses: &marks,
+            status_enabled: self.status_enabled,
+            range: self.range,
+            sort: self.sort,
+            course: self.course_label(),
+            filter: &filter,
+        };
+        let mut state = self.table;
+        render_materials(frame, area, &table, &mut state, theme);
+        self.table = state;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::models::UserMaterial;
+    use crate::domain::materials::rows;
+    use chrono::{DateTime, Utc};
+    use crossterm::event::{KeyCode, KeyModifiers};
+
+    fn now() -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339("2027-02-17T10:00:00-08:00")
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn view() -> MaterialsView {
+        let v = serde_json::json!([
+            {"id": "1", "sessionLearningMaterial": "10", "course": "1", "title": "Slides",
+             "sessionTitle": "Geroscience", "courseTitle": "Aging", "courseYear": 2027,
+             "firstOfferingDate": "2027-02-22T16:10:00+00:00", "instructors": ["Larry West"]},
+            {"id": "9", "courseLearningMaterial": "1", "course": "1", "title": "Syllabus",
+             "courseTitle": "Aging", "courseYear": 2027, "firstOfferingDate": "2027-01-18T08:00:00+00:00"},
+            {"id": "10", "sessionLearningMaterial": "20", "course": "2", "title": "Checklist",
+             "sessionTitle": "Skills", "courseTitle": "Clinical Skills", "courseYear": 2027,
+             "firstOfferingDate": "2027-02-23T21:00:00+00:00"}
+        ]);
+        let materials: Vec<UserMaterial> = serde_json::from_value(v).unwrap();
+        let mut view = MaterialsView {
+            status_enabled: true,
+            statuses: Statuses::new([(5, 20, 2)]),
+            ..MaterialsView::default()
+        };
+        view.loaded(Loadable::Ready(rows(&materials, &chrono_tz::UTC, now())));
+        view
+    }
+
+    fn titles(v: &MaterialsView) -> Vec<String> {
+        let rows = v.rows.ready().unwrap();
+        v.shown().iter().map(|&i| rows[i].title.clone()).collect()
+    }
+
+    #[test]
+    fn date_descending_then_the_sort_keys() {
+        let mut v = view();
+        assert_eq!(titles(&v), ["Checklist", "Slides", "Syllabus"]);
+        v.sort_by(SortColumn::Title);
+        assert_eq!(titles(&v), ["Checklist", "Slides", "Syllabus"]);
+        v.sort_by(SortColumn::Title);
+        assert_eq!(titles(&v), ["Syllabus", "Slides", "Checklist"]);
+    }
+
+    #[test]
+    fn course_cycle_and_text_filter() {
+        let mut v = view();
+        assert_eq!(v.course_label(), "All Courses");
+        v.cycle_course(true);
+        assert_eq!(v.course_label(), "2027 | Aging");
+        assert_eq!(titles(&v), ["Slides", "Syllabus"]);
+        v.cycle_course(false);
+        for c in "LARRY".chars() {
+            v.filter_key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+        }
+        assert_eq!(titles(&v), ["Slides"]);
+        // The chosen course survives a reload that still has it.
+        v.cycle_course(true);
+        let rows = v.rows.clone();
+        v.loaded(rows);
+        assert_eq!(v.course_id(), Some(1));
+    }
+
+    #[test]
+    fn space_cycles_the_selected_session_material_and_a_refusal_puts_it_back() {
+        let mut v = view();
+        // Checklist: complete (record 5) → not started, an update of record 5.
+        let w = v.cycle_status().unwrap();
+        assert_eq!(
+            w,
+            StatusWrite {
+                existing: Some(5),
+                material: 20,
+                status: MaterialStatus::NotStarted,
+                previous: MaterialStatus::Complete,
+            }
+        );
+        v.status_failed(w);
+        let checklist = v.selected_row().unwrap().clone();
+        assert_eq!(
+            v.statuses.of(&checklist, true),
+            Some(MaterialStatus::Complete)
+        );
+        // Slides has no record yet: a new one, in progress.
+        v.table.selected = 1;
+        let w = v.cycle_status().unwrap();
+        assert_eq!((w.existing, w.status), (None, MaterialStatus::InProgress));
+        v.status_saved(7, 10, 1);
+        assert_eq!(v.statuses.record_of(10), Some(7));
+        // The syllabus is a course material: no status.
+        v.table.selected = 2;
+        assert_eq!(v.cycle_status(), None);
+    }
+}
