@@ -513,6 +513,30 @@ pub fn truncate_chars(text: &str, length: usize, slippage: usize) -> Option<Stri
     }
 }
 
+/// Ilios's `week-glance-event` description (`truncate-text` with length 50, slippage 200): the
+/// collapsed glance shows the first 50 characters followed by `…` when the tag-stripped text is
+/// 250 characters or longer, and the whole text otherwise. Paragraphs count as joined by one
+/// space (the web page flows them as one text).
+pub fn collapsed_description(description: &str) -> CollapsedDescription {
+    let flat = description.lines().collect::<Vec<_>>().join(" ");
+    match truncate_chars(&flat, DESCRIPTION_LENGTH, DESCRIPTION_SLIPPAGE) {
+        Some(cut) => CollapsedDescription::Cut(format!("{cut}…")),
+        None => CollapsedDescription::Whole,
+    }
+}
+
+const DESCRIPTION_LENGTH: usize = 50;
+const DESCRIPTION_SLIPPAGE: usize = 200;
+
+/// What a collapsed event shows of its description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CollapsedDescription {
+    /// Shorter than 250 characters: all of it, wrapped.
+    Whole,
+    /// The first 50 characters and `…` (expanding shows the whole text).
+    Cut(String),
+}
+
 /// HTML as plain text: tags removed (block ends and `<br>` become line breaks), entities decoded,
 /// runs of spaces collapsed, blank lines dropped.
 pub fn html_to_text(html: &str) -> String {
@@ -1022,6 +1046,42 @@ mod tests {
         );
         assert_eq!(html_to_text("AT&T & co &#x41;"), "AT&T & co A");
         assert_eq!(html_to_text("1 < 2"), "1 < 2");
+    }
+
+    /// ilios/frontend `packages/test-app/tests/integration/components/week-glance-event-test.gjs`,
+    /// "it renders with some stuff" (a 300-character description shows its first 50
+    /// tag-stripped characters) and "it renders markup when long session description is
+    /// expanded" (`Test ` + 45 `t`s collapsed), following `week-glance-event.gjs` and
+    /// `truncate-text.gjs` (length 50, slippage 200); "it renders markup on short session
+    /// description" shows a short one whole.
+    #[test]
+    fn collapsed_description_follows_ilios_truncate_text() {
+        let some_stuff = html_to_text(
+            "Best <strong>Session</strong> For Sure\
+             Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur",
+        );
+        assert_eq!(
+            collapsed_description(&some_stuff),
+            CollapsedDescription::Cut("Best Session For SureLorem ipsum dolor sit amet, c…".into())
+        );
+        let long = html_to_text(&format!("<h1>Test</h1> {}", "t".repeat(400)));
+        assert_eq!(
+            collapsed_description(&long),
+            CollapsedDescription::Cut(format!("Test {}…", "t".repeat(45)))
+        );
+        assert_eq!(
+            collapsed_description(&html_to_text("<h1>Test</h1>")),
+            CollapsedDescription::Whole
+        );
+        // 249 characters are shown whole, 250 are cut.
+        assert_eq!(
+            collapsed_description(&"x".repeat(249)),
+            CollapsedDescription::Whole
+        );
+        assert_eq!(
+            collapsed_description(&"x".repeat(250)),
+            CollapsedDescription::Cut(format!("{}…", "x".repeat(50)))
+        );
     }
 
     #[test]
