@@ -126,6 +126,63 @@ pub fn human_duration<A: TimeZone, B: TimeZone>(start: &DateTime<A>, end: &DateT
     human_seconds(end.timestamp() - start.timestamp())
 }
 
+/// The glance's `(Duration: ...)` as Ilios computes it: Luxon's `end.diff(start, ['days',
+/// 'hours', 'minutes'])` in the local zone (`week-glance-event.gjs` `eventDuration`). Days are
+/// calendar days in `tz` (start plus n days at the same wall-clock time, not n × 24 hours), so
+/// Saturday 09:00 to Sunday 09:00 across the spring change is `1 day`, not `23 hours`; the rest
+/// is elapsed hours and minutes.
+pub fn human_duration_in<Tz: TimeZone>(
+    start: &DateTime<impl TimeZone>,
+    end: &DateTime<impl TimeZone>,
+    tz: &Tz,
+) -> String {
+    let (start, end) = (start.with_timezone(tz), end.with_timezone(tz));
+    if end <= start {
+        return human_seconds(0);
+    }
+    // Luxon: the difference of the local dates, less one while start + days passes the end.
+    let mut days = (end.date_naive() - start.date_naive()).num_days();
+    let mut cursor = plus_local_days(&start, days, tz);
+    while days > 0 && cursor > end {
+        days -= 1;
+        cursor = plus_local_days(&start, days, tz);
+    }
+    // Elapsed, and possibly 24 hours or more (a 25-hour fall-back day ending before 09:00).
+    let rest = (end.timestamp() - cursor.timestamp()).max(0);
+    let parts: Vec<String> = [
+        (days, "day"),
+        (rest / 3_600, "hour"),
+        (rest % 3_600 / 60, "minute"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n != 0)
+    .map(|(n, unit)| plural(n, unit))
+    .collect();
+    if parts.is_empty() {
+        human_seconds(0)
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// `start` moved `days` calendar days on in `tz`, at the same wall-clock time (the later
+/// reading of a repeated hour is not chosen; a time skipped by a change moves on by an hour, as
+/// Luxon does).
+fn plus_local_days<Tz: TimeZone>(start: &DateTime<Tz>, days: i64, tz: &Tz) -> DateTime<Tz> {
+    let wall = start.naive_local() + Duration::days(days);
+    tz.from_local_datetime(&wall)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(wall + Duration::hours(1)))
+                .earliest()
+        })
+        .unwrap_or_else(|| start.clone() + Duration::days(days))
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// [`human_duration`] of a number of seconds.
 pub fn human_seconds(seconds: i64) -> String {
     let secs = seconds.max(0);
@@ -406,7 +463,7 @@ fn glance_event<Tz: TimeZone>(ev: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> Gl
         end_utc: ev.end_date.with_timezone(&Utc),
         start,
         end: local(&ev.end_date, tz),
-        duration: human_duration(&ev.start_date, &ev.end_date),
+        duration: human_duration_in(&ev.start_date, &ev.end_date, tz),
         session_type: non_empty(&ev.session_type_title),
         location: non_empty(&ev.location),
         url: non_empty(&ev.url),
@@ -786,6 +843,57 @@ mod tests {
         assert_eq!(h(2 * 24 * 60 + 61), "2 days, 1 hour, 1 minute");
         assert_eq!(h(0), "0 minutes");
         assert_eq!(h(-5), "0 minutes");
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance-event.gjs`
+    /// (`eventDuration`: Luxon `end.diff(start, ['days', 'hours', 'minutes']).toHuman()` on
+    /// local times); the pinned strings of
+    /// `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it renders
+    /// durations properly" hold in a zone with changes, and a day across a change is one day.
+    #[test]
+    fn durations_across_daylight_saving_are_calendar_days() {
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        let at = |s: &str| {
+            la.from_local_datetime(&NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
+                .unwrap()
+        };
+        let d = |a: &str, b: &str| human_duration_in(&at(a), &at(b), &la);
+        // Spring forward (2024-03-10 02:00 → 03:00): 23 elapsed hours, one calendar day.
+        assert_eq!(d("2024-03-09 09:00", "2024-03-10 09:00"), "1 day");
+        assert_eq!(d("2024-03-09 09:00", "2024-03-10 08:00"), "22 hours");
+        assert_eq!(d("2024-03-09 09:00", "2024-03-10 21:00"), "1 day, 12 hours");
+        // Fall back (2024-11-03 02:00 → 01:00): 25 elapsed hours, one day and an hour.
+        assert_eq!(d("2024-11-02 09:00", "2024-11-03 09:00"), "1 day");
+        assert_eq!(d("2024-11-02 09:00", "2024-11-03 10:00"), "1 day, 1 hour");
+        assert_eq!(
+            d("2024-11-02 09:00", "2024-11-03 08:30"),
+            "24 hours, 30 minutes"
+        );
+        // The test's strings, away from a change.
+        assert_eq!(d("2024-03-12 08:00", "2024-03-12 08:01"), "1 minute");
+        assert_eq!(
+            d("2024-03-12 08:00", "2024-03-12 09:30"),
+            "1 hour, 30 minutes"
+        );
+        assert_eq!(d("2024-03-12 08:00", "2024-03-13 20:00"), "1 day, 12 hours");
+        assert_eq!(
+            d("2024-03-12 08:00", "2024-03-13 08:55"),
+            "1 day, 55 minutes"
+        );
+        assert_eq!(
+            d("2024-03-12 08:00", "2024-03-14 09:01"),
+            "2 days, 1 hour, 1 minute"
+        );
+        assert_eq!(d("2024-03-12 08:00", "2024-03-12 08:00"), "0 minutes");
+        // The glance uses it: Saturday to Sunday over the spring change.
+        let events = vec![ev(&offering(
+            1,
+            "Retreat",
+            "2024-03-09T09:00:00-08:00",
+            "2024-03-10T09:00:00-07:00",
+        ))];
+        let g = glance_at(&events, &la, t("2024-03-01T00:00:00Z"));
+        assert_eq!(g.event(0).unwrap().duration, "1 day");
     }
 
     #[test]
