@@ -287,8 +287,11 @@ pub struct GlanceMaterial {
     pub required: bool,
     /// Timed release and not available yet: Ilios shows only the title (and the schedule).
     pub blanked: bool,
-    /// Where it lives: the link, or the file's absolute URI. `None` for citations and blanked ones.
+    /// Where it lives: the link, or the file's absolute URI (a PDF's with `?inline`, where
+    /// Ilios links its title). `None` for citations and blanked ones.
     pub uri: Option<String>,
+    /// A PDF's own URI, Ilios's separate "Download" link.
+    pub download_uri: Option<String>,
     pub citation: Option<String>,
     pub public_notes: Option<String>,
     /// `(Available: 03/12/2024, 08:00 AM until 03/20/2024, 05:00 PM)` and its variants, when a
@@ -529,12 +532,21 @@ fn material<Tz: TimeZone>(lm: &UserMaterial, tz: &Tz, now: DateTime<Utc>) -> Gla
             _ => non_empty(&lm.absolute_file_uri),
         }
     };
+    // Ilios (`learning-material-list-item.gjs`): a file whose mimetype is exactly
+    // `application/pdf` links its title to `<uri>?inline` and adds a Download link to `<uri>`.
+    let pdf = matches!(kind, MaterialKind::Pdf | MaterialKind::File)
+        && lm.mimetype.as_deref() == Some("application/pdf");
+    let (uri, download_uri) = match uri {
+        Some(file) if pdf => (Some(format!("{file}?inline")), Some(file)),
+        other => (other, None),
+    };
     GlanceMaterial {
         title: lm.title.clone(),
         kind,
         required: lm.required,
         blanked: lm.is_blanked,
         uri,
+        download_uri,
         citation: if lm.is_blanked {
             None
         } else {
@@ -1102,6 +1114,36 @@ mod tests {
         assert_eq!(kind(r#"{"mimetype":"audio/wav"}"#), "Audio file");
         assert_eq!(kind(r#"{"mimetype":"text/plain"}"#), "File");
         assert_eq!(kind(r#"{"citation":""}"#), "File");
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance/learning-material-list-item.gjs`
+    /// and `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it
+    /// renders with some stuff": the PDF "File LM" links to `http://myhost.com/url1?inline`,
+    /// with a separate Download link to the file; other files and links are unchanged.
+    #[test]
+    fn pdf_materials_link_inline_and_offer_a_download() {
+        let now = t("2024-03-01T00:00:00Z");
+        let lm = |json: &str| material(&serde_json::from_str(json).unwrap(), &Utc, now);
+        let pdf = lm(
+            r#"{"title":"File LM","filename":"This is a PDF","mimetype":"application/pdf","required":true,
+                "absoluteFileUri":"http://myhost.com/url1","sessionLearningMaterial":3}"#,
+        );
+        assert_eq!(pdf.uri.as_deref(), Some("http://myhost.com/url1?inline"));
+        assert_eq!(pdf.download_uri.as_deref(), Some("http://myhost.com/url1"));
+        let doc = lm(
+            r#"{"title":"Doc","mimetype":"application/msword","absoluteFileUri":"http://myhost.com/d","sessionLearningMaterial":4}"#,
+        );
+        assert_eq!(doc.uri.as_deref(), Some("http://myhost.com/d"));
+        assert_eq!(doc.download_uri, None);
+        let link = lm(
+            r#"{"title":"Link LM","link":"http://myhost.com/url2","sessionLearningMaterial":2}"#,
+        );
+        assert_eq!(link.uri.as_deref(), Some("http://myhost.com/url2"));
+        assert_eq!(link.download_uri, None);
+        let blanked = lm(
+            r#"{"title":"Later","mimetype":"application/pdf","absoluteFileUri":"http://x/y","isBlanked":true,"sessionLearningMaterial":5}"#,
+        );
+        assert_eq!((blanked.uri, blanked.download_uri), (None, None));
     }
 
     #[test]

@@ -912,10 +912,11 @@ pub fn render_side_column(
 /// none). `selected_link` indexes this list; `c` copies the selected one.
 pub fn detail_links(ev: &GlanceEvent) -> Vec<String> {
     let mut v: Vec<String> = ev.url.iter().cloned().collect();
+    let links = |m: &GlanceMaterial| m.uri.clone().into_iter().chain(m.download_uri.clone());
     for pre in &ev.prework {
-        v.extend(pre.materials.iter().filter_map(|m| m.uri.clone()));
+        v.extend(pre.materials.iter().flat_map(links));
     }
-    v.extend(ev.materials.iter().filter_map(|m| m.uri.clone()));
+    v.extend(ev.materials.iter().flat_map(links));
     v
 }
 
@@ -1116,6 +1117,17 @@ pub fn render_event_detail(
             ));
             link_index += 1;
         }
+        if let Some(d) = &m.download_uri {
+            // Ilios's separate Download link of a PDF (the title opens it inline).
+            link_rows.push(lines.len());
+            let mut spans = vec![
+                Span::raw(" ".repeat(indent + 2)),
+                Span::styled("Download: ", theme.label()),
+            ];
+            spans.extend(link_spans(d, link_index, 0));
+            lines.extend(wrap(spans, width, indent + 2));
+            link_index += 1;
+        }
     };
 
     if !ev.prework.is_empty() {
@@ -1264,6 +1276,50 @@ mod tests {
         );
         let window = rows.iter().find(|r| r.contains("In the window")).unwrap();
         assert!(!window.contains(TIMED_RELEASE));
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance/learning-material-list-item.gjs`
+    /// and `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it
+    /// renders with some stuff": a PDF's title goes to `<uri>?inline` and a separate Download
+    /// link to the file; the popup shows both and both can be selected and copied.
+    #[test]
+    fn detail_popup_offers_a_pdf_inline_and_its_download() {
+        let g = glance_of(
+            r#"[{"name":"Learn to Learn","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00","offering":1,"isPublished":true,"isScheduled":false,
+                "learningMaterials":[{"title":"File LM","filename":"This is a PDF","mimetype":"application/pdf","required":true,
+                  "absoluteFileUri":"http://myhost.com/url1","sessionLearningMaterial":3}]}]"#,
+        );
+        let ev = g.event(0).unwrap();
+        assert_eq!(
+            detail_links(ev),
+            vec!["http://myhost.com/url1?inline", "http://myhost.com/url1"]
+        );
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        let mut state = DetailState::default();
+        render_event_detail(
+            &mut buf,
+            area,
+            ev,
+            &mut state,
+            TimeFormat::H12,
+            &Theme::default(),
+        );
+        let rows: Vec<String> = (0..24)
+            .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect())
+            .collect();
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("http://myhost.com/url1?inline")),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("Download: http://myhost.com/url1 ")),
+            "{rows:#?}"
+        );
+        state.next_link(ev);
+        assert_eq!(state.selected_link, 1);
     }
 
     fn sample() -> WeekGlance {
