@@ -1,5 +1,6 @@
 //! Pure derivations shared by the TUI panes and the headless commands: no I/O, no terminal.
 
+pub mod collate;
 pub mod names;
 pub mod profile;
 pub mod tokens;

@@ -9,6 +9,7 @@ use chrono::{
 use serde::{Deserialize, Serialize};
 
 use crate::api::models::{UserEvent, UserMaterial};
+use crate::domain::collate;
 
 /// First day of the week: Sunday as Ilios in en-us, Monday as in its other locales.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -415,7 +416,7 @@ pub fn glance_at<Tz: TimeZone>(events: &[UserEvent], tz: &Tz, now: DateTime<Utc>
     listed.sort_by(|a, b| {
         a.start_date
             .cmp(&b.start_date)
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| collate::compare(&a.name, &b.name))
     });
     let mut days: Vec<GlanceDay> = Vec::new();
     for ev in listed {
@@ -447,7 +448,8 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 fn glance_event<Tz: TimeZone>(ev: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> GlanceEvent {
     let start = local(&ev.start_date, tz);
     let mut instructors = ev.instructors.clone();
-    instructors.sort_by_key(|a| a.to_lowercase());
+    // Ilios: `sortBy` with `localeCompare` (`week-glance-event.gjs`).
+    instructors.sort_by(|a, b| collate::compare(a, b));
     let slug = format!(
         "U{}{}",
         start.format("%Y%m%d"),
@@ -734,7 +736,7 @@ pub fn upcoming<Tz: TimeZone>(events: &[UserEvent], now: DateTime<Utc>, tz: &Tz)
     listable.sort_by(|a, b| {
         a.start_date
             .cmp(&b.start_date)
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| collate::compare(&a.name, &b.name))
     });
     let item = |e: &UserEvent| UpcomingEvent {
         name: e.name.clone(),
@@ -906,6 +908,33 @@ mod tests {
         ))];
         let g = glance_at(&events, &la, t("2024-03-01T00:00:00Z"));
         assert_eq!(g.event(0).unwrap().duration, "1 day");
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/services/user-events.js` (events sorted by
+    /// `startDate`, then `name`, through `utils/array-helpers.js` `sortBy`, i.e. `localeCompare`;
+    /// test `packages/test-app/tests/unit/utils/array-helpers-test.js` "sortBy string") and
+    /// `week-glance-event.gjs` (instructors sorted the same way).
+    #[test]
+    fn same_start_events_and_instructors_sort_by_collation() {
+        let at = "2024-03-12T16:00:00+00:00";
+        let end = "2024-03-12T17:00:00+00:00";
+        let mut events: Vec<UserEvent> = [
+            offering(1, "Zoology lab", at, end),
+            offering(2, "apple seminar", at, end),
+            offering(3, "Émile's review", at, end),
+        ]
+        .iter()
+        .map(|j| ev(j))
+        .collect();
+        events[0].instructors = vec!["Zed".into(), "Émile".into(), "adam".into()];
+        let g = glance_at(&events, &Utc, t("2024-03-01T00:00:00Z"));
+        let names: Vec<&str> = g.events().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["apple seminar", "Émile's review", "Zoology lab"]
+        );
+        let zoology = g.events().find(|e| e.name == "Zoology lab").unwrap();
+        assert_eq!(zoology.instructors, vec!["adam", "Émile", "Zed"]);
     }
 
     #[test]
