@@ -35,17 +35,50 @@ impl SessionEnded {
     }
 
     pub fn draw(&self, frame: &mut Frame, body: Rect, theme: &Theme) {
-        let inner = popup(frame, body, 64, 10, "Session ended", theme);
+        const WIDTH: u16 = 72;
+        const KEPT: &str = "Everything on screen is kept. Press Enter to sign in again, q to quit.";
+        let texts = [
+            INVALID_AUTHENTICATION,
+            "",
+            "The server said:",
+            &self.reason,
+            "",
+            KEPT,
+        ];
+        // Tall enough for every wrapped line (borders included), so the keys are never cut off.
+        let inner_width = usize::from(WIDTH.min(body.width).saturating_sub(2)).max(1);
+        let rows: usize = texts.iter().map(|t| wrapped_rows(t, inner_width)).sum();
+        let height = u16::try_from(rows + 2).unwrap_or(u16::MAX);
+        let inner = popup(frame, body, WIDTH, height, "Session ended", theme);
         let text = vec![
             Line::styled(INVALID_AUTHENTICATION, theme.alert()),
             Line::from(""),
             Line::styled("The server said:", theme.label()),
             Line::from(self.reason.clone()),
             Line::from(""),
-            Line::from("Everything on screen is kept. Press Enter to sign in again, q to quit."),
+            Line::from(KEPT),
         ];
         frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), inner);
     }
+}
+
+/// Rows `text` takes when wrapped at word boundaries to `width` columns (a word longer than the
+/// width is cut over several rows).
+fn wrapped_rows(text: &str, width: usize) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let mut rows = 1;
+    let mut used = 0;
+    for word in text.split_whitespace() {
+        let w = word.width().max(1);
+        let needed = if used == 0 { w } else { used + 1 + w };
+        if needed <= width {
+            used = needed;
+        } else {
+            rows += usize::from(used > 0) + (w.saturating_sub(1)) / width;
+            used = (w - 1) % width + 1;
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
@@ -56,7 +89,9 @@ mod tests {
     fn screen(width: u16, height: u16) -> Vec<String> {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let dialog = SessionEnded {
-            reason: "Token expired".into(),
+            reason: "Authentication Failed. Invalid JSON Web Token: Not issued after \
+                     2027-02-17T18:00:01+00:00 issued on 2027-02-17T18:00:00+00:00 Token expired"
+                .into(),
         };
         terminal
             .draw(|f| dialog.draw(f, f.area(), &Theme::default()))
@@ -74,6 +109,7 @@ mod tests {
     #[test]
     fn ilios_wording_is_the_first_line_read() {
         let rows = screen(80, 24);
+        assert!(rows.iter().any(|r| r.contains("q to quit.")), "{rows:#?}");
         let text: Vec<String> = rows
             .iter()
             .map(|r| r.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '\''))
