@@ -123,7 +123,7 @@ mod tests {
         );
         let reason_row = text
             .iter()
-            .position(|r| r.contains("Token expired"))
+            .position(|r| r.contains("Authentication Failed"))
             .unwrap();
         assert!(reason_row > 0);
     }
