@@ -735,9 +735,7 @@ mod tests {
                 .find(|r| r.contains(&format!("{title} (")))
                 .unwrap();
             let start = row.find(&format!("{title} (")).unwrap();
-            row[start..]
-                .trim_end_matches(|c: char| c == '│' || c == ' ')
-                .to_string()
+            row[start..].trim_end_matches(['│', ' ']).to_string()
         };
         let open = rows(&mut state);
         assert_eq!(heading(&open, "Programs"), "Programs (0)");
