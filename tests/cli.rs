@@ -428,6 +428,66 @@ async fn week_text_and_json_for_a_given_date() {
     assert_eq!(hospice, 1, "the multi-day event appears once");
 }
 
+/// Over real HTTP: `week` prints what the glance shows (ilios/frontend
+/// `packages/ilios-common/addon/components/week-glance-event.gjs`: the description cut at 50
+/// characters when 250 or longer; `week-glance/learning-material-list-item.gjs`: `- {publicNotes}`
+/// and a PDF's title linked to `<uri>?inline` with a separate Download link, as
+/// `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it renders with
+/// some stuff" asserts), and `--json` carries public notes, the pre-work published flag and
+/// both PDF links.
+#[tokio::test]
+async fn week_shows_descriptions_public_notes_and_pdf_links() {
+    let s = server().await;
+    let token = s.token_for(Persona::Student);
+    let date = s.clock().today().to_string();
+    let r = run_async(
+        args(&["--url", &s.url(), "week", "--date", &date]),
+        Some(token.clone()),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = &r.stdout;
+    assert!(
+        out.contains("    Geroscience asks why age is the dominant risk fact…\n"),
+        "{out}"
+    );
+    assert!(out.contains("- Bring a copy to class."), "{out}");
+    let inline = out
+        .lines()
+        .find(|l| l.trim_end().ends_with("?inline"))
+        .expect(out);
+    let file = inline.trim().trim_end_matches("?inline");
+    assert!(out.contains(&format!("Download: {file}")), "{out}");
+
+    let r = run_async(
+        args(&["--url", &s.url(), "week", "--date", &date, "--json"]),
+        Some(token),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let v: serde_json::Value = serde_json::from_str(&r.stdout).unwrap();
+    let events: Vec<&serde_json::Value> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|d| d["events"].as_array().unwrap())
+        .collect();
+    let gero = events
+        .iter()
+        .find(|e| e["name"] == "Cutting Edge Geroscience")
+        .unwrap();
+    let slides = &gero["materials"][0];
+    assert_eq!(slides["publicNotes"], "Bring a copy to class.");
+    let uri = slides["uri"].as_str().unwrap();
+    let download = slides["downloadUri"].as_str().unwrap();
+    assert_eq!(uri, format!("{download}?inline"));
+    for e in &events {
+        for p in e["prework"].as_array().unwrap() {
+            assert!(p["published"].is_boolean(), "{p}");
+        }
+    }
+}
+
 /// Ilios sends a director or instructor their unpublished and TBD events in full
 /// (`src/RelationshipVoter/UserEvent.php`); `week` lists neither, as the web glance does not
 /// (`week-glance.gjs`: `isPublished && !isScheduled`).

@@ -385,3 +385,92 @@ async fn s_and_y_bring_the_permissions_box_into_view() {
         assert_eq!(h.app.profile.pane.scroll, scroll);
     }
 }
+
+/// Larry West (demo user 3) teaches Cutting Edge Geroscience himself and instructs learner group
+/// "Group A", whose offerings include sessions he does not teach himself (Frontiers In Medicine,
+/// the panel, ...). ilios/frontend `packages/ilios-common/addon/models/user.js`
+/// (`allInstructedSessions`, `allInstructedCourses`: the offerings of `instructedLearnerGroups`
+/// count) and `packages/test-app/tests/unit/models/user-test.js` "allInstructedSessions gets ALL
+/// instructed sessions" (session5, through a learner group's offering) and "allInstructedCourses
+/// gets ALL instructed courses": Permissions lists them, over real HTTP, after a chain of
+/// learnergroups → offerings → sessions and courses that only such a user sends.
+#[tokio::test]
+async fn sessions_taught_through_a_learner_group_count_in_permissions() {
+    use futures::StreamExt;
+    use ilios_tui::api::profile::fetch_profile_parts;
+    use ilios_tui::demo::{DemoServer, TokenSpec};
+    use ilios_tui::domain::profile::{ProfileData, permissions_for, resolve_school, resolve_year};
+
+    const LARRY: u64 = 3;
+    let s = DemoServer::start(common::demo_options()).await.unwrap();
+    let now = s.clock().now().timestamp();
+    let token = s.mint_token(TokenSpec {
+        user_id: LARRY,
+        iat: now,
+        exp: now + 3600,
+        first_created_at: now,
+        refresh_count: 0,
+    });
+    let client = ilios_tui::api::Client::new(&s.url(), Default::default())
+        .unwrap()
+        .with_token(ilios_tui::api::Token::new(token));
+    let user = client.user(LARRY).await.unwrap();
+    assert_eq!(user.instructed_learner_groups, vec![1]);
+    let mut data = ProfileData::new(user.clone(), false);
+    let mut parts = fetch_profile_parts(&client, &user);
+    while let Some((_, part)) = parts.next().await {
+        data.receive(&part.query, part.body.map_err(|e| e.to_string()));
+    }
+    assert!(data.is_complete());
+    let today = s.clock().today();
+    let school = resolve_school(&data, None);
+    let perms = permissions_for(&data, school, resolve_year(&data, None, today));
+    let perms = perms.ready().expect("permissions");
+    let taught = perms.sessions.instructor.join("\n");
+    assert!(taught.contains("» Cutting Edge Geroscience"), "{taught}");
+    assert!(
+        taught.contains("» Frontiers In Medicine"),
+        "taught through Group A: {taught}"
+    );
+    assert!(perms.sessions.count >= 3, "{perms:#?}");
+    assert!(
+        perms
+            .courses
+            .instructor
+            .iter()
+            .any(|c| c.ends_with("Aging and End of Life")),
+        "{perms:#?}"
+    );
+
+    // The chain: one learner group request, then its offerings, then sessions and courses.
+    let log = s.request_log();
+    let sent = |path: &str| log.iter().any(|r| r.path_and_query.starts_with(path));
+    assert!(
+        sent("/api/v3/learnergroups?filters%5Bid%5D%5B%5D=1")
+            || sent("/api/v3/learnergroups?filters[id][]=1"),
+        "{log:#?}"
+    );
+    assert!(sent("/api/v3/offerings?"), "{log:#?}");
+}
+
+/// Everyone without instructed learner groups keeps two round trips: no offerings request.
+#[tokio::test]
+async fn no_learner_group_chain_for_users_who_instruct_no_group() {
+    for persona in Persona::all() {
+        let h = profile(persona).await;
+        assert!(
+            h.app
+                .user
+                .ready()
+                .unwrap()
+                .instructed_learner_groups
+                .is_empty()
+        );
+        let log = h.server.request_log();
+        assert!(
+            !log.iter()
+                .any(|r| r.path_and_query.starts_with("/api/v3/offerings")),
+            "{log:#?}"
+        );
+    }
+}

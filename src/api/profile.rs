@@ -5,8 +5,11 @@
 
 use std::collections::BTreeSet;
 
-use futures::stream::{FuturesUnordered, Stream};
+use futures::FutureExt;
+use futures::future::BoxFuture;
+use futures::stream::{self, FuturesUnordered, Stream, StreamExt};
 use serde::Serialize;
+use serde_json::{Value, json};
 
 use super::ApiError;
 use super::Client;
@@ -21,21 +24,128 @@ pub struct ProfileAnswer {
 
 /// Sends every related request of `user` at once (one concurrent wave; long id lists are split
 /// by the client) and yields each answer as it arrives, with its place in [`related_requests`].
+/// The two queries [`Route::ThroughInstructedLearnerGroups`] share one chain of requests that
+/// starts with the wave and answers both at its end.
 pub fn fetch_profile_parts(
     client: &Client,
     user: &User,
 ) -> impl Stream<Item = (usize, ProfileAnswer)> + Send + 'static {
-    related_requests(user)
+    type Answers = Vec<(usize, ProfileAnswer)>;
+    let (direct, chained): (Vec<_>, Vec<_>) = related_requests(user)
         .into_iter()
         .enumerate()
+        .partition(|(_, q)| q.route == Route::Direct);
+    let wave: FuturesUnordered<BoxFuture<'static, Answers>> = direct
+        .into_iter()
         .map(|(index, query)| {
             let client = client.clone();
             async move {
                 let body = client.get_value(query.resource, &query.query_pairs()).await;
-                (index, ProfileAnswer { query, body })
+                vec![(index, ProfileAnswer { query, body })]
             }
+            .boxed()
         })
-        .collect::<FuturesUnordered<_>>()
+        .collect();
+    if !chained.is_empty() {
+        let client = client.clone();
+        let groups = user.instructed_learner_groups.clone();
+        wave.push(
+            async move {
+                let result = through_instructed_learner_groups(&client, &groups).await;
+                chained
+                    .into_iter()
+                    .map(|(index, query)| {
+                        let body = match &result {
+                            Ok(answers) => Ok(answers.for_resource(query.resource)),
+                            Err(e) => Err(e.clone()),
+                        };
+                        (index, ProfileAnswer { query, body })
+                    })
+                    .collect()
+            }
+            .boxed(),
+        );
+    }
+    wave.flat_map(stream::iter)
+}
+
+/// The sessions (and their courses) the user teaches as an instructor of learner groups, as the
+/// web client's `allInstructedSessions` reaches them (ilios/frontend
+/// `packages/ilios-common/addon/models/user.js`: `_instructedLearnerGroupOfferingsData`, i.e.
+/// `instructedLearnerGroups` → their `offerings` → `session` → `course`; the groups' ILMs are
+/// not counted there, so not here). No session or course filter of ilios/ilios reaches them
+/// (`SessionDTO` and `CourseDTO` filter by `instructors` and `instructorGroups`, not learner
+/// groups), so: `learnergroups?filters[id][]` (their `offerings`), then
+/// `offerings?filters[id][]` (their `session`), then `sessions?filters[id][]` and
+/// `courses?filters[sessions][]`. Learner groups and offerings are viewable by anyone who
+/// performs a non-learner function (`LearnerGroupDTOVoter`, `ElevatedPermissionsViewDTOVoter`),
+/// which instructing a group is.
+async fn through_instructed_learner_groups(
+    client: &Client,
+    groups: &[Id],
+) -> Result<LearnerGroupTeaching, ApiError> {
+    let groups = client
+        .get_value("learnergroups", &id_pairs("id", groups))
+        .await?;
+    let offerings = ids_in(&groups, "learnerGroups", "offerings");
+    let get = |resource: &'static str, envelope: &'static str, field, ids: Vec<Id>| {
+        let client = client.clone();
+        async move {
+            if ids.is_empty() {
+                return Ok(json!({ envelope: [] }));
+            }
+            client.get_value(resource, &id_pairs(field, &ids)).await
+        }
+    };
+    let offerings = get("offerings", "offerings", "id", offerings).await?;
+    let sessions = ids_in(&offerings, "offerings", "session");
+    let (sessions, courses) = futures::try_join!(
+        get("sessions", "sessions", "id", sessions.clone()),
+        get("courses", "courses", "sessions", sessions)
+    )?;
+    Ok(LearnerGroupTeaching { sessions, courses })
+}
+
+/// The two answers of [`through_instructed_learner_groups`], each as the server sent it.
+struct LearnerGroupTeaching {
+    sessions: Value,
+    courses: Value,
+}
+
+impl LearnerGroupTeaching {
+    fn for_resource(&self, resource: &str) -> Value {
+        match resource {
+            "courses" => self.courses.clone(),
+            _ => self.sessions.clone(),
+        }
+    }
+}
+
+fn id_pairs(field: &str, ids: &[Id]) -> Vec<(String, String)> {
+    ids.iter()
+        .map(|id| (format!("filters[{field}][]"), id.to_string()))
+        .collect()
+}
+
+/// Every id in `field` of the items of `body[envelope]`: a list of ids or one id, each a number
+/// or a numeric string (Ilios sends both). Anything else is skipped.
+fn ids_in(body: &Value, envelope: &str, field: &str) -> Vec<Id> {
+    let id = |v: &Value| match v {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => s.parse().ok(),
+        _ => None,
+    };
+    let items = body.get(envelope).and_then(Value::as_array);
+    let found: Vec<Id> = items
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item.get(field))
+        .flat_map(|v| match v {
+            Value::Array(list) => list.iter().filter_map(id).collect::<Vec<_>>(),
+            one => id(one).into_iter().collect(),
+        })
+        .collect();
+    union(&[&found])
 }
 
 /// Which part of [`ProfileData`] an answer fills.
@@ -83,6 +193,28 @@ pub struct RelatedQuery {
     /// URL segment: `cohorts`, `learnergroups`, `userroles`, ...
     pub resource: &'static str,
     pub filters: Vec<(String, Vec<u64>)>,
+    /// Answered by one GET, or at the end of the learner-group chain.
+    #[serde(skip_serializing_if = "Route::is_direct")]
+    pub route: Route,
+}
+
+/// How a [`RelatedQuery`] is answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Route {
+    /// `GET /api/v3/{resource}?filters...`.
+    #[default]
+    Direct,
+    /// The sessions (`resource` `sessions`) or courses (`courses`) reached from the user's
+    /// instructed learner groups (`filters`: `instructedLearnerGroups`), by the chain of
+    /// [`through_instructed_learner_groups`].
+    ThroughInstructedLearnerGroups,
+}
+
+impl Route {
+    fn is_direct(&self) -> bool {
+        *self == Route::Direct
+    }
 }
 
 impl RelatedQuery {
@@ -111,6 +243,15 @@ impl RelatedQuery {
 
     /// `cohorts?filters[id][]=1&filters[id][]=2`, for logs and `--verbose` output.
     pub fn path_and_query(&self) -> String {
+        if self.route == Route::ThroughInstructedLearnerGroups {
+            let groups = self.filters.iter().flat_map(|(_, ids)| ids);
+            let q: Vec<String> = groups.map(|id| format!("filters[id][]={id}")).collect();
+            return format!(
+                "learnergroups?{} → offerings → {}",
+                q.join("&"),
+                self.resource
+            );
+        }
         let pairs = self.query_pairs();
         if pairs.is_empty() {
             return self.resource.to_string();
@@ -172,9 +313,10 @@ pub fn teaches(user: &User) -> bool {
 /// - `sessions?filters[instructors][]` = the user (`SessionDTO`
 ///   `#[IA\FilterableBy('instructors')]`, `src/Repository/SessionRepository.php`: offering
 ///   instructors, offering instructor groups, ILM instructors and ILM instructor groups).
-///   Known gap: the web client also counts the offerings of learner groups the user instructs
-///   (`user.js` `_instructedLearnerGroupOfferingsData`); no session filter reaches those without a
-///   third round trip (learner group → offerings → sessions), so such sessions are not listed.
+/// - Only for a user with `instructedLearnerGroups`: the sessions and courses taught through
+///   them, which the web client counts too (`user.js` `allInstructedSessions`), by the chain of
+///   [`through_instructed_learner_groups`] (no filter reaches them in one request). Everyone
+///   else keeps two round trips.
 ///
 /// Every resource above is viewable by any signed-in user (`src/RelationshipVoter/
 /// GreenlightViewDTOVoter.php` lists cohorts, courses, programs, program years, schools,
@@ -187,6 +329,7 @@ pub fn related_requests(user: &User) -> Vec<RelatedQuery> {
             .into_iter()
             .map(|(f, ids)| (f.to_string(), ids))
             .collect(),
+        route: Route::Direct,
     };
     let mut out = vec![
         q(ProfilePart::Roles, "userroles", vec![]),
@@ -254,6 +397,22 @@ pub fn related_requests(user: &User) -> Vec<RelatedQuery> {
             "instructors",
             vec![user.id],
         );
+    }
+    let taught_groups = union(&[&user.instructed_learner_groups]);
+    if !taught_groups.is_empty() {
+        for (part, resource) in [
+            (ProfilePart::InstructedSessions, "sessions"),
+            (ProfilePart::Courses, "courses"),
+        ] {
+            out.push(RelatedQuery {
+                route: Route::ThroughInstructedLearnerGroups,
+                ..q(
+                    part,
+                    resource,
+                    vec![("instructedLearnerGroups", taught_groups.clone())],
+                )
+            });
+        }
     }
     out
 }

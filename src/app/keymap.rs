@@ -319,6 +319,13 @@ pub const BINDINGS: &[Binding] = &[
         "Permissions: previous academic year",
         &["Y"],
     ),
+    b(
+        Command::Expand,
+        "toggle_permissions",
+        Scope::Profile,
+        "Permissions: collapse or expand the sections",
+        &["e", "space"],
+    ),
     // Dialogs: looked up only while the dialog is open.
     b(
         Command::Close,

@@ -11,7 +11,10 @@ use super::{CliError, CliResult, Context};
 use crate::api::profile::{ProfileAnswer, fetch_profile_parts};
 use crate::clock::Zone;
 use crate::domain::profile::{ProfileData, resolve_school, resolve_year};
-use crate::domain::week::{GlanceMaterial, TimeFormat, Week, WeekGlance, format_time, glance_at};
+use crate::domain::week::{
+    CollapsedDescription, GlanceMaterial, TimeFormat, Week, WeekGlance, collapsed_description,
+    format_time, glance_at, truncate_chars,
+};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -148,6 +151,8 @@ struct EventJson {
 #[serde(rename_all = "camelCase")]
 struct PreworkJson {
     name: String,
+    /// Ilios marks unpublished pre-work "Not Published".
+    published: bool,
     materials: Vec<MaterialJson>,
 }
 
@@ -158,8 +163,12 @@ struct MaterialJson {
     kind: &'static str,
     required: bool,
     available: bool,
+    /// A PDF's is `<file>?inline`, as Ilios links the title.
     uri: Option<String>,
+    /// A PDF's file itself (Ilios's Download link).
+    download_uri: Option<String>,
     citation: Option<String>,
+    public_notes: Option<String>,
     availability: Option<String>,
 }
 
@@ -170,7 +179,9 @@ fn material_json(m: &GlanceMaterial) -> MaterialJson {
         required: m.required,
         available: !m.blanked,
         uri: m.uri.clone(),
+        download_uri: m.download_uri.clone(),
         citation: m.citation.clone(),
+        public_notes: m.public_notes.clone(),
         availability: m.availability.clone(),
     }
 }
@@ -211,6 +222,7 @@ fn week_json(week: Week, glance: &WeekGlance, zone: Zone) -> WeekJson {
                             .iter()
                             .map(|p| PreworkJson {
                                 name: p.name.clone(),
+                                published: p.published,
                                 materials: p.materials.iter().map(material_json).collect(),
                             })
                             .collect(),
@@ -231,6 +243,14 @@ fn material_text(out: &mut String, indent: &str, m: &GlanceMaterial) {
         m.kind.label()
     };
     out.push_str(&format!("{indent}{required}{} ({kind})", m.title));
+    if let Some(notes) = &m.public_notes {
+        // Ilios: `- {notes}` cut at 50 characters (slippage 25), as the glance shows them.
+        let notes = notes.lines().collect::<Vec<_>>().join(" ");
+        match truncate_chars(&notes, 50, 25) {
+            Some(cut) => out.push_str(&format!(" - {cut}…")),
+            None => out.push_str(&format!(" - {notes}")),
+        }
+    }
     if let Some(a) = &m.availability {
         out.push_str(&format!(" {a}"));
     }
@@ -238,8 +258,24 @@ fn material_text(out: &mut String, indent: &str, m: &GlanceMaterial) {
     if let Some(uri) = &m.uri {
         out.push_str(&format!("{indent}    {uri}\n"));
     }
+    if let Some(file) = &m.download_uri {
+        out.push_str(&format!("{indent}    Download: {file}\n"));
+    }
     if let Some(c) = &m.citation {
         out.push_str(&format!("{indent}    {c}\n"));
+    }
+}
+
+/// The description as the collapsed glance shows it (`week-glance-event.gjs`): whole when
+/// shorter than 250 characters, else its first 50 and `…`.
+fn description_text(out: &mut String, desc: &str) {
+    match collapsed_description(desc) {
+        CollapsedDescription::Cut(cut) => out.push_str(&format!("    {cut}\n")),
+        CollapsedDescription::Whole => {
+            for para in desc.lines() {
+                out.push_str(&format!("    {para}\n"));
+            }
+        }
     }
 }
 
@@ -280,8 +316,12 @@ pub fn week_text(week: Week, glance: &WeekGlance, tf: TimeFormat) -> String {
             if !e.instructors.is_empty() {
                 out.push_str(&format!("    Instructors: {}\n", e.instructors.join(", ")));
             }
+            if let Some(desc) = &e.description {
+                description_text(&mut out, desc);
+            }
             for p in &e.prework {
-                out.push_str(&format!("    Pre-work: {}\n", p.name));
+                let mark = if p.published { "" } else { " (Not Published)" };
+                out.push_str(&format!("    Pre-work: {}{mark}\n", p.name));
                 for m in &p.materials {
                     material_text(&mut out, "      ", m);
                 }
@@ -317,4 +357,56 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
         print!("{}", week_text(week, &glance, ctx.config.time_format));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glance(json: &str) -> (Week, WeekGlance) {
+        let events: Vec<crate::api::models::UserEvent> = serde_json::from_str(json).unwrap();
+        let now = chrono::DateTime::UNIX_EPOCH;
+        let week = Week::containing(
+            NaiveDate::from_ymd_opt(2024, 3, 11).unwrap(),
+            crate::domain::week::WeekStart::Sunday,
+        );
+        (week, glance_at(&events, &chrono::Utc, now))
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance-event.gjs` (the
+    /// description through `truncate-text`, length 50, slippage 200),
+    /// `week-glance/learning-material-list.gjs` (the "Not Published" icon on pre-work) and
+    /// `week-glance/learning-material-list-item.gjs` (`- {publicNotes}`, truncated at 50);
+    /// tests: `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it
+    /// renders with some stuff" (`- This is cool.`) and "it renders prework".
+    #[test]
+    fn week_text_shows_description_public_notes_and_unpublished_prework() {
+        let long = format!("Test {}", "t".repeat(400));
+        let (week, g) = glance(&format!(
+            r#"[{{"name":"Learn to Learn","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00",
+                 "offering":1,"isPublished":true,"isScheduled":false,"sessionDescription":"<p>Short <b>one</b></p>",
+                 "learningMaterials":[{{"title":"Citation LM","required":true,"publicNotes":"This is cool.","citation":"citationtext","sessionLearningMaterial":1}}],
+                 "prerequisites":[{{"name":"pre 1","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00",
+                   "ilmSession":9,"isPublished":false,"isScheduled":false}}]}},
+                {{"name":"Long one","startDate":"2024-03-11T18:00:00+00:00","endDate":"2024-03-11T19:00:00+00:00",
+                 "offering":2,"isPublished":true,"isScheduled":false,"sessionDescription":"{long}"}}]"#
+        ));
+        let text = week_text(week, &g, TimeFormat::H12);
+        assert!(text.contains("\n    Short one\n"), "{text}");
+        assert!(
+            text.contains(&format!("\n    Test {}…\n", "t".repeat(45))),
+            "{text}"
+        );
+        assert!(
+            text.contains("* Citation LM (Citation) - This is cool."),
+            "{text}"
+        );
+        assert!(text.contains("Pre-work: pre 1 (Not Published)"), "{text}");
+
+        let json =
+            serde_json::to_value(week_json(week, &g, crate::clock::Zone::default())).unwrap();
+        let ev = &json["days"][0]["events"][0];
+        assert_eq!(ev["materials"][0]["publicNotes"], "This is cool.");
+        assert_eq!(ev["prework"][0]["published"], false);
+    }
 }

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod materials;
+pub mod collate;
 pub mod names;
 pub mod profile;
 pub mod tokens;

@@ -9,6 +9,7 @@ use chrono::{
 use serde::{Deserialize, Serialize};
 
 use crate::api::models::{UserEvent, UserMaterial};
+use crate::domain::collate;
 
 /// First day of the week: Sunday as Ilios in en-us, Monday as in its other locales.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
@@ -126,6 +127,63 @@ pub fn human_duration<A: TimeZone, B: TimeZone>(start: &DateTime<A>, end: &DateT
     human_seconds(end.timestamp() - start.timestamp())
 }
 
+/// The glance's `(Duration: ...)` as Ilios computes it: Luxon's `end.diff(start, ['days',
+/// 'hours', 'minutes'])` in the local zone (`week-glance-event.gjs` `eventDuration`). Days are
+/// calendar days in `tz` (start plus n days at the same wall-clock time, not n × 24 hours), so
+/// Saturday 09:00 to Sunday 09:00 across the spring change is `1 day`, not `23 hours`; the rest
+/// is elapsed hours and minutes.
+pub fn human_duration_in<Tz: TimeZone>(
+    start: &DateTime<impl TimeZone>,
+    end: &DateTime<impl TimeZone>,
+    tz: &Tz,
+) -> String {
+    let (start, end) = (start.with_timezone(tz), end.with_timezone(tz));
+    if end <= start {
+        return human_seconds(0);
+    }
+    // Luxon: the difference of the local dates, less one while start + days passes the end.
+    let mut days = (end.date_naive() - start.date_naive()).num_days();
+    let mut cursor = plus_local_days(&start, days, tz);
+    while days > 0 && cursor > end {
+        days -= 1;
+        cursor = plus_local_days(&start, days, tz);
+    }
+    // Elapsed, and possibly 24 hours or more (a 25-hour fall-back day ending before 09:00).
+    let rest = (end.timestamp() - cursor.timestamp()).max(0);
+    let parts: Vec<String> = [
+        (days, "day"),
+        (rest / 3_600, "hour"),
+        (rest % 3_600 / 60, "minute"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n != 0)
+    .map(|(n, unit)| plural(n, unit))
+    .collect();
+    if parts.is_empty() {
+        human_seconds(0)
+    } else {
+        parts.join(", ")
+    }
+}
+
+/// `start` moved `days` calendar days on in `tz`, at the same wall-clock time (the later
+/// reading of a repeated hour is not chosen; a time skipped by a change moves on by an hour, as
+/// Luxon does).
+fn plus_local_days<Tz: TimeZone>(start: &DateTime<Tz>, days: i64, tz: &Tz) -> DateTime<Tz> {
+    let wall = start.naive_local() + Duration::days(days);
+    tz.from_local_datetime(&wall)
+        .earliest()
+        .or_else(|| {
+            tz.from_local_datetime(&(wall + Duration::hours(1)))
+                .earliest()
+        })
+        .unwrap_or_else(|| start.clone() + Duration::days(days))
+}
+
+fn plural(n: i64, unit: &str) -> String {
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
+}
+
 /// [`human_duration`] of a number of seconds.
 pub fn human_seconds(seconds: i64) -> String {
     let secs = seconds.max(0);
@@ -230,8 +288,11 @@ pub struct GlanceMaterial {
     pub required: bool,
     /// Timed release and not available yet: Ilios shows only the title (and the schedule).
     pub blanked: bool,
-    /// Where it lives: the link, or the file's absolute URI. `None` for citations and blanked ones.
+    /// Where it lives: the link, or the file's absolute URI (a PDF's with `?inline`, where
+    /// Ilios links its title). `None` for citations and blanked ones.
     pub uri: Option<String>,
+    /// A PDF's own URI, Ilios's separate "Download" link.
+    pub download_uri: Option<String>,
     pub citation: Option<String>,
     pub public_notes: Option<String>,
     /// `(Available: 03/12/2024, 08:00 AM until 03/20/2024, 05:00 PM)` and its variants, when a
@@ -355,7 +416,7 @@ pub fn glance_at<Tz: TimeZone>(events: &[UserEvent], tz: &Tz, now: DateTime<Utc>
     listed.sort_by(|a, b| {
         a.start_date
             .cmp(&b.start_date)
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| collate::compare(&a.name, &b.name))
     });
     let mut days: Vec<GlanceDay> = Vec::new();
     for ev in listed {
@@ -387,7 +448,8 @@ fn non_empty(s: &Option<String>) -> Option<String> {
 fn glance_event<Tz: TimeZone>(ev: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> GlanceEvent {
     let start = local(&ev.start_date, tz);
     let mut instructors = ev.instructors.clone();
-    instructors.sort_by_key(|a| a.to_lowercase());
+    // Ilios: `sortBy` with `localeCompare` (`week-glance-event.gjs`).
+    instructors.sort_by(|a, b| collate::compare(a, b));
     let slug = format!(
         "U{}{}",
         start.format("%Y%m%d"),
@@ -406,7 +468,7 @@ fn glance_event<Tz: TimeZone>(ev: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> Gl
         end_utc: ev.end_date.with_timezone(&Utc),
         start,
         end: local(&ev.end_date, tz),
-        duration: human_duration(&ev.start_date, &ev.end_date),
+        duration: human_duration_in(&ev.start_date, &ev.end_date, tz),
         session_type: non_empty(&ev.session_type_title),
         location: non_empty(&ev.location),
         url: non_empty(&ev.url),
@@ -472,12 +534,21 @@ fn material<Tz: TimeZone>(lm: &UserMaterial, tz: &Tz, now: DateTime<Utc>) -> Gla
             _ => non_empty(&lm.absolute_file_uri),
         }
     };
+    // Ilios (`learning-material-list-item.gjs`): a file whose mimetype is exactly
+    // `application/pdf` links its title to `<uri>?inline` and adds a Download link to `<uri>`.
+    let pdf = matches!(kind, MaterialKind::Pdf | MaterialKind::File)
+        && lm.mimetype.as_deref() == Some("application/pdf");
+    let (uri, download_uri) = match uri {
+        Some(file) if pdf => (Some(format!("{file}?inline")), Some(file)),
+        other => (other, None),
+    };
     GlanceMaterial {
         title: lm.title.clone(),
         kind,
         required: lm.required,
         blanked: lm.is_blanked,
         uri,
+        download_uri,
         citation: if lm.is_blanked {
             None
         } else {
@@ -511,6 +582,30 @@ pub fn truncate_chars(text: &str, length: usize, slippage: usize) -> Option<Stri
     } else {
         Some(text.chars().take(length).collect())
     }
+}
+
+/// Ilios's `week-glance-event` description (`truncate-text` with length 50, slippage 200): the
+/// collapsed glance shows the first 50 characters followed by `…` when the tag-stripped text is
+/// 250 characters or longer, and the whole text otherwise. Paragraphs count as joined by one
+/// space (the web page flows them as one text).
+pub fn collapsed_description(description: &str) -> CollapsedDescription {
+    let flat = description.lines().collect::<Vec<_>>().join(" ");
+    match truncate_chars(&flat, DESCRIPTION_LENGTH, DESCRIPTION_SLIPPAGE) {
+        Some(cut) => CollapsedDescription::Cut(format!("{cut}…")),
+        None => CollapsedDescription::Whole,
+    }
+}
+
+const DESCRIPTION_LENGTH: usize = 50;
+const DESCRIPTION_SLIPPAGE: usize = 200;
+
+/// What a collapsed event shows of its description.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CollapsedDescription {
+    /// Shorter than 250 characters: all of it, wrapped.
+    Whole,
+    /// The first 50 characters and `…` (expanding shows the whole text).
+    Cut(String),
 }
 
 /// HTML as plain text: tags removed (block ends and `<br>` become line breaks), entities decoded,
@@ -641,7 +736,7 @@ pub fn upcoming<Tz: TimeZone>(events: &[UserEvent], now: DateTime<Utc>, tz: &Tz)
     listable.sort_by(|a, b| {
         a.start_date
             .cmp(&b.start_date)
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| collate::compare(&a.name, &b.name))
     });
     let item = |e: &UserEvent| UpcomingEvent {
         name: e.name.clone(),
@@ -762,6 +857,84 @@ mod tests {
         assert_eq!(h(2 * 24 * 60 + 61), "2 days, 1 hour, 1 minute");
         assert_eq!(h(0), "0 minutes");
         assert_eq!(h(-5), "0 minutes");
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance-event.gjs`
+    /// (`eventDuration`: Luxon `end.diff(start, ['days', 'hours', 'minutes']).toHuman()` on
+    /// local times); the pinned strings of
+    /// `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it renders
+    /// durations properly" hold in a zone with changes, and a day across a change is one day.
+    #[test]
+    fn durations_across_daylight_saving_are_calendar_days() {
+        let la: Tz = "America/Los_Angeles".parse().unwrap();
+        let at = |s: &str| {
+            la.from_local_datetime(&NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap())
+                .unwrap()
+        };
+        let d = |a: &str, b: &str| human_duration_in(&at(a), &at(b), &la);
+        // Spring forward (2024-03-10 02:00 → 03:00): 23 elapsed hours, one calendar day.
+        assert_eq!(d("2024-03-09 09:00", "2024-03-10 09:00"), "1 day");
+        assert_eq!(d("2024-03-09 09:00", "2024-03-10 08:00"), "22 hours");
+        assert_eq!(d("2024-03-09 09:00", "2024-03-10 21:00"), "1 day, 12 hours");
+        // Fall back (2024-11-03 02:00 → 01:00): 25 elapsed hours, one day and an hour.
+        assert_eq!(d("2024-11-02 09:00", "2024-11-03 09:00"), "1 day");
+        assert_eq!(d("2024-11-02 09:00", "2024-11-03 10:00"), "1 day, 1 hour");
+        assert_eq!(
+            d("2024-11-02 09:00", "2024-11-03 08:30"),
+            "24 hours, 30 minutes"
+        );
+        // The test's strings, away from a change.
+        assert_eq!(d("2024-03-12 08:00", "2024-03-12 08:01"), "1 minute");
+        assert_eq!(
+            d("2024-03-12 08:00", "2024-03-12 09:30"),
+            "1 hour, 30 minutes"
+        );
+        assert_eq!(d("2024-03-12 08:00", "2024-03-13 20:00"), "1 day, 12 hours");
+        assert_eq!(
+            d("2024-03-12 08:00", "2024-03-13 08:55"),
+            "1 day, 55 minutes"
+        );
+        assert_eq!(
+            d("2024-03-12 08:00", "2024-03-14 09:01"),
+            "2 days, 1 hour, 1 minute"
+        );
+        assert_eq!(d("2024-03-12 08:00", "2024-03-12 08:00"), "0 minutes");
+        // The glance uses it: Saturday to Sunday over the spring change.
+        let events = vec![ev(&offering(
+            1,
+            "Retreat",
+            "2024-03-09T09:00:00-08:00",
+            "2024-03-10T09:00:00-07:00",
+        ))];
+        let g = glance_at(&events, &la, t("2024-03-01T00:00:00Z"));
+        assert_eq!(g.event(0).unwrap().duration, "1 day");
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/services/user-events.js` (events sorted by
+    /// `startDate`, then `name`, through `utils/array-helpers.js` `sortBy`, i.e. `localeCompare`;
+    /// test `packages/test-app/tests/unit/utils/array-helpers-test.js` "sortBy string") and
+    /// `week-glance-event.gjs` (instructors sorted the same way).
+    #[test]
+    fn same_start_events_and_instructors_sort_by_collation() {
+        let at = "2024-03-12T16:00:00+00:00";
+        let end = "2024-03-12T17:00:00+00:00";
+        let mut events: Vec<UserEvent> = [
+            offering(1, "Zoology lab", at, end),
+            offering(2, "apple seminar", at, end),
+            offering(3, "Émile's review", at, end),
+        ]
+        .iter()
+        .map(|j| ev(j))
+        .collect();
+        events[0].instructors = vec!["Zed".into(), "Émile".into(), "adam".into()];
+        let g = glance_at(&events, &Utc, t("2024-03-01T00:00:00Z"));
+        let names: Vec<&str> = g.events().map(|e| e.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec!["apple seminar", "Émile's review", "Zoology lab"]
+        );
+        let zoology = g.events().find(|e| e.name == "Zoology lab").unwrap();
+        assert_eq!(zoology.instructors, vec!["adam", "Émile", "Zed"]);
     }
 
     #[test]
@@ -972,6 +1145,36 @@ mod tests {
         assert_eq!(kind(r#"{"citation":""}"#), "File");
     }
 
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance/learning-material-list-item.gjs`
+    /// and `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it
+    /// renders with some stuff": the PDF "File LM" links to `http://myhost.com/url1?inline`,
+    /// with a separate Download link to the file; other files and links are unchanged.
+    #[test]
+    fn pdf_materials_link_inline_and_offer_a_download() {
+        let now = t("2024-03-01T00:00:00Z");
+        let lm = |json: &str| material(&serde_json::from_str(json).unwrap(), &Utc, now);
+        let pdf = lm(
+            r#"{"title":"File LM","filename":"This is a PDF","mimetype":"application/pdf","required":true,
+                "absoluteFileUri":"http://myhost.com/url1","sessionLearningMaterial":3}"#,
+        );
+        assert_eq!(pdf.uri.as_deref(), Some("http://myhost.com/url1?inline"));
+        assert_eq!(pdf.download_uri.as_deref(), Some("http://myhost.com/url1"));
+        let doc = lm(
+            r#"{"title":"Doc","mimetype":"application/msword","absoluteFileUri":"http://myhost.com/d","sessionLearningMaterial":4}"#,
+        );
+        assert_eq!(doc.uri.as_deref(), Some("http://myhost.com/d"));
+        assert_eq!(doc.download_uri, None);
+        let link = lm(
+            r#"{"title":"Link LM","link":"http://myhost.com/url2","sessionLearningMaterial":2}"#,
+        );
+        assert_eq!(link.uri.as_deref(), Some("http://myhost.com/url2"));
+        assert_eq!(link.download_uri, None);
+        let blanked = lm(
+            r#"{"title":"Later","mimetype":"application/pdf","absoluteFileUri":"http://x/y","isBlanked":true,"sessionLearningMaterial":5}"#,
+        );
+        assert_eq!((blanked.uri, blanked.download_uri), (None, None));
+    }
+
     #[test]
     fn timed_release_notes() {
         let now = t("2024-03-11T12:00:00Z");
@@ -1022,6 +1225,42 @@ mod tests {
         );
         assert_eq!(html_to_text("AT&T & co &#x41;"), "AT&T & co A");
         assert_eq!(html_to_text("1 < 2"), "1 < 2");
+    }
+
+    /// ilios/frontend `packages/test-app/tests/integration/components/week-glance-event-test.gjs`,
+    /// "it renders with some stuff" (a 300-character description shows its first 50
+    /// tag-stripped characters) and "it renders markup when long session description is
+    /// expanded" (`Test ` + 45 `t`s collapsed), following `week-glance-event.gjs` and
+    /// `truncate-text.gjs` (length 50, slippage 200); "it renders markup on short session
+    /// description" shows a short one whole.
+    #[test]
+    fn collapsed_description_follows_ilios_truncate_text() {
+        let some_stuff = html_to_text(
+            "Best <strong>Session</strong> For Sure\
+             Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore et dolore magna aliqua. Ut enim ad minim veniam, quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea commodo consequat. Duis aute irure dolor in reprehenderit in voluptate velit esse cillum dolore eu fugiat nulla pariatur",
+        );
+        assert_eq!(
+            collapsed_description(&some_stuff),
+            CollapsedDescription::Cut("Best Session For SureLorem ipsum dolor sit amet, c…".into())
+        );
+        let long = html_to_text(&format!("<h1>Test</h1> {}", "t".repeat(400)));
+        assert_eq!(
+            collapsed_description(&long),
+            CollapsedDescription::Cut(format!("Test {}…", "t".repeat(45)))
+        );
+        assert_eq!(
+            collapsed_description(&html_to_text("<h1>Test</h1>")),
+            CollapsedDescription::Whole
+        );
+        // 249 characters are shown whole, 250 are cut.
+        assert_eq!(
+            collapsed_description(&"x".repeat(249)),
+            CollapsedDescription::Whole
+        );
+        assert_eq!(
+            collapsed_description(&"x".repeat(250)),
+            CollapsedDescription::Cut(format!("{}…", "x".repeat(50)))
+        );
     }
 
     #[test]

@@ -35,6 +35,10 @@ pub struct ProfilePaneState {
     pub viewport_height: usize,
     /// Set by a school or year switch: the next drawing brings the Permissions box into view.
     reveal_permissions: bool,
+    /// The Programs, Program Years, Courses and Sessions lists are hidden (their headings and
+    /// counts stay). Ilios starts them expanded (`user-profile-permissions.gjs`:
+    /// `programCollapsed = false`, ...).
+    pub permissions_collapsed: bool,
 }
 
 impl ProfilePaneState {
@@ -96,6 +100,12 @@ impl ProfilePaneState {
     pub fn page(&mut self, down: bool) {
         let step = self.viewport_height.saturating_sub(1).max(1) as isize;
         self.scroll_by(if down { step } else { -step });
+    }
+
+    /// e: collapse the Permissions sections that have entries, or expand them again.
+    pub fn toggle_permissions(&mut self) {
+        self.permissions_collapsed = !self.permissions_collapsed;
+        self.reveal_permissions = true;
     }
 
     /// g
@@ -235,12 +245,43 @@ fn sub_list(out: &mut Vec<Line<'static>>, heading: &str, items: &[String], theme
     }
 }
 
-fn section(out: &mut Vec<Line<'static>>, title: &str, n: usize, theme: &Theme) {
-    let caret = if n > 0 { "▾" } else { "▸" };
-    out.push(text(format!("{title} ({n}) {caret}"), theme.heading()));
+/// A section's heading; returns whether its lists are shown. As Ilios
+/// (`user-profile-permissions.gjs`): an empty section is plain text with no caret, a section
+/// with entries is a toggle with a caret (down when open, right when collapsed). The first
+/// toggle names its key.
+fn section(
+    out: &mut Vec<Line<'static>>,
+    title: &str,
+    n: usize,
+    collapsed: bool,
+    hint: &mut bool,
+    theme: &Theme,
+) -> bool {
+    if n == 0 {
+        out.push(text(format!("{title} ({n})"), theme.heading()));
+        return false;
+    }
+    let caret = if collapsed { "▸" } else { "▾" };
+    let mut spans = vec![Span::styled(
+        format!("{title} ({n}) {caret}"),
+        theme.heading(),
+    )];
+    if std::mem::take(hint) {
+        spans.push(Span::styled(
+            if collapsed {
+                " [e] expand"
+            } else {
+                " [e] collapse"
+            },
+            theme.dim(),
+        ));
+    }
+    out.push(Line::from(spans));
+    !collapsed
 }
 
-fn permissions_lines(p: &Permissions, theme: &Theme) -> Vec<Line<'static>> {
+fn permissions_lines(p: &Permissions, collapsed: bool, theme: &Theme) -> Vec<Line<'static>> {
+    let mut hint = true;
     let mut out = vec![
         Line::from(vec![
             Span::styled("School: ", theme.label()),
@@ -256,16 +297,15 @@ fn permissions_lines(p: &Permissions, theme: &Theme) -> Vec<Line<'static>> {
         flag("  Director", p.school_director, theme),
         flag("  Administrator", p.school_administrator, theme),
     ];
-    section(&mut out, "Programs", p.programs.len(), theme);
-    if !p.programs.is_empty() {
+    let h = &mut hint;
+    if section(&mut out, "Programs", p.programs.len(), collapsed, h, theme) {
         sub_list(&mut out, "Director", &p.programs, theme);
     }
-    section(&mut out, "Program Years", p.program_years.len(), theme);
-    if !p.program_years.is_empty() {
+    let n = p.program_years.len();
+    if section(&mut out, "Program Years", n, collapsed, h, theme) {
         sub_list(&mut out, "Director", &p.program_years, theme);
     }
-    section(&mut out, "Courses", p.courses.count, theme);
-    if p.courses.count > 0 {
+    if section(&mut out, "Courses", p.courses.count, collapsed, h, theme) {
         sub_list(&mut out, "Director", &p.courses.director, theme);
         sub_list(&mut out, "Administrator", &p.courses.administrator, theme);
         sub_list(&mut out, "Instructor", &p.courses.instructor, theme);
@@ -276,8 +316,7 @@ fn permissions_lines(p: &Permissions, theme: &Theme) -> Vec<Line<'static>> {
             theme,
         );
     }
-    section(&mut out, "Sessions", p.sessions.count, theme);
-    if p.sessions.count > 0 {
+    if section(&mut out, "Sessions", p.sessions.count, collapsed, h, theme) {
         sub_list(&mut out, "Administrator", &p.sessions.administrator, theme);
         sub_list(&mut out, "Instructor", &p.sessions.instructor, theme);
         sub_list(
@@ -512,7 +551,7 @@ fn layout(
     let perms = part_lines(
         &profile::permissions_for(data, school_id, year),
         theme,
-        |p| permissions_lines(p, theme),
+        |p| permissions_lines(p, state.permissions_collapsed, theme),
     );
     let groups = part_lines(&profile::learner_group_lines(data), theme, |g| {
         learner_group_lines(g, theme)
@@ -672,6 +711,60 @@ mod tests {
         let data = loaded(POWELL);
         let t = draw(&data, &mut settled(&data), 80, 24);
         insta::assert_snapshot!(t.backend());
+    }
+
+    /// ilios/frontend `packages/frontend/app/components/user-profile-permissions.gjs` and
+    /// `packages/frontend/tests/integration/components/user-profile-permissions-test.gjs`: "it
+    /// renders empty" ("Programs (0)", "Courses (0)": plain titles, no toggle) and "it renders
+    /// with program data" / "... with course data" (a section with entries is a toggle that
+    /// starts expanded, `aria-expanded` "true", and hides its lists when toggled).
+    #[test]
+    fn permission_sections_toggle_and_empty_ones_have_no_caret() {
+        let data = loaded(GUTIERREZ);
+        let mut state = settled(&data);
+        let rows = |state: &mut ProfilePaneState| -> Vec<String> {
+            let t = draw(&data, state, 120, 80);
+            let buf = t.backend().buffer().clone();
+            (0..buf.area.height)
+                .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+                .collect()
+        };
+        let heading = |rows: &[String], title: &str| -> String {
+            let row = rows
+                .iter()
+                .find(|r| r.contains(&format!("{title} (")))
+                .unwrap();
+            let start = row.find(&format!("{title} (")).unwrap();
+            row[start..].trim_end_matches(['│', ' ']).to_string()
+        };
+        let open = rows(&mut state);
+        assert_eq!(heading(&open, "Programs"), "Programs (0)");
+        assert_eq!(heading(&open, "Program Years"), "Program Years (0)");
+        let courses = heading(&open, "Courses");
+        assert!(courses.contains(") ▾"), "{courses}");
+        assert!(open.iter().any(|r| r.contains("Instructor")));
+
+        state.toggle_permissions();
+        let shut = rows(&mut state);
+        let courses = heading(&shut, "Courses");
+        assert!(courses.contains(") ▸"), "{courses}");
+        assert_eq!(heading(&shut, "Programs"), "Programs (0)");
+        let perms_rows = |rows: &[String]| {
+            let top = rows.iter().position(|r| r.contains("Permissions")).unwrap();
+            let end = rows
+                .iter()
+                .position(|r| r.contains("Learner Groups"))
+                .unwrap();
+            rows[top..end].to_vec()
+        };
+        // Every course and session line is hidden, the headings stay.
+        let listed = |r: &String| r.contains("Anatomy") || r.contains('»');
+        assert!(perms_rows(&open).iter().any(listed));
+        assert!(!perms_rows(&shut).iter().any(listed));
+        assert!(heading(&shut, "Sessions").contains(") ▸"));
+
+        state.toggle_permissions();
+        assert_eq!(rows(&mut state), open);
     }
 
     #[test]

@@ -23,8 +23,9 @@ use ratatui::widgets::{Block, Clear, Padding, Widget};
 
 use crate::domain::Loadable;
 use crate::domain::week::{
-    ATTENDANCE, ATTIRE, EQUIPMENT, GlanceEvent, GlanceMaterial, SUPPLEMENTAL, TimeFormat, Upcoming,
-    UpcomingEvent, WeekGlance, format_long_date, format_time, truncate_chars,
+    ATTENDANCE, ATTIRE, CollapsedDescription, EQUIPMENT, GlanceEvent, GlanceMaterial, SUPPLEMENTAL,
+    TimeFormat, Upcoming, UpcomingEvent, WeekGlance, collapsed_description, format_long_date,
+    format_time, truncate_chars,
 };
 use crate::ui::Theme;
 
@@ -37,6 +38,9 @@ pub const MARK_LEGEND: &[(&str, &str)] = &[
     ("[S]", SUPPLEMENTAL),
     ("*", "Required"),
 ];
+
+/// The title of Ilios's clock icon on a material not released yet (`general.timedRelease`).
+pub const TIMED_RELEASE: &str = "Timed Release";
 
 /// Ilios shows a spinner and "Loading Events".
 pub const LOADING_TEXT: &str = "Loading Events ...";
@@ -402,8 +406,11 @@ fn material_lines(
     let pad = " ".repeat(indent);
     let mut spans = vec![Span::raw(pad.clone())];
     if m.blanked {
+        // Ilios: a clock titled "Timed Release" and the bare title; the mark sits where the
+        // kind of the material goes for the others (as in the detail popup).
         spans.push(Span::raw("  "));
         spans.push(Span::raw(clean(&m.title)));
+        spans.push(Span::styled(format!(" ({TIMED_RELEASE})"), theme.dim()));
     } else {
         spans.push(Span::styled(
             if m.required { "* " } else { "  " },
@@ -493,13 +500,15 @@ fn event_lines(
     }
 
     if let Some(desc) = &ev.description {
-        if expanded {
-            for para in desc.lines() {
-                lines.extend(wrap(vec![Span::raw(para.to_string())], width, 0));
+        match collapsed_description(desc) {
+            CollapsedDescription::Cut(cut) if !expanded => {
+                lines.extend(wrap(vec![Span::raw(cut)], width, 0));
             }
-        } else {
-            let flat = desc.lines().collect::<Vec<_>>().join(" ");
-            lines.push(Line::from(Span::raw(fit(&flat, width))));
+            _ => {
+                for para in desc.lines() {
+                    lines.extend(wrap(vec![Span::raw(para.to_string())], width, 0));
+                }
+            }
         }
     }
 
@@ -903,10 +912,11 @@ pub fn render_side_column(
 /// none). `selected_link` indexes this list; `c` copies the selected one.
 pub fn detail_links(ev: &GlanceEvent) -> Vec<String> {
     let mut v: Vec<String> = ev.url.iter().cloned().collect();
+    let links = |m: &GlanceMaterial| m.uri.clone().into_iter().chain(m.download_uri.clone());
     for pre in &ev.prework {
-        v.extend(pre.materials.iter().filter_map(|m| m.uri.clone()));
+        v.extend(pre.materials.iter().flat_map(links));
     }
-    v.extend(ev.materials.iter().filter_map(|m| m.uri.clone()));
+    v.extend(ev.materials.iter().flat_map(links));
     v
 }
 
@@ -1073,7 +1083,7 @@ pub fn render_event_detail(
         }
         spans.push(Span::raw(clean(&m.title)));
         if m.blanked {
-            spans.push(Span::styled(" (Timed Release)", theme.dim()));
+            spans.push(Span::styled(format!(" ({TIMED_RELEASE})"), theme.dim()));
         } else {
             spans.push(Span::styled(format!(" ({})", m.kind.label()), theme.dim()));
             if m.required {
@@ -1105,6 +1115,17 @@ pub fn render_event_detail(
                 width,
                 indent + 2,
             ));
+            link_index += 1;
+        }
+        if let Some(d) = &m.download_uri {
+            // Ilios's separate Download link of a PDF (the title opens it inline).
+            link_rows.push(lines.len());
+            let mut spans = vec![
+                Span::raw(" ".repeat(indent + 2)),
+                Span::styled("Download: ", theme.label()),
+            ];
+            spans.extend(link_spans(d, link_index, 0));
+            lines.extend(wrap(spans, width, indent + 2));
             link_index += 1;
         }
     };
@@ -1191,6 +1212,114 @@ mod tests {
         for l in wrap(vec![Span::raw("x ".repeat(100))], 7, 3) {
             assert!(l.width() <= 7);
         }
+    }
+
+    fn glance_of(json: &str) -> WeekGlance {
+        let events: Vec<crate::api::models::UserEvent> = serde_json::from_str(json).unwrap();
+        crate::domain::week::glance_at(&events, &chrono::Utc, chrono::DateTime::UNIX_EPOCH)
+    }
+
+    fn event_text(ev: &GlanceEvent, expanded: bool, width: usize) -> Vec<String> {
+        event_lines(ev, expanded, width, TimeFormat::H12, &Theme::default())
+            .iter()
+            .map(|l| l.to_string().trim_end().to_string())
+            .collect()
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance-event.gjs` with
+    /// `truncate-text.gjs` (length 50, slippage 200); tests in
+    /// `packages/test-app/tests/integration/components/week-glance-event-test.gjs`: "it renders
+    /// with some stuff" (long: the first 50 characters), "it renders markup on short session
+    /// description" (short: whole) and "it renders markup when long session description is
+    /// expanded" (expanding shows all of it).
+    #[test]
+    fn collapsed_description_is_cut_only_from_250_characters() {
+        let short = "word ".repeat(40); // 200 characters: shown whole, wrapped
+        let long = format!("Test {}", "t".repeat(400));
+        let json = format!(
+            r#"[{{"name":"Short","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00","offering":1,"isPublished":true,"isScheduled":false,"sessionDescription":"{short}"}},
+               {{"name":"Long","startDate":"2024-03-11T18:00:00+00:00","endDate":"2024-03-11T19:00:00+00:00","offering":2,"isPublished":true,"isScheduled":false,"sessionDescription":"<h1>{long}</h1>"}}]"#
+        );
+        let g = glance_of(&json);
+        let short_rows = event_text(g.event(0).unwrap(), false, 40);
+        let words: usize = short_rows.iter().map(|r| r.matches("word").count()).sum();
+        assert_eq!(words, 40, "{short_rows:#?}");
+        assert!(short_rows.iter().all(|r| !r.contains('…')));
+
+        let long_rows = event_text(g.event(1).unwrap(), false, 80);
+        assert_eq!(
+            long_rows.last().unwrap(),
+            &format!("Test {}…", "t".repeat(45))
+        );
+        let expanded = event_text(g.event(1).unwrap(), true, 80);
+        let ts: usize = expanded.iter().map(|r| r.matches('t').count()).sum();
+        assert!(ts >= 400, "{expanded:#?}");
+        assert!(expanded.iter().all(|r| !r.contains('…')));
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance/learning-material-list-item.gjs`
+    /// (`isBlanked`: a clock titled `general.timedRelease` and the title) and
+    /// `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it renders
+    /// schedule materials" ("Too Early" and "Too Late" are blanked).
+    #[test]
+    fn timed_release_material_is_marked_in_the_glance() {
+        let g = glance_of(
+            r#"[{"name":"Schedule some materials","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00","offering":1,"isPublished":true,"isScheduled":false,
+                "learningMaterials":[
+                  {"title":"In the window","sessionLearningMaterial":1,"link":"https://example.com","isBlanked":false},
+                  {"title":"Too Early","sessionLearningMaterial":2,"isBlanked":true}]}]"#,
+        );
+        let rows = event_text(g.event(0).unwrap(), false, 80);
+        assert!(
+            rows.iter().any(|r| r.trim() == "Too Early (Timed Release)"),
+            "{rows:#?}"
+        );
+        let window = rows.iter().find(|r| r.contains("In the window")).unwrap();
+        assert!(!window.contains(TIMED_RELEASE));
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/week-glance/learning-material-list-item.gjs`
+    /// and `packages/test-app/tests/integration/components/week-glance-event-test.gjs` "it
+    /// renders with some stuff": a PDF's title goes to `<uri>?inline` and a separate Download
+    /// link to the file; the popup shows both and both can be selected and copied.
+    #[test]
+    fn detail_popup_offers_a_pdf_inline_and_its_download() {
+        let g = glance_of(
+            r#"[{"name":"Learn to Learn","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00","offering":1,"isPublished":true,"isScheduled":false,
+                "learningMaterials":[{"title":"File LM","filename":"This is a PDF","mimetype":"application/pdf","required":true,
+                  "absoluteFileUri":"http://myhost.com/url1","sessionLearningMaterial":3}]}]"#,
+        );
+        let ev = g.event(0).unwrap();
+        assert_eq!(
+            detail_links(ev),
+            vec!["http://myhost.com/url1?inline", "http://myhost.com/url1"]
+        );
+        let area = Rect::new(0, 0, 80, 24);
+        let mut buf = Buffer::empty(area);
+        let mut state = DetailState::default();
+        render_event_detail(
+            &mut buf,
+            area,
+            ev,
+            &mut state,
+            TimeFormat::H12,
+            &Theme::default(),
+        );
+        let rows: Vec<String> = (0..24)
+            .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect())
+            .collect();
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("http://myhost.com/url1?inline")),
+            "{rows:#?}"
+        );
+        assert!(
+            rows.iter()
+                .any(|r| r.contains("Download: http://myhost.com/url1 ")),
+            "{rows:#?}"
+        );
+        state.next_link(ev);
+        assert_eq!(state.selected_link, 1);
     }
 
     fn sample() -> WeekGlance {

@@ -77,6 +77,7 @@ impl ProfileView {
             Command::PageDown => pane.page(true),
             Command::Top => pane.top(),
             Command::Bottom => pane.bottom(),
+            Command::Expand => pane.toggle_permissions(),
             _ => {
                 let Some(data) = &view.data else { return };
                 match command {

@@ -243,11 +243,10 @@ fn by_id<T: HasId>(items: &[T]) -> HashMap<Id, &T> {
     items.iter().map(|i| (i.id(), i)).collect()
 }
 
-/// Ilios sorts with Ember's `compare`, i.e. `localeCompare`: case folds first.
+/// Ilios sorts titles with `localeCompare` (`utils/array-helpers.js` `sortBy`): a real
+/// collation, [`crate::domain::collate::compare`].
 fn title_cmp(a: &str, b: &str) -> Ordering {
-    a.to_lowercase()
-        .cmp(&b.to_lowercase())
-        .then_with(|| a.cmp(b))
+    crate::domain::collate::compare(a, b)
 }
 
 /// Wire-shaped fixtures (string ids in lists, numbers for single relations, nulls omitted),
