@@ -172,7 +172,7 @@ const LATE_ILM: NaiveTime = match NaiveTime::from_hms_opt(23, 45, 0) {
 /// - an event whose local start and end days differ is `multiday`;
 /// - in week and month views, events with the same start, end and name merge into one named
 ///   `{name}, Multiple`;
-/// - sorted by start, then end, then name.
+/// - sorted by start, then end, then name (`localeCompare`, as `services/user-events.js`).
 pub fn calendar_events<Tz: TimeZone>(
     events: &[UserEvent],
     view: CalendarView,
@@ -187,7 +187,7 @@ pub fn calendar_events<Tz: TimeZone>(
     shown.sort_by(|a, b| {
         (a.start, a.end)
             .cmp(&(b.start, b.end))
-            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| super::collate::compare(&a.name, &b.name))
     });
     if view != CalendarView::Day {
         shown = merge_identical(shown);

@@ -242,11 +242,9 @@ fn non_empty(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-/// `localeCompare`, near enough for titles: case-insensitive first, then by case.
+/// `localeCompare`: the one collation of every user-visible sort (`domain::collate`).
 pub fn locale_compare(a: &str, b: &str) -> Ordering {
-    a.to_lowercase()
-        .cmp(&b.to_lowercase())
-        .then_with(|| b.cmp(a))
+    super::collate::compare(a, b)
 }
 
 /// `timed-release-schedule.gjs`: `(Available: {start} until {end})`, `(Available: {start})` (only

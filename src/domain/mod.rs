@@ -1,8 +1,8 @@
 //! Pure derivations shared by the TUI panes and the headless commands: no I/O, no terminal.
 
 pub mod calendar;
-pub mod materials;
 pub mod collate;
+pub mod materials;
 pub mod names;
 pub mod profile;
 pub mod tokens;
