@@ -195,7 +195,11 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     }
 
     let (tx, rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client, persist_sessions, tx);
+    let runner = Runner::new(client, persist_sessions, tx).with_cache(
+        persist_sessions
+            .then(|| crate::cache::CacheOptions::from_config(&config))
+            .flatten(),
+    );
     let mut terminal = match ratatui::try_init() {
         Ok(t) => t,
         Err(e) => return fail(format!("cannot use this terminal: {e}")),

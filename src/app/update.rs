@@ -67,29 +67,67 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
     app.weeks.clear();
     app.upcoming = Loadable::Loading;
     app.profile = Default::default();
+    forget_cached_profile(app);
     // Another person's (or a logged-out session's) selections and scroll mean nothing here.
     app.dashboard_view = Default::default();
     app.week_view = Default::default();
     fx.push(Effect::LoadUser);
     load_week(app, app.this_week, fx);
+    // Last-known answers from disk, drawn until these fresh ones arrive.
+    fx.push(Effect::ReadCache);
 }
 
-/// Fetches a week unless it is cached (or `force`).
+/// Fetches a week unless it is in memory and fresh, or already asked for.
 pub fn load_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
-    if app
-        .weeks
-        .get(&week)
-        .is_some_and(|e| !matches!(e.events, Loadable::Failed(_)))
-    {
+    if app.weeks.get(&week).is_some_and(|e| {
+        e.in_flight || (e.as_of.is_none() && !matches!(e.events, Loadable::Failed(_)))
+    }) {
         return;
     }
     reload_week(app, week, fx);
+}
+
+/// The weeks worth having: the Dashboard's (this and next), the one browsed, and their
+/// neighbours. A prefetch for any other week is dropped.
+fn wanted_weeks(app: &App) -> [Week; 6] {
+    let (this, browsed) = (app.this_week, app.browse_week);
+    [
+        this,
+        this.next(),
+        this.previous(),
+        browsed,
+        browsed.next(),
+        browsed.previous(),
+    ]
+}
+
+/// Once `week` is shown, its neighbours are fetched in the background (one request each), so
+/// h and l show a loaded week at once.
+fn prefetch_neighbours(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
+    for neighbour in [week.previous(), week.next()] {
+        let asked = fx.len();
+        load_week(app, neighbour, fx);
+        if fx.len() > asked
+            && let Some(entry) = app.weeks.get_mut(&neighbour)
+        {
+            entry.prefetch = true;
+        }
+    }
+}
+
+/// The person moved on: prefetches still out for weeks no longer next to what is shown are
+/// forgotten, so their answers are dropped when they arrive.
+fn drop_unwanted_prefetches(app: &mut App) {
+    let wanted = wanted_weeks(app);
+    app.weeks
+        .retain(|week, e| !(e.prefetch && e.in_flight) || wanted.contains(week));
 }
 
 fn reload_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     let seq = app.seq();
     let entry = app.weeks.entry(week).or_default();
     entry.seq = seq;
+    entry.in_flight = true;
     if !matches!(entry.events, Loadable::Ready(_)) {
         entry.events = Loadable::Loading;
         entry.glance = Loadable::Loading;
@@ -121,15 +159,114 @@ fn on_answer(app: &mut App, stamp: Stamp, answer: Answer, fx: &mut Vec<Effect>) 
             on_week(app, week, seq, result, fx)
         }
         Answer::WeekPrepared { week, seq, result } => on_week(app, week, seq, result, fx),
-        Answer::ProfilePart { seq, part } => {
-            let today = app.now.today();
-            if let Err(e) = app.profile.receive(seq, part, today) {
-                app.session_error(e, fx);
-            }
-        }
+        Answer::ProfilePart { seq, part } => on_profile_part(app, seq, part, fx),
         Answer::TokenCreated(result) => on_token_created(app, result, fx),
         Answer::TokensInvalidated(result) => on_tokens_invalidated(app, result, fx),
+        Answer::Cached(cached) => on_cached(app, *cached),
     }
+}
+
+/// The view a profile wave's answers go to: the fresh one gathered behind a cached profile, or
+/// the one on screen.
+fn profile_view_for(app: &mut App, seq: u64) -> &mut super::panes::profile::ProfileView {
+    match &mut app.fresh_profile {
+        Some(fresh) if fresh.seq == seq => fresh,
+        _ => &mut app.profile,
+    }
+}
+
+fn on_profile_part(
+    app: &mut App,
+    seq: u64,
+    part: super::action::ProfileAnswer,
+    fx: &mut Vec<Effect>,
+) {
+    let today = app.now.today();
+    let current = app.fresh_profile.as_ref().unwrap_or(&app.profile).seq;
+    if seq == current && let Ok(body) = &part.body {
+        let query = crate::cache::query_key(&part.query);
+        app.profile_record.push((query, body.clone()));
+    }
+    if let Err(e) = profile_view_for(app, seq).receive(seq, part, today) {
+        app.session_error(e, fx);
+    }
+    if seq != current {
+        return;
+    }
+    // The fresh wave replaces the cached profile once it is whole.
+    if let Some(fresh) = app.fresh_profile.take_if(|f| f.data.as_ref().is_some_and(|d| d.is_complete())) {
+        app.profile.seq = fresh.seq;
+        app.profile.data = fresh.data;
+        app.profile_as_of = None;
+        if let Some(data) = &app.profile.data {
+            app.profile.pane.settle(data, today);
+        }
+    }
+    let whole = app.fresh_profile.is_none()
+        && app.profile.data.as_ref().is_some_and(every_part_ready);
+    if whole && !app.profile_record.is_empty() {
+        let user = app.profile.data.as_ref().map(|d| d.user.clone()).unwrap_or_default();
+        let parts = std::mem::take(&mut app.profile_record);
+        fx.push(Effect::RememberProfile(Box::new(
+            crate::cache::ProfileSnapshot::new(&user, parts),
+        )));
+    }
+}
+
+/// Every part of My Profile loaded without a failure: worth keeping on disk.
+fn every_part_ready(d: &crate::domain::profile::ProfileData) -> bool {
+    let ready = |l: Loadable<()>| matches!(l, Loadable::Ready(()));
+    [
+        ready(d.roles.as_ref().map(|_| ())),
+        ready(d.schools.as_ref().map(|_| ())),
+        ready(d.cohorts.as_ref().map(|_| ())),
+        ready(d.program_years.as_ref().map(|_| ())),
+        ready(d.programs.as_ref().map(|_| ())),
+        ready(d.learner_groups.as_ref().map(|_| ())),
+        ready(d.courses.as_ref().map(|_| ())),
+        ready(d.sessions.as_ref().map(|_| ())),
+        ready(d.instructed_sessions.as_ref().map(|_| ())),
+        ready(d.academic_years.as_ref().map(|_| ())),
+    ]
+    .into_iter()
+    .all(|r| r)
+}
+
+/// The last-known answers from disk: drawn, marked "as of", wherever no fresh answer has
+/// arrived first. They never trigger requests of their own.
+fn on_cached(app: &mut App, cached: super::action::CachedAnswers) {
+    for (week, saved_at, prepared) in cached.weeks {
+        let entry = app.weeks.entry(week).or_default();
+        if matches!(entry.events, Loadable::Ready(_)) {
+            continue; // the fresh answer came first
+        }
+        entry.glance = Loadable::Ready(prepared.glance);
+        entry.events = Loadable::Ready(prepared.events);
+        entry.as_of = Some(saved_at);
+    }
+    app.refresh_upcoming();
+    let user_id = app.session.as_ref().map(|s| s.user_id);
+    if let Some((saved_at, snapshot)) = cached.profile
+        && app.profile.data.is_none()
+        && user_id == Some(snapshot.user.id)
+    {
+        if app.user.is_loading() {
+            app.user = Loadable::Ready(snapshot.user.clone());
+        }
+        let crosses = app.year_crosses_boundary();
+        let data = snapshot.replay(crosses);
+        app.profile.pane.settle(&data, app.now.today());
+        app.profile.data = Some(data);
+        app.profile.seq = 0;
+        app.profile_as_of = Some(saved_at);
+    }
+}
+
+/// No cached profile on screen and no wave gathered behind one.
+fn forget_cached_profile(app: &mut App) {
+    app.profile_as_of = None;
+    app.fresh_profile = None;
+    app.profile_record.clear();
 }
 
 /// A 401 for a request sent with a token that has since been replaced (invalidation swaps the
@@ -151,7 +288,7 @@ fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
         Answer::ProfilePart { seq, part } => {
             // The part is recorded first; only the current wave asks again.
             let today = app.now.today();
-            if app.profile.receive(seq, part, today).is_ok() {
+            if profile_view_for(app, seq).receive(seq, part, today).is_ok() {
                 return;
             }
             // Asked with the token that was just replaced: ask again with the new one.
@@ -168,6 +305,8 @@ fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
             on_token_created(app, Err(changed), fx);
             return;
         }
+        // Never an error.
+        Answer::Cached(_) => return,
         // Never stale (see `on_answer`).
         Answer::TokensInvalidated(result) => {
             on_tokens_invalidated(app, result, fx);
@@ -197,6 +336,9 @@ fn on_app_config(app: &mut App, result: Result<crate::api::models::ApplicationCo
     app.app_config = result.into();
     let crosses = app.year_crosses_boundary();
     app.profile.app_config_changed(crosses);
+    if let Some(fresh) = &mut app.fresh_profile {
+        fresh.app_config_changed(crosses);
+    }
 }
 
 fn on_user(
@@ -210,7 +352,15 @@ fn on_user(
             // ready before anyone opens it.
             let seq = app.seq();
             let crosses = app.year_crosses_boundary();
-            app.profile.start(seq, &user, crosses);
+            app.profile_record.clear();
+            if app.profile_as_of.is_some() {
+                // The cached profile stays on screen until this wave is whole.
+                let mut fresh = super::panes::profile::ProfileView::default();
+                fresh.start(seq, &user, crosses);
+                app.fresh_profile = Some(fresh);
+            } else {
+                app.profile.start(seq, &user, crosses);
+            }
             fx.push(Effect::LoadProfile {
                 seq,
                 user: Box::new(user.clone()),
@@ -231,17 +381,33 @@ fn on_week(
     result: Result<super::week_answer::PreparedWeek, ApiError>,
     fx: &mut Vec<Effect>,
 ) {
+    let wanted = wanted_weeks(app).contains(&week);
     let Some(entry) = app.weeks.get_mut(&week) else {
-        return;
+        return; // a prefetch the person moved away from
     };
     if entry.seq != seq {
         return; // a newer request for this week replaced this one
+    }
+    entry.in_flight = false;
+    let unasked_failure = entry.prefetch
+        && result
+            .as_ref()
+            .err()
+            .is_some_and(|e| !e.is_unauthorized());
+    if (entry.prefetch && !wanted) || unasked_failure {
+        // Nobody is looking at it (any more): a later visit asks again, and says why if it fails.
+        app.weeks.remove(&week);
+        return;
     }
     match result {
         Ok(prepared) => {
             // Built off the UI thread (see `week_answer`): only stored here.
             entry.glance = Loadable::Ready(prepared.glance);
             entry.events = Loadable::Ready(prepared.events);
+            entry.as_of = None;
+            if let Some(events_json) = prepared.snapshot {
+                fx.push(Effect::RememberWeek { week, events_json });
+            }
         }
         Err(e) => {
             if !matches!(entry.events, Loadable::Ready(_)) {
@@ -254,14 +420,19 @@ fn on_week(
     if week == app.this_week || week == app.this_week.next() {
         app.refresh_upcoming();
     }
-    // "What comes next" on the Dashboard looks 7 days ahead: next week too.
-    let loaded = app
-        .weeks
-        .get(&week)
-        .is_some_and(|e| matches!(e.events, Loadable::Ready(_)));
-    if loaded && week == app.this_week && app.session.is_some() {
-        load_week(app, week.next(), fx);
+    // "What comes next" on the Dashboard looks 7 days ahead: next week too; and the week
+    // before and after the one shown, for h and l.
+    let shown = week == app.this_week || week == app.browse_week;
+    if shown && is_fresh(app, week) && app.session.is_some() {
+        prefetch_neighbours(app, week, fx);
     }
+}
+
+/// The week's fresh answer is in memory (not one from disk, not a failure).
+fn is_fresh(app: &App, week: Week) -> bool {
+    app.weeks
+        .get(&week)
+        .is_some_and(|e| matches!(e.events, Loadable::Ready(_)) && e.as_of.is_none())
 }
 
 fn on_signed_in(
@@ -432,7 +603,11 @@ fn switch_pane(app: &mut App, pane: Pane, fx: &mut Vec<Effect>) {
 fn browse(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     app.browse_week = week;
     app.week_view.week_changed();
+    drop_unwanted_prefetches(app);
     load_week(app, week, fx);
+    if is_fresh(app, week) {
+        prefetch_neighbours(app, week, fx);
+    }
 }
 
 /// `r`: reload what the current pane shows (the header's user comes with the profile).
@@ -512,6 +687,12 @@ fn on_token_created(app: &mut App, result: Result<Token, ApiError>, fx: &mut Vec
 }
 
 fn logout(app: &mut App, fx: &mut Vec<Effect>) {
+    if let Some(session) = &app.session {
+        fx.push(Effect::ForgetCache {
+            user_id: session.user_id,
+        });
+    }
+    forget_cached_profile(app);
     fx.push(Effect::Logout);
     app.generation += 1;
     app.session = None;
@@ -535,6 +716,10 @@ fn on_tokens_invalidated(app: &mut App, result: Result<Token, ApiError>, fx: &mu
             let source = app.session.as_ref().map(|s| s.source.clone());
             match source.map(|source| Session::new(token.clone(), source)) {
                 Some(Ok(session)) => {
+                    // What was kept on disk goes with the old tokens.
+                    fx.push(Effect::ForgetCache {
+                        user_id: session.user_id,
+                    });
                     app.session = Some(session);
                     app.token_epoch += 1;
                     // Every older token is dead: keep the new one on disk, and say so if that
