@@ -40,9 +40,11 @@ pub struct CacheOptions {
 
 impl CacheOptions {
     pub fn from_config(config: &Config) -> Option<CacheOptions> {
-        if !config.cache {
-            return None;
-        }
+        Self::ignoring_switch(config).filter(|_| config.cache)
+    }
+
+    /// Where the cache is even with `cache = false`: for removing what an earlier run kept.
+    pub fn ignoring_switch(config: &Config) -> Option<CacheOptions> {
         Some(CacheOptions {
             root: cache_root()?,
             max_age: chrono::Duration::days(i64::from(config.cache_max_age_days)),
@@ -89,6 +91,9 @@ struct Header {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProfileSnapshot {
     pub user: User,
+    /// The application config's `academicYearCrossesCalendarYearBoundaries` then.
+    #[serde(default)]
+    pub crosses_boundary: bool,
     /// Each request of the wave (as [`RelatedQuery`] serializes) with its answer's body.
     pub parts: Vec<(serde_json::Value, serde_json::Value)>,
 }
@@ -96,16 +101,24 @@ pub struct ProfileSnapshot {
 impl ProfileSnapshot {
     /// The snapshot to keep: the user record without its calendar feed key (a secret the page
     /// never shows).
-    pub fn new(user: &User, parts: Vec<(serde_json::Value, serde_json::Value)>) -> Self {
+    pub fn new(
+        user: &User,
+        crosses_boundary: bool,
+        parts: Vec<(serde_json::Value, serde_json::Value)>,
+    ) -> Self {
         let mut user = user.clone();
         user.ics_feed_key = None;
-        ProfileSnapshot { user, parts }
+        ProfileSnapshot {
+            user,
+            crosses_boundary,
+            parts,
+        }
     }
 
     /// The page rebuilt from the stored answers, through the same decoding as fresh ones. A part
     /// whose request is no longer asked for is left out (and stays loading).
-    pub fn replay(self, crosses_boundary: bool) -> ProfileData {
-        let mut data = ProfileData::new(self.user.clone(), crosses_boundary);
+    pub fn replay(self) -> ProfileData {
+        let mut data = ProfileData::new(self.user.clone(), self.crosses_boundary);
         let queries = related_requests(&self.user);
         for (query, body) in self.parts {
             if let Some(q) = queries.iter().find(|q| query_key(q) == query) {

@@ -205,11 +205,11 @@ fn on_profile_part(
     let whole = app.fresh_profile.is_none()
         && app.profile.data.as_ref().is_some_and(every_part_ready);
     if whole && !app.profile_record.is_empty() {
-        let user = app.profile.data.as_ref().map(|d| d.user.clone()).unwrap_or_default();
         let parts = std::mem::take(&mut app.profile_record);
-        fx.push(Effect::RememberProfile(Box::new(
-            crate::cache::ProfileSnapshot::new(&user, parts),
-        )));
+        if let Some(data) = &app.profile.data {
+            let snapshot = crate::cache::ProfileSnapshot::new(&data.user, data.crosses_boundary, parts);
+            fx.push(Effect::RememberProfile(Box::new(snapshot)));
+        }
     }
 }
 
@@ -253,8 +253,7 @@ fn on_cached(app: &mut App, cached: super::action::CachedAnswers) {
         if app.user.is_loading() {
             app.user = Loadable::Ready(snapshot.user.clone());
         }
-        let crosses = app.year_crosses_boundary();
-        let data = snapshot.replay(crosses);
+        let data = snapshot.replay();
         app.profile.pane.settle(&data, app.now.today());
         app.profile.data = Some(data);
         app.profile.seq = 0;
