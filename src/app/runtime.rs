@@ -48,7 +48,10 @@ impl Drop for Runner {
 type CacheJob = Box<dyn FnOnce() + Send>;
 
 /// Starts the thread that runs the cache's jobs one after the other; it ends with the Runner.
-fn cache_worker() -> Option<(std::sync::mpsc::Sender<CacheJob>, std::thread::JoinHandle<()>)> {
+fn cache_worker() -> Option<(
+    std::sync::mpsc::Sender<CacheJob>,
+    std::thread::JoinHandle<()>,
+)> {
     let (jobs, queue) = std::sync::mpsc::channel::<CacheJob>();
     let thread = std::thread::Builder::new()
         .name("cache".into())
@@ -84,7 +87,11 @@ impl Runner {
     }
 
     /// This user's cache, and a queue to reach it, when the cache is on.
-    fn user_cache(&self, app: &App, user_id: u64) -> Option<(UserCache, &std::sync::mpsc::Sender<CacheJob>)> {
+    fn user_cache(
+        &self,
+        app: &App,
+        user_id: u64,
+    ) -> Option<(UserCache, &std::sync::mpsc::Sender<CacheJob>)> {
         let options = self.cache.as_ref()?;
         let jobs = self.cache_jobs.as_ref()?;
         Some((UserCache::new(options, &app.server_url, user_id), jobs))
@@ -130,13 +137,11 @@ impl Runner {
                     }
                 })
             }
-            Effect::RememberProfile(snapshot) => {
-                Box::new(move || {
-                    if let Err(e) = cache.save_profile(&snapshot, now) {
-                        tracing::warn!("could not keep My Profile in the cache: {e}");
-                    }
-                })
-            }
+            Effect::RememberProfile(snapshot) => Box::new(move || {
+                if let Err(e) = cache.save_profile(&snapshot, now) {
+                    tracing::warn!("could not keep My Profile in the cache: {e}");
+                }
+            }),
             _ => return None,
         };
         let _ = jobs.send(job);
@@ -215,8 +220,8 @@ impl Runner {
                 let (from, to) = week.unix_range(&app.now.zone);
                 let clock = app.settings.clock;
                 // The Dashboard's weeks are kept on disk.
-                let keep = self.cache.is_some()
-                    && (week == app.this_week || week == app.this_week.next());
+                let keep =
+                    self.cache.is_some() && (week == app.this_week || week == app.this_week.next());
                 self.spawn(async move {
                     let result = match client.user_events(user_id, from, to).await {
                         // Decoded, and its glance built, off the UI thread (`week_answer`).
@@ -314,7 +319,11 @@ fn read_cache(
         .iter()
         .filter_map(|&week| {
             let (saved_at, events) = cache.load_week(week, week.unix_range(&zone), now)?;
-            Some((week, saved_at, super::week_answer::prepare(events, &zone, now)))
+            Some((
+                week,
+                saved_at,
+                super::week_answer::prepare(events, &zone, now),
+            ))
         })
         .collect();
     CachedAnswers {

@@ -183,7 +183,9 @@ fn on_profile_part(
 ) {
     let today = app.now.today();
     let current = app.fresh_profile.as_ref().unwrap_or(&app.profile).seq;
-    if seq == current && let Ok(body) = &part.body {
+    if seq == current
+        && let Ok(body) = &part.body
+    {
         let query = crate::cache::query_key(&part.query);
         app.profile_record.push((query, body.clone()));
     }
@@ -194,7 +196,10 @@ fn on_profile_part(
         return;
     }
     // The fresh wave replaces the cached profile once it is whole.
-    if let Some(fresh) = app.fresh_profile.take_if(|f| f.data.as_ref().is_some_and(|d| d.is_complete())) {
+    if let Some(fresh) = app
+        .fresh_profile
+        .take_if(|f| f.data.as_ref().is_some_and(|d| d.is_complete()))
+    {
         app.profile.seq = fresh.seq;
         app.profile.data = fresh.data;
         app.profile_as_of = None;
@@ -202,12 +207,13 @@ fn on_profile_part(
             app.profile.pane.settle(data, today);
         }
     }
-    let whole = app.fresh_profile.is_none()
-        && app.profile.data.as_ref().is_some_and(every_part_ready);
+    let whole =
+        app.fresh_profile.is_none() && app.profile.data.as_ref().is_some_and(every_part_ready);
     if whole && !app.profile_record.is_empty() {
         let parts = std::mem::take(&mut app.profile_record);
         if let Some(data) = &app.profile.data {
-            let snapshot = crate::cache::ProfileSnapshot::new(&data.user, data.crosses_boundary, parts);
+            let snapshot =
+                crate::cache::ProfileSnapshot::new(&data.user, data.crosses_boundary, parts);
             fx.push(Effect::RememberProfile(Box::new(snapshot)));
         }
     }
@@ -388,11 +394,8 @@ fn on_week(
         return; // a newer request for this week replaced this one
     }
     entry.in_flight = false;
-    let unasked_failure = entry.prefetch
-        && result
-            .as_ref()
-            .err()
-            .is_some_and(|e| !e.is_unauthorized());
+    let unasked_failure =
+        entry.prefetch && result.as_ref().err().is_some_and(|e| !e.is_unauthorized());
     if (entry.prefetch && !wanted) || unasked_failure {
         // Nobody is looking at it (any more): a later visit asks again, and says why if it fails.
         app.weeks.remove(&week);

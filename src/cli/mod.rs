@@ -218,7 +218,11 @@ impl Context {
             return None;
         }
         let options = crate::cache::CacheOptions::from_config(&self.config)?;
-        Some(crate::cache::UserCache::new(&options, &self.server_url(), user_id))
+        Some(crate::cache::UserCache::new(
+            &options,
+            &self.server_url(),
+            user_id,
+        ))
     }
 
     /// Removes what the full-screen view kept for `user_id` on this server (every user of it
