@@ -608,7 +608,7 @@ fn adjacent_weeks(env: &Env) -> Vec<Row> {
     pty.send("2");
     let mut week = this_week(&env.server);
     let (mut back, mut ahead) = (Vec::new(), Vec::new());
-    let mut settle = |pty: &Pty| {
+    let settle = |pty: &Pty| {
         // The week shown and its prefetched neighbours have all answered.
         wait_log_quiet(&env.server, SLOW + Duration::from_millis(300), WAIT);
         pty.wait_quiet(Duration::from_millis(100), Duration::from_secs(3));
