@@ -544,3 +544,32 @@ fn invalidating_tokens_forgets_what_was_kept() {
     let names: Vec<String> = fx.iter().map(|e| format!("{e:?}")).collect();
     assert!(names.contains(&"ForgetCache(7)".to_string()), "{names:?}");
 }
+
+#[test]
+fn a_prefetch_the_person_moved_onto_shows_its_failure() {
+    let mut app = app();
+    update(&mut app, key('2'));
+    let this = app.this_week;
+    week_answer(&mut app, this);
+    // Next week is still on its way (a prefetch) when the person goes there.
+    update(&mut app, key('l'));
+    let next = this.next();
+    let seq = app.weeks[&next].seq;
+    let stamp = stamp(&app);
+    update(
+        &mut app,
+        Action::Answer {
+            stamp,
+            answer: Answer::Week {
+                week: next,
+                seq,
+                result: Err(ilios_tui::api::ApiError::BadRequest {
+                    host: "h".into(),
+                    message: "no".into(),
+                }),
+            },
+        },
+    );
+    assert!(matches!(app.weeks[&next].glance, Loadable::Failed(_)));
+    assert!(app.flash.is_some(), "the failure is said");
+}

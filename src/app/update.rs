@@ -607,6 +607,10 @@ fn browse(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     app.week_view.week_changed();
     drop_unwanted_prefetches(app);
     load_week(app, week, fx);
+    if let Some(entry) = app.weeks.get_mut(&week) {
+        // Asked for now: its failure is shown, and it is kept wherever the person goes next.
+        entry.prefetch = false;
+    }
     if is_fresh(app, week) {
         prefetch_neighbours(app, week, fx);
     }
