@@ -38,19 +38,25 @@ const HELP_MARKER: &str = "Show or hide this help";
 /// Starts `ilios-tui --url <url>` signed in with `token`, in a private HOME.
 fn spawn(url: &str, token: &str) -> Pty {
     let home = tempfile::tempdir().expect("tempdir");
+    let pty = spawn_in(url, token, home.path());
+    pty.keeping(home)
+}
+
+/// [`spawn`] in the private HOME `p`, kept by the caller (so a second launch finds what the
+/// first kept in `$XDG_CACHE_HOME`).
+fn spawn_in(url: &str, token: &str, p: &std::path::Path) -> Pty {
     let mut cmd = CommandBuilder::new(BIN);
     cmd.args(["--url", url]);
     cmd.env("TERM", "xterm-256color");
     cmd.env_remove("TMUX");
     cmd.env_remove("RUST_LOG");
     cmd.env("ILIOS_TOKEN", token);
-    let p = home.path();
     cmd.env("HOME", p);
     cmd.env("XDG_CONFIG_HOME", p.join("config"));
     cmd.env("XDG_STATE_HOME", p.join("state"));
     cmd.env("XDG_DATA_HOME", p.join("data"));
     cmd.env("XDG_CACHE_HOME", p.join("cache"));
-    Pty::start(cmd, COLS, ROWS).keeping(home)
+    Pty::start(cmd, COLS, ROWS)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -507,13 +513,13 @@ fn rss_with(env: &Env, events: usize) -> Vec<Row> {
         pty.quit();
     }
     let note = if events_seen {
-        "(1,000-event week loaded and drawn)"
+        "(1,000-event week drawn, both neighbours (1,000 each) prefetched)"
     } else {
-        "(1,000-event week loaded; no generated event on screen)"
+        "(1,000-event week and neighbours loaded; no generated event on screen)"
     };
     vec![
         Row::from(
-            "peak RSS (VmHWM), 1,000 events",
+            "peak RSS (VmHWM), 1,000 x 3 weeks",
             "MiB",
             20.0,
             &hwm,
@@ -522,13 +528,118 @@ fn rss_with(env: &Env, events: usize) -> Vec<Row> {
         // The target is on the peak (VmHWM); what stays resident after the drawing is shown
         // beside it.
         Row::from(
-            "RSS (VmRSS), 1,000 events",
+            "RSS (VmRSS), 1,000 x 3 weeks",
             "MiB",
             f64::INFINITY,
             &rss,
             note.into(),
         ),
     ]
+}
+
+/// The latency of a real, slow Ilios for the cache and prefetch figures.
+const SLOW: Duration = Duration::from_millis(800);
+
+/// The week the app opens on (Sunday weeks), by the server's clock (the system's, as the app's).
+fn this_week(server: &DemoServer) -> Week {
+    Week::containing(server.clock().today(), WeekStart::Sunday)
+}
+
+/// A week's events on screen in the Week at a Glance: its title, and no "Loading".
+fn week_shown(week: Week) -> impl Fn(&str) -> bool + Send + 'static {
+    let title = week.title();
+    move |s: &str| s.contains(&title) && !s.contains("Loading Events")
+}
+
+/// Second launch at 800 ms latency: spawn to the last-known dashboard (an event name of this week
+/// and the "as of" mark) on screen, and whether any answer had arrived by then.
+fn cached_launch(env: &Env) -> Vec<Row> {
+    let n = if env.quick { 5 } else { 15 };
+    let home = tempfile::tempdir().expect("tempdir");
+    env.server.set_latency(Duration::ZERO);
+    // The first launch keeps the Dashboard's weeks and My Profile.
+    let pty = spawn_in(&env.server.url(), &env.token, home.path());
+    let names = pty.watch(marker_any(env.names.clone()));
+    if pty.wait_hit(names, WAIT).is_none() {
+        pty.fail("the first launch's dashboard");
+    }
+    pty.wait_quiet(Duration::from_millis(500), Duration::from_secs(5));
+    pty.quit();
+    env.server.set_latency(SLOW);
+    let (mut samples, mut answered_before) = (Vec::new(), 0);
+    for _ in 0..n {
+        env.server.clear_request_log();
+        let t0 = Instant::now();
+        let pty = spawn_in(&env.server.url(), &env.token, home.path());
+        let names = marker_any(env.names.clone());
+        let kept = pty.watch(move |s| s.contains("as of ") && names(s));
+        let hit = pty
+            .wait_hit(kept, WAIT)
+            .unwrap_or_else(|| pty.fail("the last-known dashboard"));
+        samples.push(ms(hit - t0));
+        answered_before += env
+            .server
+            .request_log()
+            .iter()
+            .filter(|r| r.finished <= hit)
+            .count();
+        pty.quit();
+    }
+    env.server.set_latency(Duration::ZERO);
+    vec![Row::from(
+        "2nd launch -> last-known dashboard",
+        "ms",
+        150.0,
+        &samples,
+        format!("(800 ms latency; {answered_before} answers arrived before it in {n} launches)"),
+    )]
+}
+
+/// At 800 ms latency, in the Week at a Glance: h (then l) from a loaded week, each once the
+/// neighbours of the week shown have arrived, to the adjacent week's events on screen.
+fn adjacent_weeks(env: &Env) -> Vec<Row> {
+    let n = if env.quick { 3 } else { 6 };
+    env.server.set_latency(SLOW);
+    let mut pty = env.spawn();
+    let name = pty.watch(|s| s.contains(STUDENT_NAME));
+    if pty.wait_hit(name, WAIT).is_none() {
+        pty.fail("the name");
+    }
+    pty.send("2");
+    let mut week = this_week(&env.server);
+    let (mut back, mut ahead) = (Vec::new(), Vec::new());
+    let settle = |pty: &Pty| {
+        // The week shown and its prefetched neighbours have all answered.
+        wait_log_quiet(&env.server, SLOW + Duration::from_millis(300), WAIT);
+        pty.wait_quiet(Duration::from_millis(100), Duration::from_secs(3));
+    };
+    settle(&pty);
+    for (key, samples) in [("h", &mut back), ("l", &mut ahead)] {
+        for _ in 0..n {
+            week = if key == "h" {
+                week.previous()
+            } else {
+                week.next()
+            };
+            let shown = pty.watch(week_shown(week));
+            let t = pty.send(key);
+            let hit = pty
+                .wait_hit(shown, WAIT)
+                .unwrap_or_else(|| pty.fail("the adjacent week"));
+            samples.push(ms(hit - t));
+            settle(&pty);
+        }
+    }
+    env.server.set_latency(Duration::ZERO);
+    pty.quit();
+    let both: Vec<f64> = back.iter().chain(&ahead).copied().collect();
+    vec![Row::from(
+        "h/l -> adjacent week's events",
+        "ms",
+        100.0,
+        &both,
+        format!("(800 ms latency; {n} h then {n} l, each after the neighbours arrived)"),
+    )]
 }
 
 fn week_cache(env: &Env) -> Vec<Row> {
@@ -621,8 +732,10 @@ fn main() {
         "measurement", "median", "unit", "(min..max, n)", "target", "result"
     );
     type Bench = fn(&Env) -> Vec<Row>;
-    let benches: [(&str, Bench); 6] = [
+    let benches: [(&str, Bench); 8] = [
         ("launch", launch),
+        ("cached", cached_launch),
+        ("adjacent", adjacent_weeks),
         ("profile", profile_depth),
         ("keys", key_latency),
         ("idle", idle_output),

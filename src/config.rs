@@ -34,6 +34,11 @@ pub struct Config {
     pub token_command_timeout_secs: f64,
     /// A PEM file of certificate authorities to trust besides the platform's (a school's own).
     pub ca_file: Option<PathBuf>,
+    /// Keep the last answers of the Dashboard's weeks and of My Profile on disk (per server and
+    /// user) and draw them at launch until fresh ones arrive.
+    pub cache: bool,
+    /// Kept answers older than this many days are neither shown nor kept.
+    pub cache_max_age_days: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
@@ -62,6 +67,8 @@ impl Default for Config {
             max_answer_mib: 32,
             token_command_timeout_secs: 30.0,
             ca_file: None,
+            cache: true,
+            cache_max_age_days: 14,
         }
     }
 }
@@ -132,6 +139,13 @@ impl Config {
             return Err(ConfigError::Invalid {
                 path: path.to_string(),
                 message: "key `max_answer_mib`: must be a number of MiB between 1 and 4096".into(),
+            });
+        }
+        if !(1..=365).contains(&config.cache_max_age_days) {
+            return Err(ConfigError::Invalid {
+                path: path.to_string(),
+                message: "key `cache_max_age_days`: must be a number of days between 1 and 365"
+                    .into(),
             });
         }
         for (name, secs) in [
@@ -435,9 +449,7 @@ impl StoredSession {
     /// (`…/a/b` and `…/a_b` did, with the old readable names). The URL is also stored inside
     /// and checked on read.
     pub fn path_for(server_url: &str) -> Option<PathBuf> {
-        use sha2::Digest;
-        let digest = sha2::Sha256::digest(normalize_url(server_url).as_bytes());
-        let name: String = digest[..16].iter().map(|b| format!("{b:02x}")).collect();
+        let name = hashed_name(&normalize_url(server_url));
         state_dir().map(|d| d.join("sessions").join(format!("{name}.json")))
     }
 
@@ -557,6 +569,14 @@ pub fn normalize_url(raw: &str) -> String {
         }
         Err(_) => raw.trim().to_string(),
     }
+}
+
+/// A file or folder name for `key` that says nothing of it: the first 16 bytes of its SHA-256,
+/// in hex (session files, cache folders).
+pub fn hashed_name(key: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(key.as_bytes());
+    digest[..16].iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Temporary file with mode 0600 in the same directory, then rename: never a half-written or

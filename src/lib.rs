@@ -11,6 +11,7 @@
 
 pub mod api;
 pub mod app;
+pub mod cache;
 pub mod cli;
 pub mod clipboard;
 pub use ilios_clock as clock;

@@ -198,7 +198,11 @@ pub async fn run(global: GlobalArgs) -> ExitCode {
     }
 
     let (tx, rx) = mpsc::unbounded_channel();
-    let runner = Runner::new(client, persist_sessions, tx);
+    let runner = Runner::new(client, persist_sessions, tx).with_cache(
+        persist_sessions
+            .then(|| crate::cache::CacheOptions::from_config(&config))
+            .flatten(),
+    );
     crate::terminal::restore_on_panic();
     let mut terminal = match crate::terminal::enter(app.settings.theme.colors) {
         Ok(t) => t,

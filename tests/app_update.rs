@@ -131,7 +131,8 @@ fn user_menu_wraps_and_logout_returns_to_sign_in() {
     );
     let generation = app.generation;
     let fx = update(&mut app, code(KeyCode::Enter));
-    assert_eq!(names(&fx), ["Logout", "LoadAppConfig"]);
+    // What was kept on disk for this user goes too.
+    assert_eq!(names(&fx), ["ForgetCache(7)", "Logout", "LoadAppConfig"]);
     assert!(app.session.is_none());
     assert!(app.sign_in.is_some());
     assert!(

@@ -51,7 +51,7 @@ impl ApplicationConfig {
 
 /// `GET /api/v3/users/{id}`: the fields ilios-tui reads.
 #[serde_as]
-#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct User {
     pub id: Id,
@@ -342,7 +342,7 @@ pub struct AcademicYear {
 
 /// One entry of `GET /api/v3/userevents/{id}`. Pre- and postrequisites are nested full events.
 #[serde_as]
-#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UserEvent {
     pub name: String,
@@ -422,7 +422,7 @@ impl UserEvent {
 
 /// A learning material attached to an event. Ilios types its ids as strings.
 #[serde_as]
-#[derive(Debug, Clone, Deserialize, PartialEq, Default)]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
 #[serde(rename_all = "camelCase")]
 pub struct UserMaterial {
     #[serde(default)]

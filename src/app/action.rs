@@ -1,5 +1,6 @@
 //! Everything that can happen (Actions) and everything the app asks the world to do (Effects).
 
+use chrono::{DateTime, Utc};
 use crossterm::event::KeyEvent;
 use zeroize::Zeroizing;
 
@@ -40,6 +41,16 @@ pub enum Answer {
     },
     TokenCreated(Result<Token, ApiError>),
     TokensInvalidated(Result<Token, ApiError>),
+    /// The last-known answers kept on disk for this user (`crate::cache`), read at session start.
+    Cached(Box<CachedAnswers>),
+}
+
+/// What the cache on disk held for the session's user: the Dashboard's weeks (glance built) and
+/// My Profile, each with the moment it was saved.
+#[derive(Debug, Default)]
+pub struct CachedAnswers {
+    pub weeks: Vec<(Week, DateTime<Utc>, crate::app::week_answer::PreparedWeek)>,
+    pub profile: Option<(DateTime<Utc>, crate::cache::ProfileSnapshot)>,
 }
 
 impl Answer {
@@ -53,6 +64,7 @@ impl Answer {
             Answer::TokenCreated(result) | Answer::TokensInvalidated(result) => {
                 result.as_ref().err()
             }
+            Answer::Cached(_) => None,
         }
     }
 }
@@ -138,6 +150,19 @@ pub enum Effect {
         after: std::time::Duration,
     },
     Suspend,
+    /// Read the last-known answers kept for the session's user (nothing when the cache is off).
+    ReadCache,
+    /// Keep a Dashboard week's answer (its events, serialized as they arrived) on disk.
+    RememberWeek {
+        week: Week,
+        events_json: Vec<u8>,
+    },
+    /// Keep My Profile's answers on disk.
+    RememberProfile(Box<crate::cache::ProfileSnapshot>),
+    /// Remove everything kept on disk for this user of this server (logout, invalidation).
+    ForgetCache {
+        user_id: u64,
+    },
 }
 
 impl std::fmt::Debug for Effect {
@@ -157,6 +182,10 @@ impl std::fmt::Debug for Effect {
             Effect::Copy { what, .. } => format!("Copy({what})"),
             Effect::ExpireFlash { id, after } => format!("ExpireFlash({id}, {after:?})"),
             Effect::Suspend => "Suspend".to_string(),
+            Effect::ReadCache => "ReadCache".to_string(),
+            Effect::RememberWeek { week, .. } => format!("RememberWeek({})", week.first),
+            Effect::RememberProfile(_) => "RememberProfile".to_string(),
+            Effect::ForgetCache { user_id } => format!("ForgetCache({user_id})"),
         };
         f.write_str(&name)
     }

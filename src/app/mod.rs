@@ -8,6 +8,7 @@
 pub mod action;
 pub mod dialogs;
 pub mod keymap;
+mod last_known;
 pub mod panes;
 pub mod runtime;
 pub mod session;

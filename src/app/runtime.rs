@@ -10,9 +10,11 @@ use futures::StreamExt;
 use tokio::sync::mpsc;
 
 use crate::api::Client;
+use crate::cache::{CacheOptions, UserCache};
 use crate::config::StoredSession;
+use crate::domain::week::Week;
 
-use super::action::{Action, Answer, Effect, Stamp};
+use super::action::{Action, Answer, CachedAnswers, Effect, Stamp};
 use super::panes::profile as profile_pane;
 use super::state::{App, Now};
 use super::update::update;
@@ -23,6 +25,38 @@ pub struct Runner {
     /// Store sessions on disk (not for the demo server).
     pub persist_sessions: bool,
     tx: mpsc::UnboundedSender<Action>,
+    /// The cache on disk (`crate::cache`), when it is on.
+    cache: Option<CacheOptions>,
+    /// Every read and write of the cache, in the order asked, on one thread of its own: a
+    /// removal (logout) is never overtaken by a write queued before it, and the loop never
+    /// waits for the disk.
+    cache_jobs: Option<std::sync::mpsc::Sender<CacheJob>>,
+    cache_thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Drop for Runner {
+    /// Quitting waits for the cache's queued jobs (a removal after logout above all).
+    fn drop(&mut self) {
+        self.cache_jobs = None;
+        if let Some(thread) = self.cache_thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+type CacheJob = Box<dyn FnOnce() + Send>;
+
+/// Starts the thread that runs the cache's jobs one after the other; it ends with the Runner.
+fn cache_worker() -> Option<(
+    std::sync::mpsc::Sender<CacheJob>,
+    std::thread::JoinHandle<()>,
+)> {
+    let (jobs, queue) = std::sync::mpsc::channel::<CacheJob>();
+    let thread = std::thread::Builder::new()
+        .name("cache".into())
+        .spawn(move || queue.into_iter().for_each(|job| job()))
+        .ok()?;
+    Some((jobs, thread))
 }
 
 impl Runner {
@@ -35,7 +69,116 @@ impl Runner {
             client,
             persist_sessions,
             tx,
+            cache: None,
+            cache_jobs: None,
+            cache_thread: None,
         }
+    }
+
+    /// Keeps the last-known answers on disk and reads them at session start (`cache = true`).
+    pub fn with_cache(mut self, options: Option<CacheOptions>) -> Runner {
+        if let Some((jobs, thread)) = options.as_ref().and_then(|_| cache_worker()) {
+            self.cache_jobs = Some(jobs);
+            self.cache_thread = Some(thread);
+        }
+        self.cache = options;
+        self
+    }
+
+    /// This user's cache, and a queue to reach it, when the cache is on.
+    fn user_cache(
+        &self,
+        app: &App,
+        user_id: u64,
+    ) -> Option<(UserCache, &std::sync::mpsc::Sender<CacheJob>)> {
+        let options = self.cache.as_ref()?;
+        let jobs = self.cache_jobs.as_ref()?;
+        Some((UserCache::new(options, &app.server_url, user_id), jobs))
+    }
+
+    /// Queues the cache's job for a cache effect; any other effect is handed back.
+    fn run_cache(&self, app: &App, effect: Effect, stamp: Stamp) -> Option<Effect> {
+        if let Effect::ForgetCache { user_id } = effect {
+            self.forget(app, user_id);
+            return None;
+        }
+        if !matches!(
+            effect,
+            Effect::ReadCache | Effect::RememberWeek { .. } | Effect::RememberProfile(_)
+        ) {
+            return Some(effect);
+        }
+        let Some((cache, jobs)) = app
+            .session
+            .as_ref()
+            .and_then(|s| self.user_cache(app, s.user_id))
+        else {
+            return None; // the cache is off, or nobody is signed in
+        };
+        let (zone, now) = (app.now.zone, app.now.utc());
+        let job: CacheJob = match effect {
+            Effect::ReadCache => {
+                let weeks = [app.this_week, app.this_week.next()];
+                let tx = self.tx.clone();
+                Box::new(move || {
+                    let cached = read_cache(&cache, &weeks, zone, now);
+                    let _ = tx.send(Action::Answer {
+                        stamp,
+                        answer: Answer::Cached(Box::new(cached)),
+                    });
+                })
+            }
+            Effect::RememberWeek { week, events_json } => {
+                let range = week.unix_range(&zone);
+                Box::new(move || {
+                    if let Err(e) = cache.save_week(week, range, now, &events_json) {
+                        tracing::warn!("could not keep the week in the cache: {e}");
+                    }
+                })
+            }
+            Effect::RememberProfile(snapshot) => Box::new(move || {
+                if let Err(e) = cache.save_profile(&snapshot, now) {
+                    tracing::warn!("could not keep My Profile in the cache: {e}");
+                }
+            }),
+            _ => return None,
+        };
+        let _ = jobs.send(job);
+        None
+    }
+
+    /// `ForgetCache`: removes the user's folder, even with the cache turned off since.
+    fn forget(&self, app: &App, user_id: u64) {
+        let Some(options) = self.forget_options() else {
+            return;
+        };
+        let cache = UserCache::new(&options, &app.server_url, user_id);
+        let job: CacheJob = Box::new(move || {
+            if let Err(e) = cache.forget() {
+                tracing::warn!("could not remove the cache: {e}");
+            }
+        });
+        match &self.cache_jobs {
+            Some(jobs) => {
+                let _ = jobs.send(job);
+            }
+            None => job(),
+        }
+    }
+
+    /// Where the cache is, for removing it: also when it is off now (files of an earlier run),
+    /// never for the demo server.
+    fn forget_options(&self) -> Option<CacheOptions> {
+        if !self.persist_sessions {
+            return None;
+        }
+        self.cache.clone().or_else(|| {
+            Some(CacheOptions {
+                root: crate::cache::cache_root()?,
+                max_age: chrono::Duration::zero(),
+                max_bytes: 0,
+            })
+        })
     }
 
     fn spawn<F>(&self, fut: F)
@@ -60,6 +203,9 @@ impl Runner {
             epoch: app.token_epoch,
         };
         let user_id = app.session.as_ref().map(|s| s.user_id).unwrap_or_default();
+        let Some(effect) = self.run_cache(app, effect, stamp) else {
+            return;
+        };
         match effect {
             Effect::LoadAppConfig => self
                 .spawn(async move { Action::AppConfigLoaded(client.application_config().await) }),
@@ -72,11 +218,14 @@ impl Runner {
             Effect::LoadWeek { week, seq } => {
                 let (from, to) = week.unix_range(&app.now.zone);
                 let clock = app.settings.clock;
+                // The Dashboard's weeks are kept on disk.
+                let keep =
+                    self.cache.is_some() && (week == app.this_week || week == app.this_week.next());
                 self.spawn(async move {
                     let result = match client.user_events(user_id, from, to).await {
                         // Decoded, and its glance built, off the UI thread (`week_answer`).
                         Ok(events) => {
-                            Ok(super::week_answer::prepare_off_thread(events, clock).await)
+                            Ok(super::week_answer::prepare_off_thread(events, clock, keep).await)
                         }
                         Err(e) => Err(e),
                     };
@@ -172,7 +321,37 @@ impl Runner {
                 });
             }
             Effect::Suspend => {} // handled by the loop, which owns the terminal
+            Effect::ReadCache
+            | Effect::RememberWeek { .. }
+            | Effect::RememberProfile(_)
+            | Effect::ForgetCache { .. } => {} // `run_cache`
         }
+    }
+}
+
+/// The Dashboard's `weeks` and My Profile as last kept (stale files removed first), the weeks'
+/// glances built as for a fresh answer.
+fn read_cache(
+    cache: &UserCache,
+    weeks: &[Week],
+    zone: crate::clock::Zone,
+    now: chrono::DateTime<chrono::Utc>,
+) -> CachedAnswers {
+    cache.prune(now);
+    let weeks = weeks
+        .iter()
+        .filter_map(|&week| {
+            let (saved_at, events) = cache.load_week(week, week.unix_range(&zone), now)?;
+            Some((
+                week,
+                saved_at,
+                super::week_answer::prepare(events, &zone, now),
+            ))
+        })
+        .collect();
+    CachedAnswers {
+        weeks,
+        profile: cache.load_profile(now),
     }
 }
 

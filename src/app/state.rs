@@ -25,6 +25,13 @@ pub struct WeekEntry {
     pub glance: Loadable<crate::domain::week::WeekGlance>,
     /// The request whose answer we wait for; older answers are dropped.
     pub seq: u64,
+    /// A request for this week is out (its answer not yet taken).
+    pub in_flight: bool,
+    /// Asked for ahead of need (a neighbour of the week shown): dropped if the person moves on
+    /// before it arrives.
+    pub prefetch: bool,
+    /// Shown from the cache on disk, saved then: the fresh answer has not arrived yet.
+    pub as_of: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// Everything the app knows.
@@ -59,6 +66,12 @@ pub struct App {
     pub dashboard_view: GlanceView,
     pub week_view: GlanceView,
     pub profile: ProfileView,
+    /// My Profile is shown from the cache on disk, saved then, until the fresh wave is complete.
+    pub profile_as_of: Option<chrono::DateTime<chrono::Utc>>,
+    /// The fresh wave, gathered here while the cached profile stays on screen.
+    pub fresh_profile: Option<ProfileView>,
+    /// The current wave's answers as they came, kept on disk once the wave is complete.
+    pub profile_record: Vec<(serde_json::Value, serde_json::Value)>,
     /// The Dashboard's "Coming Up" column.
     pub upcoming: Loadable<crate::domain::week::Upcoming>,
     pub next_seq: u64,
@@ -99,6 +112,9 @@ impl App {
             dashboard_view: Default::default(),
             week_view: Default::default(),
             profile: Default::default(),
+            profile_as_of: None,
+            fresh_profile: None,
+            profile_record: Vec::new(),
             upcoming: Loadable::Loading,
             next_seq: 1,
             size: (80, 24),
@@ -170,6 +186,31 @@ impl App {
         self.app_config
             .ready()
             .is_some_and(|c| c.academic_year_crosses_calendar_year_boundaries)
+    }
+
+    /// When the data on screen was saved, if it comes from the cache on disk (the oldest of the
+    /// Dashboard's two weeks there).
+    pub fn shown_as_of(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        let week_as_of = |week: Week| self.weeks.get(&week).and_then(|e| e.as_of);
+        match self.pane {
+            Pane::Profile => self.profile_as_of,
+            Pane::Week => week_as_of(self.browse_week),
+            Pane::Dashboard => [self.this_week, self.this_week.next()]
+                .into_iter()
+                .filter_map(week_as_of)
+                .min(),
+        }
+    }
+
+    /// "as of 09:41 AM" (or "as of Feb 16, 09:41 AM" on another day), for the status bar.
+    pub fn as_of_mark(&self) -> Option<String> {
+        let at = self.shown_as_of()?.with_timezone(&self.now.zone);
+        let time = crate::domain::week::format_time(&at, self.settings.time_format);
+        if at.date_naive() == self.now.today() {
+            Some(format!("as of {time}"))
+        } else {
+            Some(format!("as of {}, {time}", at.format("%b %-d")))
+        }
     }
 
     /// "Coming Up" on the Dashboard, from this week and next.

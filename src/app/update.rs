@@ -12,6 +12,7 @@ use crate::domain::week::Week;
 use super::action::{Action, Answer, Effect, Stamp};
 use super::dialogs::{Dialog, EventDetail, GoToDate, Help, SignIn, Step, UserMenu, tokens};
 use super::keymap::Command;
+use super::last_known;
 use super::state::*;
 use crate::ui::tokens::INVALIDATED;
 
@@ -87,29 +88,67 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
     app.weeks.clear();
     app.upcoming = Loadable::Loading;
     app.profile = Default::default();
+    last_known::forget_cached_profile(app);
     // Another person's (or a logged-out session's) selections and scroll mean nothing here.
     app.dashboard_view = Default::default();
     app.week_view = Default::default();
     fx.push(Effect::LoadUser);
     load_week(app, app.this_week, fx);
+    // Last-known answers from disk, drawn until these fresh ones arrive.
+    fx.push(Effect::ReadCache);
 }
 
-/// Fetches a week unless it is cached (or `force`).
+/// Fetches a week unless it is in memory and fresh, or already asked for.
 pub fn load_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
-    if app
-        .weeks
-        .get(&week)
-        .is_some_and(|e| !matches!(e.events, Loadable::Failed(_)))
-    {
+    if app.weeks.get(&week).is_some_and(|e| {
+        e.in_flight || (e.as_of.is_none() && !matches!(e.events, Loadable::Failed(_)))
+    }) {
         return;
     }
     reload_week(app, week, fx);
+}
+
+/// The weeks worth having: the Dashboard's (this and next), the one browsed, and their
+/// neighbours. A prefetch for any other week is dropped.
+fn wanted_weeks(app: &App) -> [Week; 6] {
+    let (this, browsed) = (app.this_week, app.browse_week);
+    [
+        this,
+        this.next(),
+        this.previous(),
+        browsed,
+        browsed.next(),
+        browsed.previous(),
+    ]
+}
+
+/// Once `week` is shown, its neighbours are fetched in the background (one request each), so
+/// h and l show a loaded week at once.
+fn prefetch_neighbours(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
+    for neighbour in [week.previous(), week.next()] {
+        let asked = fx.len();
+        load_week(app, neighbour, fx);
+        if fx.len() > asked
+            && let Some(entry) = app.weeks.get_mut(&neighbour)
+        {
+            entry.prefetch = true;
+        }
+    }
+}
+
+/// The person moved on: prefetches still out for weeks no longer next to what is shown are
+/// forgotten, so their answers are dropped when they arrive.
+fn drop_unwanted_prefetches(app: &mut App) {
+    let wanted = wanted_weeks(app);
+    app.weeks
+        .retain(|week, e| !(e.prefetch && e.in_flight) || wanted.contains(week));
 }
 
 fn reload_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     let seq = app.seq();
     let entry = app.weeks.entry(week).or_default();
     entry.seq = seq;
+    entry.in_flight = true;
     if !matches!(entry.events, Loadable::Ready(_)) {
         entry.events = Loadable::Loading;
         entry.glance = Loadable::Loading;
@@ -141,14 +180,10 @@ fn on_answer(app: &mut App, stamp: Stamp, answer: Answer, fx: &mut Vec<Effect>) 
             on_week(app, week, seq, result, fx)
         }
         Answer::WeekPrepared { week, seq, result } => on_week(app, week, seq, result, fx),
-        Answer::ProfilePart { seq, part } => {
-            let today = app.now.today();
-            if let Err(e) = app.profile.receive(seq, part, today) {
-                app.session_error(e, fx);
-            }
-        }
+        Answer::ProfilePart { seq, part } => last_known::on_profile_part(app, seq, part, fx),
         Answer::TokenCreated(result) => on_token_created(app, result, fx),
         Answer::TokensInvalidated(result) => on_tokens_invalidated(app, result, fx),
+        Answer::Cached(cached) => last_known::on_cached(app, *cached),
     }
 }
 
@@ -171,7 +206,10 @@ fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
         Answer::ProfilePart { seq, part } => {
             // The part is recorded first; only the current wave asks again.
             let today = app.now.today();
-            if app.profile.receive(seq, part, today).is_ok() {
+            if last_known::profile_view_for(app, seq)
+                .receive(seq, part, today)
+                .is_ok()
+            {
                 return;
             }
             // Asked with the token that was just replaced: ask again with the new one.
@@ -188,6 +226,8 @@ fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
             on_token_created(app, Err(changed), fx);
             return;
         }
+        // Never an error.
+        Answer::Cached(_) => return,
         // Never stale (see `on_answer`).
         Answer::TokensInvalidated(result) => {
             on_tokens_invalidated(app, result, fx);
@@ -217,6 +257,9 @@ fn on_app_config(app: &mut App, result: Result<crate::api::models::ApplicationCo
     app.app_config = result.into();
     let crosses = app.year_crosses_boundary();
     app.profile.app_config_changed(crosses);
+    if let Some(fresh) = &mut app.fresh_profile {
+        fresh.app_config_changed(crosses);
+    }
 }
 
 fn on_user(
@@ -230,7 +273,15 @@ fn on_user(
             // ready before anyone opens it.
             let seq = app.seq();
             let crosses = app.year_crosses_boundary();
-            app.profile.start(seq, &user, crosses);
+            app.profile_record.clear();
+            if app.profile_as_of.is_some() {
+                // The cached profile stays on screen until this wave is whole.
+                let mut fresh = super::panes::profile::ProfileView::default();
+                fresh.start(seq, &user, crosses);
+                app.fresh_profile = Some(fresh);
+            } else {
+                app.profile.start(seq, &user, crosses);
+            }
             fx.push(Effect::LoadProfile {
                 seq,
                 user: Box::new(user.clone()),
@@ -251,17 +302,30 @@ fn on_week(
     result: Result<super::week_answer::PreparedWeek, ApiError>,
     fx: &mut Vec<Effect>,
 ) {
+    let wanted = wanted_weeks(app).contains(&week);
     let Some(entry) = app.weeks.get_mut(&week) else {
-        return;
+        return; // a prefetch the person moved away from
     };
     if entry.seq != seq {
         return; // a newer request for this week replaced this one
+    }
+    entry.in_flight = false;
+    let unasked_failure =
+        entry.prefetch && result.as_ref().err().is_some_and(|e| !e.is_unauthorized());
+    if (entry.prefetch && !wanted) || unasked_failure {
+        // Nobody is looking at it (any more): a later visit asks again, and says why if it fails.
+        app.weeks.remove(&week);
+        return;
     }
     match result {
         Ok(prepared) => {
             // Built off the UI thread (see `week_answer`): only stored here.
             entry.glance = Loadable::Ready(prepared.glance);
             entry.events = Loadable::Ready(prepared.events);
+            entry.as_of = None;
+            if let Some(events_json) = prepared.snapshot {
+                fx.push(Effect::RememberWeek { week, events_json });
+            }
         }
         Err(e) => {
             if !matches!(entry.events, Loadable::Ready(_)) {
@@ -274,14 +338,19 @@ fn on_week(
     if week == app.this_week || week == app.this_week.next() {
         app.refresh_upcoming();
     }
-    // "What comes next" on the Dashboard looks 7 days ahead: next week too.
-    let loaded = app
-        .weeks
-        .get(&week)
-        .is_some_and(|e| matches!(e.events, Loadable::Ready(_)));
-    if loaded && week == app.this_week && app.session.is_some() {
-        load_week(app, week.next(), fx);
+    // "What comes next" on the Dashboard looks 7 days ahead: next week too; and the week
+    // before and after the one shown, for h and l.
+    let shown = week == app.this_week || week == app.browse_week;
+    if shown && is_fresh(app, week) && app.session.is_some() {
+        prefetch_neighbours(app, week, fx);
     }
+}
+
+/// The week's fresh answer is in memory (not one from disk, not a failure).
+fn is_fresh(app: &App, week: Week) -> bool {
+    app.weeks
+        .get(&week)
+        .is_some_and(|e| matches!(e.events, Loadable::Ready(_)) && e.as_of.is_none())
 }
 
 fn on_signed_in(
@@ -452,7 +521,15 @@ fn switch_pane(app: &mut App, pane: Pane, fx: &mut Vec<Effect>) {
 fn browse(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     app.browse_week = week;
     app.week_view.week_changed();
+    drop_unwanted_prefetches(app);
     load_week(app, week, fx);
+    if let Some(entry) = app.weeks.get_mut(&week) {
+        // Asked for now: its failure is shown, and it is kept wherever the person goes next.
+        entry.prefetch = false;
+    }
+    if is_fresh(app, week) {
+        prefetch_neighbours(app, week, fx);
+    }
 }
 
 /// `r`: reload what the current pane shows (the header's user comes with the profile).
@@ -532,6 +609,12 @@ fn on_token_created(app: &mut App, result: Result<Token, ApiError>, fx: &mut Vec
 }
 
 fn logout(app: &mut App, fx: &mut Vec<Effect>) {
+    if let Some(session) = &app.session {
+        fx.push(Effect::ForgetCache {
+            user_id: session.user_id,
+        });
+    }
+    last_known::forget_cached_profile(app);
     fx.push(Effect::Logout);
     app.generation += 1;
     app.session = None;
@@ -555,6 +638,10 @@ fn on_tokens_invalidated(app: &mut App, result: Result<Token, ApiError>, fx: &mu
             let source = app.session.as_ref().map(|s| s.source.clone());
             match source.map(|source| Session::new(token.clone(), source)) {
                 Some(Ok(session)) => {
+                    // What was kept on disk goes with the old tokens.
+                    fx.push(Effect::ForgetCache {
+                        user_id: session.user_id,
+                    });
                     app.session = Some(session);
                     app.token_epoch += 1;
                     // Every older token is dead: keep the new one on disk, and say so if that

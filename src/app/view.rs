@@ -111,6 +111,8 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 /// The right end of the status bar: API version (when there is room) and the token's time left.
 fn status_right(app: &App) -> String {
     let mut right = Vec::new();
+    // Data from the cache on disk says how old it is until the fresh answer replaces it.
+    right.extend(app.as_of_mark());
     // A flash needs the room more than the API version does.
     if let Loadable::Ready(config) = &app.app_config
         && let Some(v) = &config.api_version

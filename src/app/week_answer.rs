@@ -19,23 +19,45 @@ const PREPARE_OFF_THREAD: usize = 512;
 pub struct PreparedWeek {
     pub glance: WeekGlance,
     pub events: Vec<UserEvent>,
+    /// The events serialized in full before trimming, when the week is to be kept on disk
+    /// (`crate::cache`); written, then dropped, once `update` has taken the answer.
+    pub snapshot: Option<Vec<u8>>,
 }
 
 /// Builds the glance in `zone` at `now`, then trims the events.
-pub fn prepare(mut events: Vec<UserEvent>, zone: &Zone, now: DateTime<Utc>) -> PreparedWeek {
-    let glance = glance_at(&events, zone, now);
-    events.iter_mut().for_each(keep_timeline_only);
-    PreparedWeek { glance, events }
+pub fn prepare(events: Vec<UserEvent>, zone: &Zone, now: DateTime<Utc>) -> PreparedWeek {
+    prepare_keeping(events, zone, now, false)
 }
 
-/// [`prepare`] at the clock's moment when the answer arrived, on a blocking thread for a large
-/// week.
-pub async fn prepare_off_thread(events: Vec<UserEvent>, clock: Clock) -> PreparedWeek {
+/// [`prepare`], serializing the events first when `snapshot` asks for it.
+pub fn prepare_keeping(
+    mut events: Vec<UserEvent>,
+    zone: &Zone,
+    now: DateTime<Utc>,
+    snapshot: bool,
+) -> PreparedWeek {
+    let snapshot = snapshot.then(|| serde_json::to_vec(&events).ok()).flatten();
+    let glance = glance_at(&events, zone, now);
+    events.iter_mut().for_each(keep_timeline_only);
+    PreparedWeek {
+        glance,
+        events,
+        snapshot,
+    }
+}
+
+/// [`prepare_keeping`] at the clock's moment when the answer arrived, on a blocking thread for
+/// a large week.
+pub async fn prepare_off_thread(
+    events: Vec<UserEvent>,
+    clock: Clock,
+    snapshot: bool,
+) -> PreparedWeek {
     let (zone, utc) = (clock.zone(), clock.now());
     if events.len() <= PREPARE_OFF_THREAD {
-        return prepare(events, &zone, utc);
+        return prepare_keeping(events, &zone, utc, snapshot);
     }
-    tokio::task::spawn_blocking(move || prepare(events, &zone, utc))
+    tokio::task::spawn_blocking(move || prepare_keeping(events, &zone, utc, snapshot))
         .await
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
 }

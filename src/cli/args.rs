@@ -101,6 +101,10 @@ pub struct JsonFlag {
 pub struct ProfileArgs {
     #[arg(long)]
     pub json: bool,
+    /// Show what the full-screen view last kept on disk, if any (no request; the age is said on
+    /// stderr); else ask the server as usual.
+    #[arg(long)]
+    pub cached: bool,
     /// Permissions for this school id (default: the primary school).
     #[arg(long)]
     pub school: Option<u64>,
@@ -116,6 +120,10 @@ pub struct WeekArgs {
     pub date: Option<chrono::NaiveDate>,
     #[arg(long)]
     pub json: bool,
+    /// Show what the full-screen view last kept on disk for that week, if any (no request; the
+    /// age is said on stderr); else ask the server as usual.
+    #[arg(long)]
+    pub cached: bool,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -213,6 +213,33 @@ impl Context {
         self.client.base_url().as_str().to_string()
     }
 
+    /// What the full-screen view keeps on disk for `user_id` on this server, unless the cache is
+    /// off or this is the demo server.
+    pub fn user_cache(&self, user_id: u64) -> Option<crate::cache::UserCache> {
+        if self.demo_token.is_some() {
+            return None;
+        }
+        let options = crate::cache::CacheOptions::from_config(&self.config)?;
+        Some(crate::cache::UserCache::new(
+            &options,
+            &self.server_url(),
+            user_id,
+        ))
+    }
+
+    /// Removes what the full-screen view kept for `user_id` on this server (every user of it
+    /// when `None`), even with `cache = false` now.
+    fn forget_cache(&self, user_id: Option<u64>) -> CliResult<()> {
+        let Some(options) = crate::cache::CacheOptions::ignoring_switch(&self.config) else {
+            return Ok(());
+        };
+        let removed = match user_id {
+            Some(id) => crate::cache::UserCache::new(&options, &self.server_url(), id).forget(),
+            None => options.forget_server(&self.server_url()),
+        };
+        removed.map_err(|e| CliError::Other(format!("cannot remove the kept answers: {e}")))
+    }
+
     /// A client signed in with the first token found, and that token's claims.
     pub fn signed_in(&self) -> CliResult<(Client, Claims, TokenSource)> {
         let found = match &self.demo_token {
@@ -359,7 +386,7 @@ fn confirm(question: &str) -> CliResult<bool> {
 }
 
 async fn token_invalidate(ctx: &Context, args: &TokenInvalidateArgs) -> CliResult<()> {
-    let (client, _, _) = ctx.signed_in()?;
+    let (client, claims, _) = ctx.signed_in()?;
     if !args.yes {
         if !std::io::stdin().is_terminal() {
             return Err(CliError::Usage(
@@ -374,6 +401,9 @@ async fn token_invalidate(ctx: &Context, args: &TokenInvalidateArgs) -> CliResul
         }
     }
     let fresh = client.invalidate_tokens().await?;
+    // What the full-screen view kept goes with the old tokens (a failure is said, not fatal: the
+    // new token must be kept first).
+    let forgotten = ctx.forget_cache(claims.user_id().ok());
     // Every older token is dead now: the new one must reach the user whatever happens next.
     let stored = match StoredSession::replace_if_present(&ctx.server_url(), &fresh) {
         // No session file yet (the token came from elsewhere): keep the new token in one,
@@ -400,6 +430,9 @@ async fn token_invalidate(ctx: &Context, args: &TokenInvalidateArgs) -> CliResul
         println!("{}", fresh.expose());
     }
     eprintln!("All existing tokens were successfully invalidated");
+    if let Err(e) = forgotten {
+        eprintln!("{}", e.message());
+    }
     if stored {
         eprintln!("The stored session now holds the new token.");
     }
@@ -476,6 +509,14 @@ async fn login(ctx: &Context, args: &LoginArgs) -> CliResult<()> {
 }
 
 async fn logout(ctx: &Context) -> CliResult<()> {
+    // Whose answers were kept: the stored session's user; if there is none, every user of this
+    // server (what is kept here is never anyone else's to keep).
+    let user_id = StoredSession::load(&ctx.server_url(), ctx.clock.now())
+        .and_then(|(token, _)| Claims::decode(token.expose()).ok())
+        .and_then(|claims| claims.user_id().ok());
+    if ctx.demo_token.is_none() {
+        ctx.forget_cache(user_id)?;
+    }
     StoredSession::delete(&ctx.server_url())
         .map_err(|e| CliError::Other(format!("cannot delete the session: {e}")))?;
     // A courtesy call: Ilios does nothing on logout for form and LDAP.

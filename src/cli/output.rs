@@ -64,6 +64,17 @@ pub async fn whoami(ctx: &Context, json: bool) -> CliResult<()> {
     Ok(())
 }
 
+/// `--cached` found what the full-screen view kept: say how old it is (stderr, so the output
+/// keeps its shape).
+fn say_as_of(ctx: &Context, saved_at: chrono::DateTime<chrono::Utc>) {
+    eprintln!(
+        "As of {} (kept on disk by the full-screen view; without --cached the server is asked).",
+        saved_at
+            .with_timezone(&ctx.clock.zone())
+            .format("%Y-%m-%d %H:%M %Z")
+    );
+}
+
 /// The user record, then every related request at once (the same wave as the TUI).
 pub async fn load_profile(client: &crate::api::Client, user_id: u64) -> CliResult<ProfileData> {
     let (user, config) = tokio::join!(client.user(user_id), client.application_config());
@@ -91,7 +102,19 @@ pub async fn profile(ctx: &Context, args: &ProfileArgs) -> CliResult<()> {
     let user_id = claims
         .user_id()
         .map_err(|e| CliError::NotAuthenticated(e.to_string()))?;
-    let data = load_profile(&client, user_id).await?;
+    let kept = if args.cached {
+        ctx.user_cache(user_id)
+            .and_then(|cache| cache.load_profile(ctx.clock.now()))
+    } else {
+        None
+    };
+    let data = match kept {
+        Some((saved_at, snapshot)) => {
+            say_as_of(ctx, saved_at);
+            snapshot.replay()
+        }
+        None => load_profile(&client, user_id).await?,
+    };
     let today = ctx.clock.today();
     let school = resolve_school(&data, args.school);
     let year = resolve_year(&data, args.year, today);
@@ -343,7 +366,19 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
     let date = args.date.unwrap_or_else(|| ctx.clock.today());
     let week = Week::containing(date, ctx.config.week_start);
     let (from, to) = week.unix_range(&zone);
-    let events = client.user_events(user_id, from, to).await?;
+    let kept = if args.cached {
+        ctx.user_cache(user_id)
+            .and_then(|cache| cache.load_week(week, (from, to), ctx.clock.now()))
+    } else {
+        None
+    };
+    let events = match kept {
+        Some((saved_at, events)) => {
+            say_as_of(ctx, saved_at);
+            events
+        }
+        None => client.user_events(user_id, from, to).await?,
+    };
     let glance = glance_at(&events, &zone, ctx.clock.now());
     if args.json {
         let doc = week_json(week, &glance, zone);

@@ -85,6 +85,10 @@ pub fn private_home() -> (tempfile::TempDir, Vec<(String, String)>) {
             "XDG_DATA_HOME".to_string(),
             p.join("data").display().to_string(),
         ),
+        (
+            "XDG_CACHE_HOME".to_string(),
+            p.join("cache").display().to_string(),
+        ),
     ];
     (dir, env)
 }
