@@ -449,3 +449,117 @@ async fn the_client_reads_materials_and_writes_statuses_as_the_web_client() {
     ));
     assert_eq!(client.material_statuses(2).await.unwrap().len(), 1);
 }
+
+/// The Materials tab (`4`), driven through `update` with real effects: it loads the next 60
+/// days, `x` moves the selected session material's status on at once and the server keeps it
+/// (`material-list-item.gjs` shows the new state while it saves), `a` asks for all materials,
+/// and a text filter that matches nothing says so. An answer for an older request is dropped.
+#[tokio::test]
+async fn the_materials_tab_loads_keeps_a_status_and_switches_range() {
+    use common::headless::Headless;
+    use crossterm::event::KeyCode;
+    use ilios_tui::app::{Action, Answer, Stamp};
+    use ilios_tui::domain::materials::{MaterialStatus, Range};
+
+    let mut h = Headless::start(Persona::Student).await;
+    h.until("the user and the config", |a| {
+        a.user.ready().is_some() && a.app_config.ready().is_some()
+    })
+    .await;
+    h.char('4');
+    h.until("the materials", |a| a.materials.rows.ready().is_some())
+        .await;
+    let next60 = h.app.materials.shown().len();
+    assert!(next60 > 0);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("[Next 60 days]"), "{screen}");
+    assert!(screen.contains("4 Materials"), "{screen}");
+
+    // Select the first session material and move its status on.
+    while h
+        .app
+        .materials
+        .selected_row()
+        .unwrap()
+        .session_learning_material
+        .is_none()
+    {
+        h.char('j');
+    }
+    let row = h.app.materials.selected_row().unwrap().clone();
+    let material = row.session_learning_material.unwrap();
+    let before = h.app.materials.statuses.of(&row, true).unwrap();
+    h.char('x');
+    assert_eq!(
+        h.app.materials.statuses.of(&row, true),
+        Some(before.next()),
+        "shown at once"
+    );
+    h.until("the record stored", |a| {
+        a.materials.statuses.record_of(material).is_some()
+    })
+    .await;
+    let user = h.app.session.as_ref().unwrap().user_id;
+    let token = h.server.token_for(Persona::Student);
+    let stored: Value = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v3/usersessionmaterialstatuses?filters[user]={user}",
+            h.server.url()
+        ))
+        .header(H, format!("Token {token}"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let records = stored["userSessionMaterialStatuses"].as_array().unwrap();
+    assert!(
+        records.iter().any(
+            |r| r["material"].to_string().trim_matches('"') == material.to_string()
+                && r["status"] == before.next().wire()
+        ),
+        "{stored}"
+    );
+    assert_eq!(before, MaterialStatus::NotStarted);
+
+    // An answer for an older request changes nothing.
+    let seq = h.app.materials.seq;
+    let stamp = Stamp {
+        generation: h.app.generation,
+        epoch: h.app.token_epoch,
+    };
+    h.act(Action::Answer {
+        stamp,
+        answer: Answer::Materials {
+            seq: seq - 1,
+            result: Ok(ilios_tui::app::panes::materials::MaterialsAnswer {
+                materials: Vec::new(),
+                statuses: None,
+            }),
+        },
+    });
+    assert_eq!(h.app.materials.shown().len(), next60);
+
+    h.char('a');
+    assert_eq!(h.app.materials.range, Range::All);
+    // Drawn while the new range loads (the old rows' indices must not be used).
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("[All Materials]"), "{screen}");
+    h.until("all materials", |a| a.materials.rows.ready().is_some())
+        .await;
+    assert!(h.app.materials.shown().len() > next60);
+
+    h.char('/');
+    for c in "no such material anywhere".chars() {
+        h.char(c);
+    }
+    h.key(KeyCode::Enter);
+    assert!(!h.app.materials.filtering);
+    assert_eq!(h.app.materials.shown().len(), 0);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("No results found"), "{screen}");
+    // Typing ended: keys are commands again.
+    h.char('1');
+    assert_eq!(h.app.pane, ilios_tui::app::state::Pane::Dashboard);
+}

@@ -41,6 +41,16 @@ pub enum Answer {
     },
     TokenCreated(Result<Token, ApiError>),
     TokensInvalidated(Result<Token, ApiError>),
+    /// My Materials for a range, with the user's statuses when the server keeps them.
+    Materials {
+        seq: u64,
+        result: Result<crate::app::panes::materials::MaterialsAnswer, ApiError>,
+    },
+    /// A status written (the record as stored) or refused.
+    MaterialStatusSaved {
+        write: crate::app::panes::materials::StatusWrite,
+        result: Result<crate::api::materials::MaterialStatusRecord, ApiError>,
+    },
     /// The last-known answers kept on disk for this user (`crate::cache`), read at session start.
     Cached(Box<CachedAnswers>),
 }
@@ -61,6 +71,8 @@ impl Answer {
             Answer::Week { result, .. } => result.as_ref().err(),
             Answer::WeekPrepared { result, .. } => result.as_ref().err(),
             Answer::ProfilePart { part, .. } => part.body.as_ref().err(),
+            Answer::Materials { result, .. } => result.as_ref().err(),
+            Answer::MaterialStatusSaved { result, .. } => result.as_ref().err(),
             Answer::TokenCreated(result) | Answer::TokensInvalidated(result) => {
                 result.as_ref().err()
             }
@@ -125,6 +137,13 @@ pub enum Effect {
     CreateToken {
         ttl: String,
     },
+    /// `GET usermaterials` for the range (and the statuses, when `with_statuses`).
+    LoadMaterials {
+        seq: u64,
+        range: crate::domain::materials::Range,
+        with_statuses: bool,
+    },
+    SaveMaterialStatus(crate::app::panes::materials::StatusWrite),
     InvalidateTokens,
     SignIn {
         username: String,
@@ -174,6 +193,8 @@ impl std::fmt::Debug for Effect {
             Effect::LoadWeek { week, seq } => format!("LoadWeek({}, {seq})", week.first),
             Effect::LoadProfile { seq, .. } => format!("LoadProfile({seq})"),
             Effect::CreateToken { ttl } => format!("CreateToken({ttl})"),
+            Effect::LoadMaterials { seq, range, .. } => format!("LoadMaterials({seq}, {range:?})"),
+            Effect::SaveMaterialStatus(write) => format!("SaveMaterialStatus({write:?})"),
             Effect::InvalidateTokens => "InvalidateTokens".to_string(),
             Effect::SignIn { username, .. } => format!("SignIn({username})"),
             Effect::CheckToken(_) => "CheckToken".to_string(),

@@ -7,10 +7,11 @@ use std::fmt;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The scopes looked up in each pane (Dashboard, Week at a Glance, My Profile), pane first.
-pub const PANE_SCOPES: [&[Scope]; 3] = [
+pub const PANE_SCOPES: [&[Scope]; 4] = [
     &[Scope::Dashboard, Scope::Glance],
     &[Scope::Week, Scope::Glance],
     &[Scope::Profile],
+    &[Scope::Materials],
 ];
 
 /// Where a command applies. Pane commands win over global ones in their pane. A dialog's scope
@@ -23,6 +24,8 @@ pub enum Scope {
     /// Dashboard and Week at a Glance.
     Glance,
     Profile,
+    /// My Materials.
+    Materials,
     /// The help overlay.
     Help,
     /// The user menu under the name in the header.
@@ -48,7 +51,12 @@ impl Scope {
     pub fn is_dialog(self) -> bool {
         !matches!(
             self,
-            Scope::Global | Scope::Dashboard | Scope::Week | Scope::Glance | Scope::Profile
+            Scope::Global
+                | Scope::Dashboard
+                | Scope::Week
+                | Scope::Glance
+                | Scope::Profile
+                | Scope::Materials
         )
     }
 }
@@ -63,6 +71,19 @@ pub enum Command {
     Dashboard,
     WeekPane,
     ProfilePane,
+    MaterialsPane,
+    /// My Materials: "Next 60 days" or "All Materials".
+    ToggleRange,
+    /// My Materials: sort by the next column, or reverse the order.
+    NextSortColumn,
+    ReverseSort,
+    /// My Materials: the next or previous course of the course filter.
+    NextCourse,
+    PrevCourse,
+    /// My Materials: type into the text filter.
+    EditFilter,
+    /// My Materials: move the selected session material's status on.
+    CycleStatus,
     UserMenu,
     Up,
     Down,
@@ -177,6 +198,62 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Global,
         "My Profile",
         &["3"],
+    ),
+    b(
+        Command::MaterialsPane,
+        "materials",
+        Scope::Global,
+        "My Materials",
+        &["4"],
+    ),
+    b(
+        Command::ToggleRange,
+        "materials.range",
+        Scope::Materials,
+        "Next 60 days / All Materials",
+        &["a"],
+    ),
+    b(
+        Command::NextSortColumn,
+        "materials.sort",
+        Scope::Materials,
+        "Sort by the next column (Title, Session, Course, Date)",
+        &["s"],
+    ),
+    b(
+        Command::ReverseSort,
+        "materials.reverse",
+        Scope::Materials,
+        "Reverse the order",
+        &["S"],
+    ),
+    b(
+        Command::NextCourse,
+        "materials.next_course",
+        Scope::Materials,
+        "Next course (All Courses first)",
+        &["c"],
+    ),
+    b(
+        Command::PrevCourse,
+        "materials.prev_course",
+        Scope::Materials,
+        "Previous course",
+        &["C"],
+    ),
+    b(
+        Command::EditFilter,
+        "materials.filter",
+        Scope::Materials,
+        "Filter by text (Enter or Esc ends typing)",
+        &["/"],
+    ),
+    b(
+        Command::CycleStatus,
+        "materials.status",
+        Scope::Materials,
+        "Status: Not Started, In Progress, Complete",
+        &["x", "space"],
     ),
     b(
         Command::NextPane,

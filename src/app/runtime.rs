@@ -238,6 +238,47 @@ impl Runner {
             Effect::LoadProfile { seq, user } => {
                 profile_pane::spawn_profile_wave(&client, stamp, seq, *user, &self.tx)
             }
+            Effect::LoadMaterials {
+                seq,
+                range,
+                with_statuses,
+            } => {
+                let bounds = range.bounds(app.now.utc(), &app.now.zone);
+                self.spawn(async move {
+                    let statuses = async {
+                        match with_statuses {
+                            true => client.material_statuses(user_id).await.map(Some),
+                            false => Ok(None),
+                        }
+                    };
+                    let (materials, statuses) =
+                        tokio::join!(client.user_materials(user_id, bounds), statuses);
+                    let result = materials.and_then(|materials| {
+                        Ok(super::panes::materials::MaterialsAnswer {
+                            materials,
+                            statuses: statuses?,
+                        })
+                    });
+                    Action::Answer {
+                        stamp,
+                        answer: Answer::Materials { seq, result },
+                    }
+                })
+            }
+            Effect::SaveMaterialStatus(write) => self.spawn(async move {
+                let result = client
+                    .save_material_status(
+                        write.existing,
+                        user_id,
+                        write.material,
+                        write.status.wire(),
+                    )
+                    .await;
+                Action::Answer {
+                    stamp,
+                    answer: Answer::MaterialStatusSaved { write, result },
+                }
+            }),
             Effect::CreateToken { ttl } => self.spawn(async move {
                 Action::Answer {
                     stamp,

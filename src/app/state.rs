@@ -66,6 +66,7 @@ pub struct App {
     pub dashboard_view: GlanceView,
     pub week_view: GlanceView,
     pub profile: ProfileView,
+    pub materials: super::panes::materials::MaterialsView,
     /// My Profile is shown from the cache on disk, saved then, until the fresh wave is complete.
     pub profile_as_of: Option<chrono::DateTime<chrono::Utc>>,
     /// The fresh wave, gathered here while the cached profile stays on screen.
@@ -112,6 +113,7 @@ impl App {
             dashboard_view: Default::default(),
             week_view: Default::default(),
             profile: Default::default(),
+            materials: Default::default(),
             profile_as_of: None,
             fresh_profile: None,
             profile_record: Vec::new(),
@@ -194,6 +196,7 @@ impl App {
         let week_as_of = |week: Week| self.weeks.get(&week).and_then(|e| e.as_of);
         match self.pane {
             Pane::Profile => self.profile_as_of,
+            Pane::Materials => None,
             Pane::Week => week_as_of(self.browse_week),
             Pane::Dashboard => [self.this_week, self.this_week.next()]
                 .into_iter()

@@ -184,6 +184,9 @@ fn on_answer(app: &mut App, stamp: Stamp, answer: Answer, fx: &mut Vec<Effect>) 
         Answer::TokenCreated(result) => on_token_created(app, result, fx),
         Answer::TokensInvalidated(result) => on_tokens_invalidated(app, result, fx),
         Answer::Cached(cached) => last_known::on_cached(app, *cached),
+        answer @ (Answer::Materials { .. } | Answer::MaterialStatusSaved { .. }) => {
+            on_materials_answer(app, answer, fx)
+        }
     }
 }
 
@@ -228,6 +231,13 @@ fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
         }
         // Never an error.
         Answer::Cached(_) => return,
+        Answer::Materials { .. } => {
+            let mut again = Vec::new();
+            load_materials(app, &mut again);
+            again
+        }
+        // The status shown is the one asked for: send it again with the new token.
+        Answer::MaterialStatusSaved { write, .. } => vec![Effect::SaveMaterialStatus(write)],
         // Never stale (see `on_answer`).
         Answer::TokensInvalidated(result) => {
             on_tokens_invalidated(app, result, fx);
@@ -450,6 +460,15 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         }
         return;
     }
+    // The Materials filter line takes every key but Enter and Esc, which end the typing.
+    if app.pane == Pane::Materials && app.materials.filtering {
+        if matches!(key.code, KeyCode::Enter | KeyCode::Esc) {
+            app.materials.filtering = false;
+        } else {
+            app.materials.filter_key(key);
+        }
+        return;
+    }
     let Some(command) = app.settings.keymap.lookup(&key, app.pane.scopes()) else {
         return;
     };
@@ -464,6 +483,16 @@ fn on_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         Command::Dashboard => switch_pane(app, Pane::Dashboard, fx),
         Command::WeekPane => switch_pane(app, Pane::Week, fx),
         Command::ProfilePane => switch_pane(app, Pane::Profile, fx),
+        Command::MaterialsPane => switch_pane(app, Pane::Materials, fx),
+        Command::ToggleRange if app.pane == Pane::Materials => {
+            app.materials.toggle_range();
+            load_materials(app, fx);
+        }
+        Command::CycleStatus if app.pane == Pane::Materials => {
+            if let Some(write) = app.materials.cycle_status() {
+                fx.push(Effect::SaveMaterialStatus(write));
+            }
+        }
         Command::NextPane => switch_pane(app, app.pane.cycle(true), fx),
         Command::PrevPane => switch_pane(app, app.pane.cycle(false), fx),
         Command::UserMenu => app.dialog = Some(Dialog::UserMenu(UserMenu::default())),
@@ -492,6 +521,10 @@ fn on_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
 
 /// A command for the current pane's room.
 fn pane_command(app: &mut App, command: Command) {
+    if app.pane == Pane::Materials {
+        app.materials.command(command);
+        return;
+    }
     if app.pane == Pane::Profile {
         let today = app.now.today();
         app.profile.command(command, today);
@@ -515,6 +548,69 @@ fn switch_pane(app: &mut App, pane: Pane, fx: &mut Vec<Effect>) {
     app.pane = pane;
     if pane == Pane::Week {
         load_week(app, app.browse_week, fx);
+    }
+    if pane == Pane::Materials && !app.materials.requested {
+        load_materials(app, fx);
+    }
+}
+
+/// Ask for My Materials in the pane's range (and the statuses when the server keeps them).
+fn load_materials(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.session.is_none() {
+        return;
+    }
+    let seq = app.seq();
+    let view = &mut app.materials;
+    view.seq = seq;
+    view.requested = true;
+    view.loading();
+    let with_statuses = app
+        .app_config
+        .ready()
+        .is_some_and(|c| c.material_status_enabled);
+    fx.push(Effect::LoadMaterials {
+        seq,
+        range: view.range,
+        with_statuses,
+    });
+}
+
+/// My Materials' answers: the rows, or a status written or refused (put back, and said why).
+fn on_materials_answer(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
+    match answer {
+        Answer::Materials { seq, result } => {
+            let (zone, now) = (app.now.zone, app.now.utc());
+            let result = result.map_err(|e| {
+                let text = e.to_string();
+                if e.is_unauthorized() {
+                    app.session_error(e, fx);
+                }
+                text
+            });
+            app.materials.answer(seq, result, &zone, now);
+        }
+        Answer::MaterialStatusSaved { write, result } => match result {
+            Ok(record) => app
+                .materials
+                .status_saved(record.id, record.material, record.status),
+            Err(e) => {
+                app.materials.status_failed(write);
+                let why = e.to_string();
+                if e.is_unauthorized() {
+                    app.session_error(e, fx);
+                } else {
+                    app.flash(
+                        FlashKind::Alert,
+                        format!(
+                            "The status was not saved ({why}); it is back to {}.",
+                            write.previous.label()
+                        ),
+                        fx,
+                    );
+                }
+            }
+        },
+        _ => {}
     }
 }
 
@@ -542,6 +638,7 @@ pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
         Pane::Week => reload_week(app, app.browse_week, fx),
         // The header keeps the name while the user record and its wave reload.
         Pane::Profile => fx.push(Effect::LoadUser),
+        Pane::Materials => load_materials(app, fx),
     }
     if matches!(app.app_config, Loadable::Failed(_)) {
         fx.push(Effect::LoadAppConfig);

@@ -90,6 +90,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Pane::Dashboard, Command::Dashboard),
         (Pane::Week, Command::WeekPane),
         (Pane::Profile, Command::ProfilePane),
+        (Pane::Materials, Command::MaterialsPane),
     ] {
         let key = keymap
             .keys(command)
@@ -207,6 +208,15 @@ fn key_hints(app: &App) -> String {
             k(Command::NextSchool),
             k(Command::NextYear)
         ),
+        Pane::Materials if app.materials.filtering => "type to filter · Enter/Esc done".to_string(),
+        Pane::Materials => format!(
+            "{} range · {} sort · {} course · {} filter · {} status",
+            k(Command::ToggleRange),
+            k(Command::NextSortColumn),
+            k(Command::NextCourse),
+            k(Command::EditFilter),
+            k(Command::CycleStatus)
+        ),
     };
     format!(
         "{pane} · {} help · {} quit",
@@ -223,6 +233,7 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
         Pane::Profile => app
             .profile
             .draw(frame, area, &app.user, &app.api_doc_url, &theme),
+        Pane::Materials => app.materials.draw(frame, area, &theme),
         Pane::Dashboard => {
             let week = app.this_week;
             let glance = app.weeks.get(&week).map_or(&loading, |e| &e.glance);

@@ -216,7 +216,9 @@ pub fn render_materials(
         state.settle(table.shown.len(), body_height);
         let end = (state.offset + body_height).min(table.shown.len());
         for pos in state.offset..end {
-            let r = &table.rows[table.shown[pos]];
+            let Some(r) = table.rows.get(table.shown[pos]) else {
+                continue; // a stale index: drawn again once the rows and the list agree
+            };
             let status = table.statuses.get(pos).copied().flatten();
             let style = if pos == state.selected {
                 theme.selected()

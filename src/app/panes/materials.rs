@@ -2,9 +2,9 @@
 //! the course and text filters, the selection) and what its commands do to it. Drawing is
 //! `ui::materials`; the derivations are `domain::materials`.
 //!
-//! Not yet a tab: loading (`GET usermaterials`, `GET usersessionmaterialstatuses`) and saving a
-//! status need their effects in `runtime.rs`, and the pane its place in `Pane` and the keymap.
-//! Everything the pane does between those answers is here and tested.
+//! The tab is `4`; `update.rs` sends `Effect::LoadMaterials` (the range's materials and, when the
+//! server keeps them, the user's statuses) and `Effect::SaveMaterialStatus`, and hands their
+//! answers here.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -31,8 +31,22 @@ pub struct StatusWrite {
     pub previous: MaterialStatus,
 }
 
-#[derive(Default)]
+/// What `LoadMaterials` brings back.
+#[derive(Debug)]
+pub struct MaterialsAnswer {
+    pub materials: Vec<crate::api::models::UserMaterial>,
+    /// `None` when the server has material status off.
+    pub statuses: Option<Vec<crate::api::materials::MaterialStatusRecord>>,
+}
+
+#[derive(Debug, Default)]
 pub struct MaterialsView {
+    /// The request whose answer counts (an older one's answer is dropped).
+    pub seq: u64,
+    /// Whether a request for the current range has gone out.
+    pub requested: bool,
+    /// Keys are typed into the filter line (`/` until Enter or Esc).
+    pub filtering: bool,
     pub range: Range,
     pub rows: Loadable<Vec<MaterialRow>>,
     pub statuses: Statuses,
@@ -72,8 +86,75 @@ impl MaterialsView {
             Range::Next60Days => Range::All,
             Range::All => Range::Next60Days,
         };
-        self.rows = Loadable::Loading;
+        self.loading();
         self.range
+    }
+
+    /// A request went out: nothing is shown until it answers (the old rows' indices would not
+    /// match the new rows).
+    pub fn loading(&mut self) {
+        self.rows = Loadable::Loading;
+        self.table.selected = 0;
+        self.refresh();
+    }
+
+    /// The answer for request `seq`, turned into rows in `zone` at `now`; an older one is
+    /// dropped.
+    pub fn answer<Tz: chrono::TimeZone>(
+        &mut self,
+        seq: u64,
+        result: Result<MaterialsAnswer, String>,
+        zone: &Tz,
+        now: chrono::DateTime<chrono::Utc>,
+    ) {
+        if seq != self.seq {
+            return;
+        }
+        match result {
+            Ok(answer) => {
+                self.status_enabled = answer.statuses.is_some();
+                self.statuses = Statuses::new(
+                    answer
+                        .statuses
+                        .iter()
+                        .flatten()
+                        .map(|r| (r.id, r.material, r.status)),
+                );
+                self.loaded(Loadable::Ready(crate::domain::materials::rows(
+                    &answer.materials,
+                    zone,
+                    now,
+                )));
+            }
+            Err(why) => self.loaded(Loadable::Failed(why)),
+        }
+    }
+
+    /// A command of the pane's scope (the status cycle and the range are the caller's, since
+    /// they send requests).
+    pub fn command(&mut self, command: crate::app::keymap::Command) {
+        use crate::app::keymap::Command;
+        let shown = self.shown.len();
+        match command {
+            Command::Down => {
+                self.table.selected = (self.table.selected + 1).min(shown.saturating_sub(1))
+            }
+            Command::Up => self.table.selected = self.table.selected.saturating_sub(1),
+            Command::NextSortColumn => {
+                let next = match self.sort.column {
+                    SortColumn::Title => SortColumn::Session,
+                    SortColumn::Session => SortColumn::Course,
+                    SortColumn::Course => SortColumn::Date,
+                    SortColumn::Date => SortColumn::Title,
+                };
+                self.sort_by(next);
+            }
+            Command::ReverseSort => self.sort_by(self.sort.column),
+            Command::NextCourse => self.cycle_course(true),
+            Command::PrevCourse => self.cycle_course(false),
+            Command::EditFilter => self.filtering = true,
+            _ => {}
+        }
     }
 
     pub fn sort_by(&mut self, column: SortColumn) {
@@ -173,7 +254,10 @@ impl MaterialsView {
         let marks: Vec<Option<MaterialStatus>> = self
             .shown
             .iter()
-            .map(|&i| self.statuses.of(&rows[i], self.status_enabled))
+            .map(|&i| {
+                rows.get(i)
+                    .and_then(|row| self.statuses.of(row, self.status_enabled))
+            })
             .collect();
         let filter = self.filter_text();
         let table = MaterialsTable {

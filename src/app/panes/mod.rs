@@ -12,16 +12,18 @@ pub enum Pane {
     Dashboard,
     Week,
     Profile,
+    Materials,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Dashboard, Pane::Week, Pane::Profile];
+    pub const ALL: [Pane; 4] = [Pane::Dashboard, Pane::Week, Pane::Profile, Pane::Materials];
 
     pub fn title(self) -> &'static str {
         match self {
             Pane::Dashboard => "Dashboard",
             Pane::Week => "Week at a Glance",
             Pane::Profile => "My Profile",
+            Pane::Materials => "Materials",
         }
     }
 
@@ -30,6 +32,7 @@ impl Pane {
             Pane::Dashboard => PANE_SCOPES[0],
             Pane::Week => PANE_SCOPES[1],
             Pane::Profile => PANE_SCOPES[2],
+            Pane::Materials => PANE_SCOPES[3],
         }
     }
 
