@@ -5,6 +5,7 @@ use zeroize::Zeroizing;
 
 use crate::api::models::{ApplicationConfig, User, UserEvent};
 use crate::api::{ApiError, Token};
+use crate::domain::calendar::Span;
 use crate::domain::week::Week;
 
 pub use crate::api::profile::ProfileAnswer;
@@ -38,6 +39,12 @@ pub enum Answer {
         seq: u64,
         part: ProfileAnswer,
     },
+    /// The Calendar's events (My Schedule) for a span's fetch range.
+    Calendar {
+        span: Span,
+        seq: u64,
+        result: Result<Vec<UserEvent>, ApiError>,
+    },
     TokenCreated(Result<Token, ApiError>),
     TokensInvalidated(Result<Token, ApiError>),
 }
@@ -50,6 +57,7 @@ impl Answer {
             Answer::Week { result, .. } => result.as_ref().err(),
             Answer::WeekPrepared { result, .. } => result.as_ref().err(),
             Answer::ProfilePart { part, .. } => part.body.as_ref().err(),
+            Answer::Calendar { result, .. } => result.as_ref().err(),
             Answer::TokenCreated(result) | Answer::TokensInvalidated(result) => {
                 result.as_ref().err()
             }
@@ -110,6 +118,10 @@ pub enum Effect {
         seq: u64,
         user: Box<User>,
     },
+    LoadCalendar {
+        span: Span,
+        seq: u64,
+    },
     CreateToken {
         ttl: String,
     },
@@ -148,6 +160,9 @@ impl std::fmt::Debug for Effect {
             Effect::LoadUser => "LoadUser".to_string(),
             Effect::LoadWeek { week, seq } => format!("LoadWeek({}, {seq})", week.first),
             Effect::LoadProfile { seq, .. } => format!("LoadProfile({seq})"),
+            Effect::LoadCalendar { span, seq } => {
+                format!("LoadCalendar({}..{}, {seq})", span.first, span.last)
+            }
             Effect::CreateToken { ttl } => format!("CreateToken({ttl})"),
             Effect::InvalidateTokens => "InvalidateTokens".to_string(),
             Effect::SignIn { username, .. } => format!("SignIn({username})"),

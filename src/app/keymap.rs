@@ -6,11 +6,13 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// The scopes looked up in each pane (Dashboard, Week at a Glance, My Profile), pane first.
-pub const PANE_SCOPES: [&[Scope]; 3] = [
+/// The scopes looked up in each pane (Dashboard, Week at a Glance, My Profile, Calendar), pane
+/// first.
+pub const PANE_SCOPES: [&[Scope]; 4] = [
     &[Scope::Dashboard, Scope::Glance],
     &[Scope::Week, Scope::Glance],
     &[Scope::Profile],
+    &[Scope::CalendarPane],
 ];
 
 /// Where a command applies. Pane commands win over global ones in their pane. A dialog's scope
@@ -23,6 +25,8 @@ pub enum Scope {
     /// Dashboard and Week at a Glance.
     Glance,
     Profile,
+    /// The Calendar pane (`5`; not the token expiry calendar, [`Scope::Calendar`]).
+    CalendarPane,
     /// The help overlay.
     Help,
     /// The user menu under the name in the header.
@@ -48,7 +52,12 @@ impl Scope {
     pub fn is_dialog(self) -> bool {
         !matches!(
             self,
-            Scope::Global | Scope::Dashboard | Scope::Week | Scope::Glance | Scope::Profile
+            Scope::Global
+                | Scope::Dashboard
+                | Scope::Week
+                | Scope::Glance
+                | Scope::Profile
+                | Scope::CalendarPane
         )
     }
 }
@@ -63,6 +72,7 @@ pub enum Command {
     Dashboard,
     WeekPane,
     ProfilePane,
+    CalendarPane,
     UserMenu,
     Up,
     Down,
@@ -82,6 +92,13 @@ pub enum Command {
     PrevSchool,
     NextYear,
     PrevYear,
+    DayView,
+    WeekView,
+    MonthView,
+    /// Calendar: one day, week or month back (as the view).
+    Back,
+    Forward,
+    Today,
     // Dialogs.
     /// Close the dialog (or cancel).
     Close,
@@ -177,6 +194,13 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Global,
         "My Profile",
         &["3"],
+    ),
+    b(
+        Command::CalendarPane,
+        "calendar",
+        Scope::Global,
+        "Calendar",
+        &["5"],
     ),
     b(
         Command::NextPane,
@@ -325,6 +349,62 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Profile,
         "Permissions: collapse or expand the sections",
         &["e", "space"],
+    ),
+    b(
+        Command::DayView,
+        "calendar_day",
+        Scope::CalendarPane,
+        "Calendar: day view",
+        &["d"],
+    ),
+    b(
+        Command::WeekView,
+        "calendar_week",
+        Scope::CalendarPane,
+        "Calendar: week view",
+        &["w"],
+    ),
+    b(
+        Command::MonthView,
+        "calendar_month",
+        Scope::CalendarPane,
+        "Calendar: month view",
+        &["m"],
+    ),
+    b(
+        Command::Back,
+        "calendar_back",
+        Scope::CalendarPane,
+        "Back one day, week or month",
+        &["h", "left"],
+    ),
+    b(
+        Command::Forward,
+        "calendar_forward",
+        Scope::CalendarPane,
+        "Forward one day, week or month",
+        &["l", "right"],
+    ),
+    b(
+        Command::Today,
+        "calendar_today",
+        Scope::CalendarPane,
+        "Today",
+        &["t"],
+    ),
+    b(
+        Command::GoToDate,
+        "calendar_go_to_date",
+        Scope::CalendarPane,
+        "Go to a date (Home: top)",
+        &["g"],
+    ),
+    b(
+        Command::Open,
+        "calendar_open",
+        Scope::CalendarPane,
+        "Open the selected event",
+        &["enter"],
     ),
     // Dialogs: looked up only while the dialog is open.
     b(

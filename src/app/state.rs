@@ -9,6 +9,7 @@ use crate::domain::week::Week;
 
 use super::action::Effect;
 use super::dialogs::{Dialog, SessionEnded};
+use super::panes::calendar::CalendarPane;
 use super::panes::glance::GlanceView;
 use super::panes::profile::ProfileView;
 
@@ -59,6 +60,7 @@ pub struct App {
     pub dashboard_view: GlanceView,
     pub week_view: GlanceView,
     pub profile: ProfileView,
+    pub calendar: CalendarPane,
     /// The Dashboard's "Coming Up" column.
     pub upcoming: Loadable<crate::domain::week::Upcoming>,
     pub next_seq: u64,
@@ -99,6 +101,7 @@ impl App {
             dashboard_view: Default::default(),
             week_view: Default::default(),
             profile: Default::default(),
+            calendar: CalendarPane::new(now.today()),
             upcoming: Loadable::Loading,
             next_seq: 1,
             size: (80, 24),
@@ -118,6 +121,16 @@ impl App {
             Pane::Week => self.browse_week,
             _ => self.this_week,
         }
+    }
+
+    /// The event of the open detail popup: the Calendar's opened event, else the glance's.
+    pub fn detail_event(&self, index: usize) -> Option<&crate::domain::week::GlanceEvent> {
+        if self.pane == Pane::Calendar {
+            return self.calendar.opened();
+        }
+        let week = self.pane_week();
+        let glance = self.weeks.get(&week).and_then(|e| e.glance.ready());
+        glance.and_then(|g| g.event(index))
     }
 
     pub fn week(&self, week: Week) -> Loadable<&Vec<UserEvent>> {

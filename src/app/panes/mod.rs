@@ -1,5 +1,6 @@
 //! The panes: each room owns its view state, its commands and its drawing.
 
+pub mod calendar;
 pub mod glance;
 pub mod materials;
 pub mod profile;
@@ -12,16 +13,18 @@ pub enum Pane {
     Dashboard,
     Week,
     Profile,
+    Calendar,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 3] = [Pane::Dashboard, Pane::Week, Pane::Profile];
+    pub const ALL: [Pane; 4] = [Pane::Dashboard, Pane::Week, Pane::Profile, Pane::Calendar];
 
     pub fn title(self) -> &'static str {
         match self {
             Pane::Dashboard => "Dashboard",
             Pane::Week => "Week at a Glance",
             Pane::Profile => "My Profile",
+            Pane::Calendar => "Calendar",
         }
     }
 
@@ -30,6 +33,7 @@ impl Pane {
             Pane::Dashboard => PANE_SCOPES[0],
             Pane::Week => PANE_SCOPES[1],
             Pane::Profile => PANE_SCOPES[2],
+            Pane::Calendar => PANE_SCOPES[3],
         }
     }
 
