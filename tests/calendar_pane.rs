@@ -118,7 +118,10 @@ async fn month_view_and_forward() {
     );
     press(&mut h, 'l').await;
     assert!(screen(&mut h, (80, 24)).contains("March 2027 · My Schedule"));
-    assert_eq!(h.app.calendar.selected, None, "another month starts unselected");
+    assert_eq!(
+        h.app.calendar.selected, None,
+        "another month starts unselected"
+    );
 }
 
 /// Day view: one day's events as a time list; `h` is the day before.
@@ -129,7 +132,10 @@ async fn day_view_and_back() {
     snap(&mut h, "nicholas_day_80x24", (80, 24));
     press(&mut h, 'h').await;
     let s = screen(&mut h, (80, 24));
-    assert!(s.contains("Tuesday, February 16, 2027 · My Schedule"), "{s}");
+    assert!(
+        s.contains("Tuesday, February 16, 2027 · My Schedule"),
+        "{s}"
+    );
     assert!(s.contains("01:00 PM – 04:00 PM  Clinical Skills"), "{s}");
     // t: back to today.
     h.char('t');

@@ -151,8 +151,10 @@ fn list(events: &[UserEvent], view: CalendarView, span: Span, app: &App) -> Vec<
             .filter(|e| e.multiday && span.holds(e))
             .cloned(),
     );
+    fn clean(s: &str) -> String {
+        crate::text::sanitize_line(s).into_owned()
+    }
     for e in &mut listed {
-        let clean = |s: &str| crate::text::sanitize_line(s).into_owned();
         e.name = clean(&e.name);
         for field in [&mut e.course_title, &mut e.session_type, &mut e.location] {
             *field = field.as_deref().map(clean);
