@@ -407,3 +407,85 @@ fn short_time(t: &NaiveDateTime, ilm: bool, tf: TimeFormat) -> String {
     };
     if ilm { format!("Due {time}") } else { time }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveTime;
+
+    fn event(name: &str, day: u32, hour: u32, ilm: bool) -> CalendarEvent {
+        let start = NaiveDate::from_ymd_opt(2027, 2, day)
+            .unwrap()
+            .and_time(NaiveTime::from_hms_opt(hour, 0, 0).unwrap());
+        CalendarEvent {
+            name: name.into(),
+            course_title: Some("課程 with a long title".into()),
+            session_type: None,
+            start,
+            end: start + Duration::hours(1),
+            start_at: String::new(),
+            end_at: String::new(),
+            location: None,
+            ilm,
+            published: true,
+            scheduled: false,
+            prework: false,
+            multiday: false,
+            recently_updated: true,
+            source: 0,
+        }
+    }
+
+    fn draw(view: CalendarView, events: &[CalendarEvent], w: u16, h: u16) -> String {
+        let span = view.span(
+            NaiveDate::from_ymd_opt(2027, 2, 17).unwrap(),
+            WeekStart::Sunday,
+        );
+        let model = CalendarModel {
+            view,
+            span,
+            today: NaiveDate::from_ymd_opt(2027, 2, 17).unwrap(),
+            week_start: WeekStart::Sunday,
+            events: Loadable::Ready(events),
+            selected: Some(0),
+            tf: TimeFormat::H12,
+        };
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        render_calendar(
+            &mut buf,
+            area,
+            &model,
+            &mut CalendarScroll::default(),
+            &Theme::default(),
+        );
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// An ILM reads `ILM - Due: hh:mm AM` (`ilios-calendar-event-month.gjs`), the marks as
+    /// words before the name; wide names are cut on whole characters at any width.
+    #[test]
+    fn ilm_due_time_marks_and_wide_names_at_any_width() {
+        let events = [
+            event("Lecture", 17, 9, false),
+            event("Reflection 日本語の名前がとても長い", 17, 17, true),
+        ];
+        let s = draw(CalendarView::Week, &events, 80, 20);
+        let ilm = s.lines().find(|l| l.contains("ILM")).unwrap();
+        assert!(
+            ilm.starts_with("  ILM - Due: 05:00 PM  [new updates] Reflection 日"),
+            "{s}"
+        );
+        assert!(ilm.trim_end().ends_with('…'), "{s}");
+        for w in [1, 7, 13, 30] {
+            for view in [CalendarView::Day, CalendarView::Week, CalendarView::Month] {
+                draw(view, &events, w, 6);
+            }
+        }
+        let month = draw(CalendarView::Month, &events, 80, 20);
+        assert!(month.contains("Due 5:00p"), "{month}");
+    }
+}
