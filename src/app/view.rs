@@ -207,10 +207,13 @@ fn key_hints(app: &App) -> String {
             k(Command::NextYear)
         ),
         Pane::Calendar => format!(
-            "{}/{} move · {} today · d/w/m view · {} open",
+            "{}/{} move · {} today · {}/{}/{} view · {} open",
             k(Command::Back),
             k(Command::Forward),
             k(Command::Today),
+            k(Command::DayView),
+            k(Command::WeekView),
+            k(Command::MonthView),
             k(Command::Open)
         ),
     };

@@ -3,7 +3,7 @@
 //! [`Buffer`] from the events [`crate::domain::calendar`] lists; the text arrives sanitized.
 //!
 //! ```text
-//! Week of February 14-20, 2027 · My Schedule                        d day · w week · m month
+//! Week of February 14-20, 2027 · My Schedule                           Day  Week  Month
 //! Monday, February 15
 //!   08:10 AM – 09:00 AM  Geroscience · Aging · Lecture · Room 119 [Scheduled]
 //!   ILM - Due: 05:00 PM  Reflection · Aging
@@ -75,13 +75,26 @@ pub fn render_calendar(
         return;
     }
     let heading = format!("{} · My Schedule", title(model.view, model.span));
-    let views = "d day · w week · m month";
     let room = usize::from(area.width);
     let mut spans = vec![TextSpan::styled(text::fit(&heading, room), theme.title())];
+    // The three views on the right, the shown one reversed (as Ilios's view buttons).
+    let views = [
+        (CalendarView::Day, " Day "),
+        (CalendarView::Week, " Week "),
+        (CalendarView::Month, " Month "),
+    ];
+    let views_width: usize = views.iter().map(|(_, l)| l.len()).sum();
     let used = text::width(&heading) + 2;
-    if used + views.len() <= room {
-        spans.push(TextSpan::raw(" ".repeat(room - used - views.len() + 2)));
-        spans.push(TextSpan::styled(views, theme.dim()));
+    if used + views_width <= room {
+        spans.push(TextSpan::raw(" ".repeat(room - used - views_width + 2)));
+        for (view, label) in views {
+            let style = if view == model.view {
+                theme.selected()
+            } else {
+                theme.dim()
+            };
+            spans.push(TextSpan::styled(label, style));
+        }
     }
     Line::from(spans).render(row(area, 0), buf);
     let body = Rect {
@@ -323,7 +336,7 @@ fn render_month(
     }
     let mut y = area.height.saturating_sub(footer);
     if multiday > 0 {
-        let note = format!("Multiday Events: {multiday} (j/k to select, d or w to list them)");
+        let note = format!("Multiday Events: {multiday} (select them, or see the week view)");
         Line::styled(text::fit(&note, usize::from(area.width)), theme.dim())
             .render(row(area, y), buf);
         y += 1;
