@@ -98,9 +98,12 @@ fn number_keys_and_tab_switch_panes() {
     update(&mut app, key('3'));
     assert_eq!(app.pane, Pane::Profile);
     update(&mut app, code(KeyCode::Tab));
+    assert_eq!(app.pane, Pane::Calendar);
+    update(&mut app, code(KeyCode::Tab));
     assert_eq!(app.pane, Pane::Dashboard);
     update(&mut app, code(KeyCode::BackTab));
-    assert_eq!(app.pane, Pane::Profile);
+    assert_eq!(app.pane, Pane::Calendar);
+    update(&mut app, key('3'));
     let fx = update(&mut app, key('2'));
     assert_eq!(app.pane, Pane::Week);
     // The week pane shows this week, already loading since start-up: no second request.

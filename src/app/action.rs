@@ -6,6 +6,7 @@ use zeroize::Zeroizing;
 
 use crate::api::models::{ApplicationConfig, User, UserEvent};
 use crate::api::{ApiError, Token};
+use crate::domain::calendar::Span;
 use crate::domain::week::Week;
 
 pub use crate::api::profile::ProfileAnswer;
@@ -38,6 +39,12 @@ pub enum Answer {
     ProfilePart {
         seq: u64,
         part: ProfileAnswer,
+    },
+    /// The Calendar's events (My Schedule) for a span's fetch range.
+    Calendar {
+        span: Span,
+        seq: u64,
+        result: Result<Vec<UserEvent>, ApiError>,
     },
     TokenCreated(Result<Token, ApiError>),
     TokensInvalidated(Result<Token, ApiError>),
@@ -73,6 +80,7 @@ impl Answer {
             Answer::ProfilePart { part, .. } => part.body.as_ref().err(),
             Answer::Materials { result, .. } => result.as_ref().err(),
             Answer::MaterialStatusSaved { result, .. } => result.as_ref().err(),
+            Answer::Calendar { result, .. } => result.as_ref().err(),
             Answer::TokenCreated(result) | Answer::TokensInvalidated(result) => {
                 result.as_ref().err()
             }
@@ -134,6 +142,10 @@ pub enum Effect {
         seq: u64,
         user: Box<User>,
     },
+    LoadCalendar {
+        span: Span,
+        seq: u64,
+    },
     CreateToken {
         ttl: String,
     },
@@ -192,6 +204,9 @@ impl std::fmt::Debug for Effect {
             Effect::LoadUser => "LoadUser".to_string(),
             Effect::LoadWeek { week, seq } => format!("LoadWeek({}, {seq})", week.first),
             Effect::LoadProfile { seq, .. } => format!("LoadProfile({seq})"),
+            Effect::LoadCalendar { span, seq } => {
+                format!("LoadCalendar({}..{}, {seq})", span.first, span.last)
+            }
             Effect::CreateToken { ttl } => format!("CreateToken({ttl})"),
             Effect::LoadMaterials { seq, range, .. } => format!("LoadMaterials({seq}, {range:?})"),
             Effect::SaveMaterialStatus(write) => format!("SaveMaterialStatus({write:?})"),

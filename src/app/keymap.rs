@@ -6,12 +6,14 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
-/// The scopes looked up in each pane (Dashboard, Week at a Glance, My Profile), pane first.
-pub const PANE_SCOPES: [&[Scope]; 4] = [
+/// The scopes looked up in each pane (Dashboard, Week at a Glance, My Profile, Materials,
+/// Calendar), pane first.
+pub const PANE_SCOPES: [&[Scope]; 5] = [
     &[Scope::Dashboard, Scope::Glance],
     &[Scope::Week, Scope::Glance],
     &[Scope::Profile],
     &[Scope::Materials],
+    &[Scope::CalendarPane],
 ];
 
 /// Where a command applies. Pane commands win over global ones in their pane. A dialog's scope
@@ -26,6 +28,8 @@ pub enum Scope {
     Profile,
     /// My Materials.
     Materials,
+    /// The Calendar pane (`5`; not the token expiry calendar, [`Scope::Calendar`]).
+    CalendarPane,
     /// The help overlay.
     Help,
     /// The user menu under the name in the header.
@@ -57,6 +61,7 @@ impl Scope {
                 | Scope::Glance
                 | Scope::Profile
                 | Scope::Materials
+                | Scope::CalendarPane
         )
     }
 }
@@ -84,6 +89,7 @@ pub enum Command {
     EditFilter,
     /// My Materials: move the selected session material's status on.
     CycleStatus,
+    CalendarPane,
     UserMenu,
     Up,
     Down,
@@ -103,6 +109,13 @@ pub enum Command {
     PrevSchool,
     NextYear,
     PrevYear,
+    DayView,
+    WeekView,
+    MonthView,
+    /// Calendar: one day, week or month back (as the view).
+    Back,
+    Forward,
+    Today,
     // Dialogs.
     /// Close the dialog (or cancel).
     Close,
@@ -256,6 +269,13 @@ pub const BINDINGS: &[Binding] = &[
         &["x", "space"],
     ),
     b(
+        Command::CalendarPane,
+        "calendar",
+        Scope::Global,
+        "Calendar",
+        &["5"],
+    ),
+    b(
         Command::NextPane,
         "next_pane",
         Scope::Global,
@@ -402,6 +422,62 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Profile,
         "Permissions: collapse or expand the sections",
         &["e", "space"],
+    ),
+    b(
+        Command::DayView,
+        "calendar_day",
+        Scope::CalendarPane,
+        "Calendar: day view",
+        &["d"],
+    ),
+    b(
+        Command::WeekView,
+        "calendar_week",
+        Scope::CalendarPane,
+        "Calendar: week view",
+        &["w"],
+    ),
+    b(
+        Command::MonthView,
+        "calendar_month",
+        Scope::CalendarPane,
+        "Calendar: month view",
+        &["m"],
+    ),
+    b(
+        Command::Back,
+        "calendar_back",
+        Scope::CalendarPane,
+        "Back one day, week or month",
+        &["h", "left"],
+    ),
+    b(
+        Command::Forward,
+        "calendar_forward",
+        Scope::CalendarPane,
+        "Forward one day, week or month",
+        &["l", "right"],
+    ),
+    b(
+        Command::Today,
+        "calendar_today",
+        Scope::CalendarPane,
+        "Today",
+        &["t"],
+    ),
+    b(
+        Command::GoToDate,
+        "calendar_go_to_date",
+        Scope::CalendarPane,
+        "Go to a date (Home: top)",
+        &["g"],
+    ),
+    b(
+        Command::Open,
+        "calendar_open",
+        Scope::CalendarPane,
+        "Open the selected event",
+        &["enter"],
     ),
     // Dialogs: looked up only while the dialog is open.
     b(

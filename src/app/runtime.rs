@@ -235,6 +235,16 @@ impl Runner {
                     }
                 })
             }
+            Effect::LoadCalendar { span, seq } => {
+                let (from, to) = span.fetch_range(&app.now.zone);
+                self.spawn(async move {
+                    let result = client.user_events(user_id, from, to).await;
+                    Action::Answer {
+                        stamp,
+                        answer: Answer::Calendar { span, seq, result },
+                    }
+                })
+            }
             Effect::LoadProfile { seq, user } => {
                 profile_pane::spawn_profile_wave(&client, stamp, seq, *user, &self.tx)
             }

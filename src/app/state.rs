@@ -9,6 +9,7 @@ use crate::domain::week::Week;
 
 use super::action::Effect;
 use super::dialogs::{Dialog, SessionEnded};
+use super::panes::calendar::CalendarPane;
 use super::panes::glance::GlanceView;
 use super::panes::profile::ProfileView;
 
@@ -73,6 +74,7 @@ pub struct App {
     pub fresh_profile: Option<ProfileView>,
     /// The current wave's answers as they came, kept on disk once the wave is complete.
     pub profile_record: Vec<(serde_json::Value, serde_json::Value)>,
+    pub calendar: CalendarPane,
     /// The Dashboard's "Coming Up" column.
     pub upcoming: Loadable<crate::domain::week::Upcoming>,
     pub next_seq: u64,
@@ -117,6 +119,7 @@ impl App {
             profile_as_of: None,
             fresh_profile: None,
             profile_record: Vec::new(),
+            calendar: CalendarPane::new(now.today()),
             upcoming: Loadable::Loading,
             next_seq: 1,
             size: (80, 24),
@@ -136,6 +139,16 @@ impl App {
             Pane::Week => self.browse_week,
             _ => self.this_week,
         }
+    }
+
+    /// The event of the open detail popup: the Calendar's opened event, else the glance's.
+    pub fn detail_event(&self, index: usize) -> Option<&crate::domain::week::GlanceEvent> {
+        if self.pane == Pane::Calendar {
+            return self.calendar.opened();
+        }
+        let week = self.pane_week();
+        let glance = self.weeks.get(&week).and_then(|e| e.glance.ready());
+        glance.and_then(|g| g.event(index))
     }
 
     pub fn week(&self, week: Week) -> Loadable<&Vec<UserEvent>> {
@@ -196,7 +209,7 @@ impl App {
         let week_as_of = |week: Week| self.weeks.get(&week).and_then(|e| e.as_of);
         match self.pane {
             Pane::Profile => self.profile_as_of,
-            Pane::Materials => None,
+            Pane::Materials | Pane::Calendar => None,
             Pane::Week => week_as_of(self.browse_week),
             Pane::Dashboard => [self.this_week, self.this_week.next()]
                 .into_iter()

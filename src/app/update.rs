@@ -13,6 +13,7 @@ use super::action::{Action, Answer, Effect, Stamp};
 use super::dialogs::{Dialog, EventDetail, GoToDate, Help, SignIn, Step, UserMenu, tokens};
 use super::keymap::Command;
 use super::last_known;
+use super::panes::calendar;
 use super::state::*;
 use crate::ui::tokens::INVALIDATED;
 
@@ -89,6 +90,7 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
     app.upcoming = Loadable::Loading;
     app.profile = Default::default();
     last_known::forget_cached_profile(app);
+    app.calendar = calendar::CalendarPane::new(app.now.today());
     // Another person's (or a logged-out session's) selections and scroll mean nothing here.
     app.dashboard_view = Default::default();
     app.week_view = Default::default();
@@ -181,6 +183,7 @@ fn on_answer(app: &mut App, stamp: Stamp, answer: Answer, fx: &mut Vec<Effect>) 
         }
         Answer::WeekPrepared { week, seq, result } => on_week(app, week, seq, result, fx),
         Answer::ProfilePart { seq, part } => last_known::on_profile_part(app, seq, part, fx),
+        Answer::Calendar { span, seq, result } => calendar::receive(app, span, seq, result, fx),
         Answer::TokenCreated(result) => on_token_created(app, result, fx),
         Answer::TokensInvalidated(result) => on_tokens_invalidated(app, result, fx),
         Answer::Cached(cached) => last_known::on_cached(app, *cached),
@@ -218,6 +221,11 @@ fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
             // Asked with the token that was just replaced: ask again with the new one.
             app.user = Loadable::Loading;
             vec![Effect::LoadUser]
+        }
+        Answer::Calendar { span, .. } => {
+            let mut again = Vec::new();
+            calendar::reload(app, span, &mut again);
+            again
         }
         Answer::TokenCreated(_) => {
             let changed = ApiError::BadRequest {
@@ -493,6 +501,7 @@ fn on_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
                 fx.push(Effect::SaveMaterialStatus(write));
             }
         }
+        Command::CalendarPane => switch_pane(app, Pane::Calendar, fx),
         Command::NextPane => switch_pane(app, app.pane.cycle(true), fx),
         Command::PrevPane => switch_pane(app, app.pane.cycle(false), fx),
         Command::UserMenu => app.dialog = Some(Dialog::UserMenu(UserMenu::default())),
@@ -515,6 +524,7 @@ fn on_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
                 app.dialog = Some(Dialog::InvalidateTokens(Default::default()));
             }
         }
+        other if app.pane == Pane::Calendar => calendar::command(app, other, fx),
         other => pane_command(app, other),
     }
 }
@@ -551,6 +561,9 @@ fn switch_pane(app: &mut App, pane: Pane, fx: &mut Vec<Effect>) {
     }
     if pane == Pane::Materials && !app.materials.requested {
         load_materials(app, fx);
+    }
+    if pane == Pane::Calendar {
+        calendar::show(app, fx);
     }
 }
 
@@ -639,6 +652,7 @@ pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
         // The header keeps the name while the user record and its wave reload.
         Pane::Profile => fx.push(Effect::LoadUser),
         Pane::Materials => load_materials(app, fx),
+        Pane::Calendar => calendar::refresh(app, fx),
     }
     if matches!(app.app_config, Loadable::Failed(_)) {
         fx.push(Effect::LoadAppConfig);
@@ -655,16 +669,8 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         Dialog::Help(d) => d.key(key, keymap),
         Dialog::UserMenu(d) => d.key(key, keymap),
         Dialog::SessionEnded(d) => d.key(key, keymap),
-        Dialog::GoToDate(d) => d.key(key, app.settings.week_start, keymap),
-        Dialog::EventDetail(d) => {
-            let week = app.pane_week();
-            let event = app
-                .weeks
-                .get(&week)
-                .and_then(|e| e.glance.ready())
-                .and_then(|g| g.event(d.index));
-            d.key(key, event, keymap, fx)
-        }
+        Dialog::GoToDate(d) => d.key(key, keymap),
+        Dialog::EventDetail(d) => d.key(key, app.detail_event(d.index), keymap, fx),
         Dialog::NewToken(form) => form.key(key, &app.now, keymap, fx),
         Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key, keymap),
     };
@@ -672,9 +678,10 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         Step::Stay => app.dialog = Some(dialog),
         Step::Close => {}
         Step::Quit => app.quit = true,
-        Step::GoToWeek(week) => {
+        Step::GoToDate(date) if app.pane == Pane::Calendar => calendar::go_to(app, date, fx),
+        Step::GoToDate(date) => {
             app.pane = Pane::Week;
-            browse(app, week, fx);
+            browse(app, Week::containing(date, app.settings.week_start), fx);
         }
         Step::OpenProfile => switch_pane(app, Pane::Profile, fx),
         Step::Logout => logout(app, fx),

@@ -91,6 +91,7 @@ fn draw_tabs(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         (Pane::Week, Command::WeekPane),
         (Pane::Profile, Command::ProfilePane),
         (Pane::Materials, Command::MaterialsPane),
+        (Pane::Calendar, Command::CalendarPane),
     ] {
         let key = keymap
             .keys(command)
@@ -217,6 +218,16 @@ fn key_hints(app: &App) -> String {
             k(Command::EditFilter),
             k(Command::CycleStatus)
         ),
+        Pane::Calendar => format!(
+            "{}/{} move · {} today · {}/{}/{} view · {} open",
+            k(Command::Back),
+            k(Command::Forward),
+            k(Command::Today),
+            k(Command::DayView),
+            k(Command::WeekView),
+            k(Command::MonthView),
+            k(Command::Open)
+        ),
     };
     format!(
         "{pane} · {} help · {} quit",
@@ -262,6 +273,12 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
                 &theme,
             );
         }
+        Pane::Calendar => {
+            let today = app.now.today();
+            let week_start = app.settings.week_start;
+            app.calendar
+                .draw(frame, area, today, week_start, tf, &theme)
+        }
         Pane::Week => {
             let week = app.browse_week;
             let glance = app.weeks.get(&week).map_or(&loading, |e| &e.glance);
@@ -298,11 +315,12 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
         Some(Dialog::SessionEnded(d)) => d.draw(frame, body, theme),
         Some(Dialog::GoToDate(d)) => d.draw(frame, body, theme),
         Some(Dialog::EventDetail(d)) => {
-            let event = app
-                .weeks
-                .get(&week)
-                .and_then(|e| e.glance.ready())
-                .and_then(|g| g.event(d.index));
+            let event = if app.pane == Pane::Calendar {
+                app.calendar.opened()
+            } else {
+                let glance = app.weeks.get(&week).and_then(|e| e.glance.ready());
+                glance.and_then(|g| g.event(d.index))
+            };
             d.draw(frame, body, event, app.settings.time_format, theme);
         }
         Some(Dialog::NewToken(form)) => {

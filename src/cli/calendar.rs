@@ -5,8 +5,10 @@ use serde::Serialize;
 
 use super::args::CalendarArgs;
 use super::{CliError, CliResult, Context};
-use crate::domain::calendar::{CalendarEvent, CalendarView, Span, calendar_events, events_on};
-use crate::domain::week::{TimeFormat, format_time};
+use crate::domain::calendar::{
+    CalendarEvent, CalendarView, Span, calendar_events, events_on, title,
+};
+use crate::domain::week::TimeFormat;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -31,10 +33,7 @@ pub async fn calendar(ctx: &Context, args: &CalendarArgs) -> CliResult<()> {
     let events = client.user_events(user_id, from, to).await?;
     let shown = calendar_events(&events, args.view, &zone, ctx.clock.now());
     // The fetch range has a day more on each side; what is shown is the span's days.
-    let in_span: Vec<&CalendarEvent> = shown
-        .iter()
-        .filter(|e| e.start.date() <= span.last && e.end.date() >= span.first)
-        .collect();
+    let in_span: Vec<&CalendarEvent> = shown.iter().filter(|e| span.holds(e)).collect();
     if args.json {
         let doc = CalendarJson {
             view: args.view,
@@ -57,19 +56,6 @@ pub async fn calendar(ctx: &Context, args: &CalendarArgs) -> CliResult<()> {
         );
     }
     Ok(())
-}
-
-/// The title line: `Week of February 14-20, 2027`, `Wednesday, February 17, 2027`,
-/// `February 2027`.
-fn title(view: CalendarView, span: Span) -> String {
-    match view {
-        CalendarView::Day => span.first.format("%A, %B %-d, %Y").to_string(),
-        CalendarView::Month => span.first.format("%B %Y").to_string(),
-        CalendarView::Week => {
-            let week = crate::domain::week::Week { first: span.first };
-            format!("Week of {}, {}", week.title(), span.last.format("%Y"))
-        }
-    }
 }
 
 /// Each day of the span with its events (days without events are left out of a month, and say
@@ -96,19 +82,15 @@ pub fn calendar_text(
     }
     let multiday: Vec<&CalendarEvent> = events
         .iter()
-        .filter(|e| e.multiday && e.start.date() <= span.last && e.end.date() >= span.first)
+        .filter(|e| e.multiday && span.holds(e))
         .collect();
     if !multiday.is_empty() {
         out.push_str("\nMultiday Events\n");
         for e in multiday {
             // `MM/DD/YY, hh:mm AM – MM/DD/YY, hh:mm AM {name} {location}` (calendar.gjs).
-            let when = |t: &chrono::NaiveDateTime| {
-                format!("{}, {}", t.format("%m/%d/%y"), format_time(t, tf))
-            };
             out.push_str(&format!(
-                "  {} – {} {}{}\n",
-                when(&e.start),
-                when(&e.end),
+                "  {} {}{}\n",
+                e.multiday_when(tf),
                 one_line(&e.name),
                 e.location
                     .as_deref()
@@ -123,15 +105,7 @@ pub fn calendar_text(
 /// `08:10 AM – 09:00 AM  Name · Course · Type · Location [marks]`; an ILM reads
 /// `ILM - Due: 05:00 PM  Name ...`.
 fn event_line(e: &CalendarEvent, tf: TimeFormat) -> String {
-    let when = if e.ilm {
-        format!("ILM - Due: {}", format_time(&e.start, tf))
-    } else {
-        format!(
-            "{} – {}",
-            format_time(&e.start, tf),
-            format_time(&e.end, tf)
-        )
-    };
+    let when = e.when(tf);
     let mut parts = vec![one_line(&e.name)];
     parts.extend(
         [&e.course_title, &e.session_type, &e.location]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::api::models::UserEvent;
 
-use super::week::{Week, WeekStart, start_of_day};
+use super::week::{TimeFormat, Week, WeekStart, format_time, start_of_day};
 
 /// Day, week (Ilios's default) or month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -99,6 +99,24 @@ impl Span {
         let (first, last) = (self.first, self.last);
         first.iter_days().take_while(move |d| *d <= last)
     }
+
+    /// Whether `e` is on one of the span's days (the fetch range has a day more each side).
+    pub fn holds(&self, e: &CalendarEvent) -> bool {
+        e.start.date() <= self.last && e.end.date() >= self.first
+    }
+}
+
+/// The title of a view: `Week of February 14-20, 2027`, `Wednesday, February 17, 2027`,
+/// `February 2027`.
+pub fn title(view: CalendarView, span: Span) -> String {
+    match view {
+        CalendarView::Day => span.first.format("%A, %B %-d, %Y").to_string(),
+        CalendarView::Month => span.first.format("%B %Y").to_string(),
+        CalendarView::Week => {
+            let week = Week { first: span.first };
+            format!("Week of {}, {}", week.title(), span.last.format("%Y"))
+        }
+    }
 }
 
 /// One event as the calendar shows it.
@@ -131,6 +149,9 @@ pub struct CalendarEvent {
     /// Changed less than six days ago ("new updates").
     #[serde(skip)]
     pub recently_updated: bool,
+    /// Where it came from in the events given to [`calendar_events`] (the first, if merged).
+    #[serde(skip)]
+    pub source: usize,
 }
 
 /// `t` (local in `tz`) in RFC 3339 with its offset; a time in a DST gap reads as UTC.
@@ -142,6 +163,25 @@ fn rfc3339_in<Tz: TimeZone>(t: NaiveDateTime, tz: &Tz) -> String {
 }
 
 impl CalendarEvent {
+    /// The time of a grid event: `08:10 AM – 09:00 AM`, or for an ILM `ILM - Due: 05:00 PM`.
+    pub fn when(&self, tf: TimeFormat) -> String {
+        if self.ilm {
+            format!("ILM - Due: {}", format_time(&self.start, tf))
+        } else {
+            format!(
+                "{} – {}",
+                format_time(&self.start, tf),
+                format_time(&self.end, tf)
+            )
+        }
+    }
+
+    /// The time of a multi-day event: `MM/DD/YY, hh:mm AM – MM/DD/YY, hh:mm AM` (calendar.gjs).
+    pub fn multiday_when(&self, tf: TimeFormat) -> String {
+        let at = |t: &NaiveDateTime| format!("{}, {}", t.format("%m/%d/%y"), format_time(t, tf));
+        format!("{} – {}", at(&self.start), at(&self.end))
+    }
+
     /// The marks the web client draws before the time, as words.
     pub fn marks(&self) -> Vec<&'static str> {
         let mut marks = Vec::new();
@@ -181,8 +221,9 @@ pub fn calendar_events<Tz: TimeZone>(
 ) -> Vec<CalendarEvent> {
     let mut shown: Vec<CalendarEvent> = events
         .iter()
-        .filter(|e| !e.is_ilm() || e.postrequisites.is_empty())
-        .map(|e| calendar_event(e, tz, now))
+        .enumerate()
+        .filter(|(_, e)| !e.is_ilm() || e.postrequisites.is_empty())
+        .map(|(i, e)| calendar_event(i, e, tz, now))
         .collect();
     shown.sort_by(|a, b| {
         (a.start, a.end)
@@ -195,7 +236,12 @@ pub fn calendar_events<Tz: TimeZone>(
     shown
 }
 
-fn calendar_event<Tz: TimeZone>(e: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> CalendarEvent {
+fn calendar_event<Tz: TimeZone>(
+    source: usize,
+    e: &UserEvent,
+    tz: &Tz,
+    now: DateTime<Utc>,
+) -> CalendarEvent {
     let mut start = e.start_date.with_timezone(tz).naive_local();
     let mut end = e.end_date.with_timezone(tz).naive_local();
     if e.is_ilm() && start.time() >= LATE_ILM {
@@ -226,6 +272,7 @@ fn calendar_event<Tz: TimeZone>(e: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> C
         recently_updated: e
             .last_modified
             .is_some_and(|m| now.signed_duration_since(m.with_timezone(&Utc)) < Duration::days(6)),
+        source,
     }
 }
 

@@ -445,7 +445,7 @@ fn non_empty(s: &Option<String>) -> Option<String> {
         .map(str::to_string)
 }
 
-fn glance_event<Tz: TimeZone>(ev: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> GlanceEvent {
+pub fn glance_event<Tz: TimeZone>(ev: &UserEvent, tz: &Tz, now: DateTime<Utc>) -> GlanceEvent {
     let start = local(&ev.start_date, tz);
     let mut instructors = ev.instructors.clone();
     // Ilios: `sortBy` with `localeCompare` (`week-glance-event.gjs`).

@@ -1,5 +1,6 @@
 //! Pure draw functions: each pane and widget renders from state and never touches the network.
 
+pub mod calendar;
 pub mod materials;
 pub mod profile;
 pub mod shell;

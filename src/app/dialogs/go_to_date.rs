@@ -1,4 +1,4 @@
-//! Go to a date (Week at a Glance, `g`): a one-line date input.
+//! Go to a date (Week at a Glance and Calendar, `g`): a one-line date input.
 
 use crossterm::event::KeyEvent;
 use ratatui::Frame;
@@ -8,7 +8,6 @@ use ratatui::widgets::{Paragraph, Wrap};
 use ratatui_textarea::TextArea;
 
 use crate::app::keymap::{Command, Keymap, Scope};
-use crate::domain::week::{Week, WeekStart};
 use crate::ui::Theme;
 use crate::ui::shell::popup;
 
@@ -29,7 +28,7 @@ impl Default for GoToDate {
 }
 
 impl GoToDate {
-    pub fn key(&mut self, key: KeyEvent, week_start: WeekStart, keymap: &Keymap) -> Step {
+    pub fn key(&mut self, key: KeyEvent, keymap: &Keymap) -> Step {
         match keymap.lookup_in_any_modifier(&key, Scope::GoToDate) {
             Some(Command::Close) => Step::Close,
             Some(Command::Choose) => {
@@ -38,7 +37,7 @@ impl GoToDate {
                 match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                     // Weeks around chrono's first and last dates overflow; Ilios has none there.
                     Ok(date) if (1..=9999).contains(&chrono::Datelike::year(&date)) => {
-                        Step::GoToWeek(Week::containing(date, week_start))
+                        Step::GoToDate(date)
                     }
                     parsed => {
                         self.error = Some(match parsed {

@@ -1,7 +1,6 @@
 //! What a dialog asks of the app after a key. The dialog changes its own state; whatever
 //! reaches beyond it (panes, the session, quitting) comes back as a [`Step`] for `update`.
 
-use crate::domain::week::Week;
 use crate::ui::widgets::flash::FlashKind;
 
 #[derive(Debug)]
@@ -11,8 +10,8 @@ pub enum Step {
     Close,
     /// Close and quit.
     Quit,
-    /// Close and show Week at a Glance at this week.
-    GoToWeek(Week),
+    /// Close and show this date (the Calendar in its view, else Week at a Glance at its week).
+    GoToDate(chrono::NaiveDate),
     /// Close and show My Profile.
     OpenProfile,
     /// Close and log out.

@@ -1,5 +1,6 @@
 //! The panes: each room owns its view state, its commands and its drawing.
 
+pub mod calendar;
 pub mod glance;
 pub mod materials;
 pub mod profile;
@@ -13,10 +14,17 @@ pub enum Pane {
     Week,
     Profile,
     Materials,
+    Calendar,
 }
 
 impl Pane {
-    pub const ALL: [Pane; 4] = [Pane::Dashboard, Pane::Week, Pane::Profile, Pane::Materials];
+    pub const ALL: [Pane; 5] = [
+        Pane::Dashboard,
+        Pane::Week,
+        Pane::Profile,
+        Pane::Materials,
+        Pane::Calendar,
+    ];
 
     pub fn title(self) -> &'static str {
         match self {
@@ -24,6 +32,7 @@ impl Pane {
             Pane::Week => "Week at a Glance",
             Pane::Profile => "My Profile",
             Pane::Materials => "Materials",
+            Pane::Calendar => "Calendar",
         }
     }
 
@@ -33,6 +42,7 @@ impl Pane {
             Pane::Week => PANE_SCOPES[1],
             Pane::Profile => PANE_SCOPES[2],
             Pane::Materials => PANE_SCOPES[3],
+            Pane::Calendar => PANE_SCOPES[4],
         }
     }
 
