@@ -98,11 +98,15 @@ fn number_keys_and_tab_switch_panes() {
     update(&mut app, key('3'));
     assert_eq!(app.pane, Pane::Profile);
     update(&mut app, code(KeyCode::Tab));
+    assert_eq!(app.pane, Pane::Materials);
+    update(&mut app, code(KeyCode::Tab));
     assert_eq!(app.pane, Pane::Calendar);
     update(&mut app, code(KeyCode::Tab));
     assert_eq!(app.pane, Pane::Dashboard);
     update(&mut app, code(KeyCode::BackTab));
     assert_eq!(app.pane, Pane::Calendar);
+    update(&mut app, key('4'));
+    assert_eq!(app.pane, Pane::Materials);
     update(&mut app, key('3'));
     let fx = update(&mut app, key('2'));
     assert_eq!(app.pane, Pane::Week);
