@@ -563,3 +563,31 @@ async fn the_materials_tab_loads_keeps_a_status_and_switches_range() {
     h.char('1');
     assert_eq!(h.app.pane, ilios_tui::app::state::Pane::Dashboard);
 }
+
+/// "Copy My ICS Link" (`components/ics-feed.gjs`: `{origin}/ics/{user.icsFeedKey}`): `L`
+/// copies the address, shows it alone so it can also be selected by hand, says where the copy
+/// went, and any key goes back.
+#[tokio::test]
+async fn l_copies_the_ics_link_and_shows_it_alone() {
+    use common::headless::Headless;
+
+    let mut h = Headless::start(Persona::Student).await;
+    h.until("the user", |a| a.user.ready().is_some()).await;
+    let key = h.app.user.ready().unwrap().ics_feed_key.clone().unwrap();
+    h.char('L');
+    let plain = h.app.plain.clone().expect("the link is shown alone");
+    assert_eq!(
+        plain.text,
+        format!("{}/ics/{key}", h.server.url().trim_end_matches('/'))
+    );
+    h.until("the copy", |a| a.flash.is_some()).await;
+    let footer = &h.app.plain.as_ref().unwrap().footer;
+    assert!(
+        footer.starts_with("ICS link ") && footer.ends_with("Any key goes back."),
+        "{footer}"
+    );
+    assert!(!footer.to_lowercase().contains("success"), "{footer}");
+    h.char('x');
+    assert!(h.app.plain.is_none());
+    assert!(h.screen(80, 24).contains("Week at a Glance"));
+}

@@ -91,6 +91,8 @@ pub enum Command {
     CycleStatus,
     CalendarPane,
     UserMenu,
+    /// Copy the calendar feed's address and show it alone.
+    CopyIcsLink,
     Up,
     Down,
     PageUp,
@@ -274,6 +276,13 @@ pub const BINDINGS: &[Binding] = &[
         Scope::Global,
         "Calendar",
         &["5"],
+    ),
+    b(
+        Command::CopyIcsLink,
+        "ics_link",
+        Scope::Global,
+        "Copy My ICS Link (and show it alone, to select)",
+        &["L"],
     ),
     b(
         Command::NextPane,

@@ -413,13 +413,9 @@ fn draw(
     app: &mut App,
     plain_shown: &mut bool,
 ) -> std::io::Result<()> {
-    if let Some(text) = super::view::plain_text(app) {
+    if let Some((heading, text, footer)) = super::view::plain_text(app) {
         *plain_shown = true;
-        return crate::terminal::draw_plain(
-            "Your new API token, alone so that a mouse selection copies it whole:",
-            text,
-            "Any key goes back.",
-        );
+        return crate::terminal::draw_plain(heading, text, footer);
     }
     if std::mem::take(plain_shown) {
         crate::terminal::redraw_whole(terminal)?;

@@ -68,6 +68,8 @@ pub struct App {
     pub week_view: GlanceView,
     pub profile: ProfileView,
     pub materials: super::panes::materials::MaterialsView,
+    /// A text shown alone on the screen (the ICS link), until any key.
+    pub plain: Option<Plain>,
     /// My Profile is shown from the cache on disk, saved then, until the fresh wave is complete.
     pub profile_as_of: Option<chrono::DateTime<chrono::Utc>>,
     /// The fresh wave, gathered here while the cached profile stays on screen.
@@ -116,6 +118,7 @@ impl App {
             week_view: Default::default(),
             profile: Default::default(),
             materials: Default::default(),
+            plain: None,
             profile_as_of: None,
             fresh_profile: None,
             profile_record: Vec::new(),
@@ -239,4 +242,13 @@ impl App {
             &self.now.zone,
         );
     }
+}
+
+/// A text shown alone on the screen, so that a mouse selection copies it whole.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Plain {
+    pub heading: String,
+    pub text: String,
+    /// Under the text: where a copy went, and how to go back.
+    pub footer: String,
 }

@@ -66,6 +66,9 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
                 if let Some(Dialog::NewToken(form)) = &mut app.dialog {
                     form.copied(note.clone());
                 }
+                if let Some(plain) = &mut app.plain {
+                    plain.footer = format!("{note}. Any key goes back.");
+                }
                 app.flash(kind, note, &mut fx)
             }
             Err(e) => app.flash(
@@ -458,6 +461,10 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             app.flash = None;
         }
     }
+    // A text shown alone (the ICS link): any key goes back.
+    if app.plain.take().is_some() {
+        return;
+    }
     if app.dialog.is_some() {
         on_dialog_key(app, key, fx);
         return;
@@ -505,6 +512,7 @@ fn on_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         Command::NextPane => switch_pane(app, app.pane.cycle(true), fx),
         Command::PrevPane => switch_pane(app, app.pane.cycle(false), fx),
         Command::UserMenu => app.dialog = Some(Dialog::UserMenu(UserMenu::default())),
+        Command::CopyIcsLink => copy_ics_link(app, fx),
         Command::PrevWeek => browse(app, app.browse_week.previous(), fx),
         Command::NextWeek => browse(app, app.browse_week.next(), fx),
         Command::ThisWeek => browse(app, app.this_week, fx),
@@ -564,6 +572,35 @@ fn switch_pane(app: &mut App, pane: Pane, fx: &mut Vec<Effect>) {
     }
     if pane == Pane::Calendar {
         calendar::show(app, fx);
+    }
+}
+
+/// "Copy My ICS Link": copy `{server}/ics/{key}` and show it alone, so it can also be
+/// selected by hand (OSC 52 may reach no clipboard, and the copy says where it went).
+fn copy_ics_link(app: &mut App, fx: &mut Vec<Effect>) {
+    let Some(user) = app.user.ready() else {
+        return;
+    };
+    match crate::domain::ics::feed_url(&app.server_url, user.ics_feed_key.as_deref()) {
+        Some(link) => {
+            fx.push(Effect::Copy {
+                what: "ICS link",
+                text: zeroize::Zeroizing::new(link.clone()),
+                through_terminal: false,
+            });
+            app.plain = Some(Plain {
+                heading:
+                    "Your calendar feed (ICS), alone so that a mouse selection copies it whole:"
+                        .into(),
+                text: link,
+                footer: "Any key goes back.".into(),
+            });
+        }
+        None => app.flash(
+            FlashKind::Warning,
+            "This Ilios server has no calendar feed key for you.".into(),
+            fx,
+        ),
     }
 }
 

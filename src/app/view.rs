@@ -290,11 +290,20 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
 
 /// Draws the open dialog: the help and the user menu over the whole screen, the rest over the
 /// body.
-/// A text to show alone on the screen, without a frame (the new token's plain view); the
-/// runtime writes it so that the terminal wraps it itself.
-pub fn plain_text(app: &App) -> Option<&str> {
+/// A text to show alone on the screen, without a frame, and its heading (the new token's plain
+/// view, the ICS link); the runtime writes it so that the terminal wraps it itself.
+pub fn plain_text(app: &App) -> Option<(&str, &str, &str)> {
+    if let Some(plain) = &app.plain {
+        return Some((&plain.heading, &plain.text, &plain.footer));
+    }
     match &app.dialog {
-        Some(Dialog::NewToken(form)) => form.plain_text(),
+        Some(Dialog::NewToken(form)) => form.plain_text().map(|token| {
+            (
+                "Your new API token, alone so that a mouse selection copies it whole:",
+                token,
+                "Any key goes back.",
+            )
+        }),
         _ => None,
     }
 }

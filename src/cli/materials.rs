@@ -169,19 +169,13 @@ pub async fn ics_link(ctx: &Context) -> CliResult<()> {
         .user_id()
         .map_err(|e| CliError::NotAuthenticated(e.to_string()))?;
     let user = client.user(user_id).await?;
-    let key = user
-        .ics_feed_key
-        .filter(|k| !k.trim().is_empty())
+    let link = crate::domain::ics::feed_url(&ctx.server_url(), user.ics_feed_key.as_deref())
         .ok_or_else(|| {
             CliError::Other(format!(
                 "{} has no calendar feed key for this user",
                 client.host()
             ))
         })?;
-    // The key goes into a URL path: anything but letters and digits is escaped, so a hostile
-    // key cannot turn the address into another one.
-    let key: String = url::form_urlencoded::byte_serialize(key.trim().as_bytes()).collect();
-    let server = ctx.server_url();
-    println!("{}/ics/{key}", server.trim_end_matches('/'));
+    println!("{link}");
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod collate;
+pub mod ics;
 pub mod materials;
 pub mod names;
 pub mod profile;
