@@ -5,7 +5,11 @@
 //! real `Runner` with each answer fed back through `update` until nothing more arrives. So the
 //! benchmark draws whatever the panes and the profile wave are at the time it runs.
 //!
-//! Target: at most 1 ms per frame (median) for the 1,000-event week and for the full profile.
+//! Also the Calendar's month view of that month (1,000 generated events a week) and My Materials
+//! with 5,000 rows (made in the bench: the demo seeds a few dozen).
+//!
+//! Target: at most 1 ms per frame (median) for the 1,000-event week, the full profile, the month
+//! and the 5,000-row table.
 //!
 //! `cargo bench --bench draw`
 
@@ -86,20 +90,79 @@ fn loaded_app(rt: &tokio::runtime::Runtime) -> (App, DemoServer) {
     (app, server)
 }
 
+const MATERIALS: usize = 5000;
+
+/// The Calendar pane in its month view, with the month's answer applied through `update`.
+fn load_month(rt: &tokio::runtime::Runtime, app: &mut App, server: &DemoServer) {
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let url = server.url();
+    let token = Token::new(server.token_for(Persona::Student));
+    let client = Client::new(&url, ClientOptions::default())
+        .expect("client")
+        .with_token(token);
+    let (tx, mut rx) = mpsc::unbounded_channel::<Action>();
+    let runner = Runner::new(client, false, tx);
+    let _guard = rt.enter();
+    let key = |c| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    for action in [key('5'), key('m')] {
+        for e in update(app, action) {
+            runner.run(app, e);
+        }
+    }
+    while let Ok(Some(action)) =
+        rt.block_on(async { tokio::time::timeout(Duration::from_secs(2), rx.recv()).await })
+    {
+        for e in update(app, action) {
+            runner.run(app, e);
+        }
+    }
+}
+
+/// `n` materials as `usermaterials` sends them: titles, sessions, courses and dates that differ.
+fn materials(app: &App, n: usize) -> Vec<ilios_tui::domain::materials::MaterialRow> {
+    let wire: Vec<ilios_tui::api::models::UserMaterial> = (0..n)
+        .map(|i| {
+            serde_json::from_value(serde_json::json!({
+                "id": (i + 1).to_string(),
+                "sessionLearningMaterial": (i + 1).to_string(),
+                "title": format!("Reading {i}: chapter {} of the course pack", i % 37),
+                "session": (i % 200).to_string(),
+                "sessionTitle": format!("Session {}", i % 200),
+                "course": (i % 12).to_string(),
+                "courseTitle": format!("Course {}", i % 12),
+                "courseYear": 2027,
+                "instructors": ["Larry West", "Ana Ruiz"],
+                "firstOfferingDate": format!("2027-0{}-1{}T08:00:00+00:00", 1 + i % 9, i % 10),
+                "mimetype": "application/pdf",
+                "absoluteFileUri": format!("https://ilios.example.edu/lm/{i:064}"),
+            }))
+            .expect("a material")
+        })
+        .collect();
+    ilios_tui::domain::materials::rows(&wire, &app.now.zone, app.now.utc())
+}
+
 fn bench_draw(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .expect("runtime");
-    let (mut app, _server) = loaded_app(&rt);
+    let (mut app, server) = loaded_app(&rt);
     let mut terminal = Terminal::new(TestBackend::new(COLS, ROWS)).expect("terminal");
+    load_month(&rt, &mut app, &server);
+    app.materials
+        .loaded(ilios_tui::domain::Loadable::Ready(materials(
+            &app, MATERIALS,
+        )));
 
     let mut group = c.benchmark_group("draw_120x40");
     for (name, pane) in [
         ("dashboard_1000_events", Pane::Dashboard),
         ("week_1000_events", Pane::Week),
         ("profile", Pane::Profile),
+        ("calendar_month_1000_events_a_week", Pane::Calendar),
+        ("materials_5000_rows", Pane::Materials),
     ] {
         app.pane = pane;
         group.bench_function(name, |b| {
