@@ -116,6 +116,13 @@ fn load_month(rt: &tokio::runtime::Runtime, app: &mut App, server: &DemoServer) 
             runner.run(app, e);
         }
     }
+    let span = app.calendar.span(app.settings.week_start);
+    let n = app.calendar.listed(span).ready().map_or(0, |e| e.len());
+    assert!(
+        n >= 4 * EVENTS,
+        "the month has {n} events, expected over {}",
+        4 * EVENTS
+    );
 }
 
 /// `n` materials as `usermaterials` sends them: titles, sessions, courses and dates that differ.
