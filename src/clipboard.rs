@@ -24,12 +24,14 @@ const BEL: char = '\x07';
 
 /// The bytes that ask the terminal to put `text` on the clipboard.
 pub fn osc52_sequence(text: &str, in_tmux: bool) -> String {
-    let plain = format!("{ESC}]52;c;{}{BEL}", STANDARD.encode(text.as_bytes()));
+    // Every step holds the secret in base64: each is zeroed when dropped.
+    let encoded = zeroize::Zeroizing::new(STANDARD.encode(text.as_bytes()));
+    let plain = zeroize::Zeroizing::new(format!("{ESC}]52;c;{}{BEL}", encoded.as_str()));
     if in_tmux {
-        let doubled = plain.replace(ESC, "\x1b\x1b");
-        format!("{ESC}Ptmux;{doubled}{ESC}\\")
+        let doubled = zeroize::Zeroizing::new(plain.replace(ESC, "\x1b\x1b"));
+        format!("{ESC}Ptmux;{}{ESC}\\", doubled.as_str())
     } else {
-        plain
+        plain.to_string()
     }
 }
 

@@ -100,6 +100,9 @@ pub fn draw_plain(heading: &str, text: &str, footer: &str) -> io::Result<()> {
     use crossterm::cursor::MoveTo;
     use crossterm::style::Print;
     use crossterm::terminal::{BeginSynchronizedUpdate, Clear, ClearType, EndSynchronizedUpdate};
+    // The token's text comes from the server: shown, never obeyed.
+    let text = crate::text::sanitize_line(text);
+    let text: &str = &text;
     let (width, _) = crossterm::terminal::size()?;
     let rows = u16::try_from(crate::ui::text::width(text).div_ceil(usize::from(width.max(1))))
         .unwrap_or(u16::MAX);

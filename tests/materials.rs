@@ -7,6 +7,7 @@ mod common;
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveTime, TimeZone};
+use ilios_tui::app::Action;
 use ilios_tui::demo::{DemoServer, Persona};
 use serde_json::{Value, json};
 
@@ -458,7 +459,7 @@ async fn the_client_reads_materials_and_writes_statuses_as_the_web_client() {
 async fn the_materials_tab_loads_keeps_a_status_and_switches_range() {
     use common::headless::Headless;
     use crossterm::event::KeyCode;
-    use ilios_tui::app::{Action, Answer, Stamp};
+    use ilios_tui::app::{Answer, Stamp};
     use ilios_tui::domain::materials::{MaterialStatus, Range};
 
     let mut h = Headless::start(Persona::Student).await;
@@ -590,4 +591,60 @@ async fn l_copies_the_ics_link_and_shows_it_alone() {
     h.char('x');
     assert!(h.app.plain.is_none());
     assert!(h.screen(80, 24).contains("Week at a Glance"));
+}
+
+/// Another session never sees the materials of the one before (nor can it send their status
+/// record ids): logging out and signing in again starts the pane afresh.
+#[tokio::test]
+async fn materials_are_forgotten_when_the_session_changes() {
+    use common::headless::Headless;
+    use ilios_tui::api::Token;
+    use ilios_tui::app::state::Session;
+    use ilios_tui::config::TokenSource;
+
+    let mut h = Headless::start(Persona::Student).await;
+    h.until("the user and config", |a| {
+        a.user.ready().is_some() && a.app_config.ready().is_some()
+    })
+    .await;
+    h.char('4');
+    h.until("the materials", |a| a.materials.rows.ready().is_some())
+        .await;
+    assert!(!h.app.materials.shown().is_empty());
+    // x twice before the first answer: one write only (no duplicate record).
+    while h
+        .app
+        .materials
+        .selected_row()
+        .unwrap()
+        .session_learning_material
+        .is_none()
+    {
+        h.char('j');
+    }
+    let mut fx = ilios_tui::app::update(&mut h.app, Action::Key(key('x')));
+    fx.extend(ilios_tui::app::update(&mut h.app, Action::Key(key('x'))));
+    let writes = fx
+        .iter()
+        .filter(|e| format!("{e:?}").starts_with("SaveMaterialStatus"))
+        .count();
+    assert_eq!(writes, 1, "{fx:?}");
+
+    let token = Token::new(h.server.token_for(Persona::Nicholas));
+    let mut fx = Vec::new();
+    ilios_tui::app::update::start_session(
+        &mut h.app,
+        Session::new(token, TokenSource::Env).unwrap(),
+        &mut fx,
+    );
+    assert!(h.app.materials.rows.ready().is_none());
+    assert!(h.app.materials.shown().is_empty());
+    assert!(!h.app.materials.requested);
+}
+
+fn key(c: char) -> crossterm::event::KeyEvent {
+    crossterm::event::KeyEvent::new(
+        crossterm::event::KeyCode::Char(c),
+        crossterm::event::KeyModifiers::NONE,
+    )
 }

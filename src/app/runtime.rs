@@ -263,12 +263,17 @@ impl Runner {
                     };
                     let (materials, statuses) =
                         tokio::join!(client.user_materials(user_id, bounds), statuses);
-                    let result = materials.and_then(|materials| {
-                        Ok(super::panes::materials::MaterialsAnswer {
-                            materials,
-                            statuses: statuses?,
-                        })
+                    // Without the statuses the rows still show (with no checkboxes), and the log
+                    // says why.
+                    let statuses = statuses.unwrap_or_else(|e| {
+                        tracing::warn!("material statuses did not load: {e}");
+                        None
                     });
+                    let result =
+                        materials.map(|materials| super::panes::materials::MaterialsAnswer {
+                            materials,
+                            statuses,
+                        });
                     Action::Answer {
                         stamp,
                         answer: Answer::Materials { seq, result },

@@ -30,7 +30,7 @@ pub fn update(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Tick => app.refresh_upcoming(),
         Action::FlashExpired(id) if app.flash_id == id => app.flash = None,
         Action::Terminate => app.quit = true,
-        Action::AppConfigLoaded(result) => on_app_config(app, result),
+        Action::AppConfigLoaded(result) => on_app_config(app, result, &mut fx),
         Action::Answer { stamp, answer } => on_answer(app, stamp, answer, &mut fx),
         Action::SignedIn(result) => {
             on_signed_in(app, result.map(|t| (t, TokenSource::SignIn)), &mut fx)
@@ -94,6 +94,9 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
     app.profile = Default::default();
     last_known::forget_cached_profile(app);
     app.calendar = calendar::CalendarPane::new(app.now.today());
+    // Never another session's materials (or their status record ids) or shown link.
+    app.materials = Default::default();
+    app.plain = None;
     // Another person's (or a logged-out session's) selections and scroll mean nothing here.
     app.dashboard_view = Default::default();
     app.week_view = Default::default();
@@ -267,7 +270,11 @@ fn retry(app: &mut App, effects: Vec<Effect>, fx: &mut Vec<Effect>) {
     }
 }
 
-fn on_app_config(app: &mut App, result: Result<crate::api::models::ApplicationConfig, ApiError>) {
+fn on_app_config(
+    app: &mut App,
+    result: Result<crate::api::models::ApplicationConfig, ApiError>,
+    fx: &mut Vec<Effect>,
+) {
     if let Some(sign_in) = &mut app.sign_in {
         sign_in.mode = match &result {
             Ok(c) if c.has_password_login() => Loadable::Ready(SignInMode::Password),
@@ -275,7 +282,12 @@ fn on_app_config(app: &mut App, result: Result<crate::api::models::ApplicationCo
             Err(e) => Loadable::Failed(e.to_string()),
         };
     }
+    let status_on = result.as_ref().is_ok_and(|c| c.material_status_enabled);
     app.app_config = result.into();
+    // Materials asked for before the config came: ask again, now with the statuses.
+    if status_on && app.materials.requested && !app.materials.status_enabled {
+        load_materials(app, fx);
+    }
     let crosses = app.year_crosses_boundary();
     app.profile.app_config_changed(crosses);
     if let Some(fresh) = &mut app.fresh_profile {
@@ -420,6 +432,8 @@ fn on_paste(app: &mut App, text: &str) {
         sign_in.paste(clean);
     } else if let Some(Dialog::GoToDate(d)) = &mut app.dialog {
         d.paste(clean);
+    } else if app.pane == Pane::Materials && app.materials.filtering {
+        app.materials.paste(&clean);
     }
 }
 
@@ -450,6 +464,20 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         app.quit = true;
         return;
     }
+    // The Materials filter line takes every key but Enter and Esc, which end the typing.
+    if app.pane == Pane::Materials
+        && app.materials.filtering
+        && app.dialog.is_none()
+        && app.sign_in.is_none()
+        && app.plain.is_none()
+    {
+        if matches!(key.code, KeyCode::Enter | KeyCode::Esc) {
+            app.materials.filtering = false;
+        } else {
+            app.materials.filter_key(key);
+        }
+        return;
+    }
     // A flash: Esc dismisses it; an alert stays until any key is pressed.
     if let Some(f) = &app.flash {
         let alert = f.kind == FlashKind::Alert;
@@ -472,15 +500,6 @@ fn on_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
     if let Some(sign_in) = &mut app.sign_in {
         if let Step::Quit = sign_in.key(key, &app.settings.keymap, fx) {
             app.quit = true;
-        }
-        return;
-    }
-    // The Materials filter line takes every key but Enter and Esc, which end the typing.
-    if app.pane == Pane::Materials && app.materials.filtering {
-        if matches!(key.code, KeyCode::Enter | KeyCode::Esc) {
-            app.materials.filtering = false;
-        } else {
-            app.materials.filter_key(key);
         }
         return;
     }
@@ -596,6 +615,12 @@ fn copy_ics_link(app: &mut App, fx: &mut Vec<Effect>) {
                 footer: "Any key goes back.".into(),
             });
         }
+        // The user record kept on disk has no feed key (it is not kept): wait for the server's.
+        None if app.profile_as_of.is_some() => app.flash(
+            FlashKind::Warning,
+            "The calendar feed link comes with the server's answer; try again in a moment.".into(),
+            fx,
+        ),
         None => app.flash(
             FlashKind::Warning,
             "This Ilios server has no calendar feed key for you.".into(),
@@ -762,6 +787,9 @@ fn logout(app: &mut App, fx: &mut Vec<Effect>) {
     app.user = Loadable::Loading;
     app.weeks.clear();
     app.profile = Default::default();
+    app.materials = Default::default();
+    app.calendar = calendar::CalendarPane::new(app.now.today());
+    app.plain = None;
     app.sign_in = Some(SignIn::new(Some("You have logged out.".into())));
     fx.push(Effect::LoadAppConfig);
 }

@@ -12,7 +12,7 @@ use crate::ui::shell::{self, MIN_HEIGHT, MIN_WIDTH, Screen, truncate};
 use crate::ui::widgets::confirm::ConfirmDialog;
 
 use super::dialogs::{Dialog, sign_in};
-use super::keymap::Command;
+use super::keymap::{Command, Scope};
 use super::state::*;
 
 impl Screen for App {
@@ -226,7 +226,9 @@ fn key_hints(app: &App) -> String {
             k(Command::DayView),
             k(Command::WeekView),
             k(Command::MonthView),
-            k(Command::Open)
+            app.settings
+                .keymap
+                .describe_in(Scope::CalendarPane, Command::Open)
         ),
     };
     format!(

@@ -85,16 +85,18 @@ fn materials_text(
     }
     for &i in shown {
         let r = &all[i];
-        out.push_str(&format!("{:<10}  {}\n", r.date, r.title_cell()));
+        // Server text on one line each: a newline in a title must not forge another line.
+        let line = |s: &str| crate::text::sanitize_line(s).into_owned();
+        out.push_str(&format!("{:<10}  {}\n", r.date, line(&r.title_cell())));
         let mut facts = Vec::new();
         if let Some(s) = &r.session_title {
-            facts.push(format!("Session: {s}"));
+            facts.push(format!("Session: {}", line(s)));
         }
         if let Some(c) = &r.course_title {
-            facts.push(format!("Course: {c}"));
+            facts.push(format!("Course: {}", line(c)));
         }
         if !r.instructors.is_empty() {
-            facts.push(format!("Instructor: {}", r.instructors_cell()));
+            facts.push(format!("Instructor: {}", line(&r.instructors_cell())));
         }
         if let Some(s) = status_of(r) {
             facts.push(format!("Status: {}", s.label()));
@@ -103,7 +105,7 @@ fn materials_text(
             out.push_str(&format!("{:12}{}\n", "", facts.join(" | ")));
         }
         if let Some(uri) = &r.uri {
-            out.push_str(&format!("{:12}{uri}\n", ""));
+            out.push_str(&format!("{:12}{}\n", "", line(uri)));
         }
     }
     out

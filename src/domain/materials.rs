@@ -455,7 +455,7 @@ pub fn course_options(rows: &[MaterialRow], crosses_year: bool) -> Vec<CourseOpt
     }];
     options.extend(courses.into_iter().map(|r| {
         let year = match (r.course_year, crosses_year) {
-            (Some(y), true) => format!("{y} - {}", y + 1),
+            (Some(y), true) => format!("{y} - {}", y.saturating_add(1)),
             (Some(y), false) => y.to_string(),
             (None, _) => String::new(),
         };

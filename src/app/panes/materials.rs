@@ -47,6 +47,9 @@ pub struct MaterialsView {
     pub requested: bool,
     /// Keys are typed into the filter line (`/` until Enter or Esc).
     pub filtering: bool,
+    /// Session materials whose status write is still out: another change waits for its answer
+    /// (a second write would make a second record, and answers could come back out of order).
+    saving: std::collections::HashSet<Id>,
     pub range: Range,
     pub rows: Loadable<Vec<MaterialRow>>,
     pub statuses: Statuses,
@@ -140,6 +143,12 @@ impl MaterialsView {
                 self.table.selected = (self.table.selected + 1).min(shown.saturating_sub(1))
             }
             Command::Up => self.table.selected = self.table.selected.saturating_sub(1),
+            Command::PageDown => {
+                self.table.selected = (self.table.selected + 10).min(shown.saturating_sub(1))
+            }
+            Command::PageUp => self.table.selected = self.table.selected.saturating_sub(10),
+            Command::Top => self.table.selected = 0,
+            Command::Bottom => self.table.selected = shown.saturating_sub(1),
             Command::NextSortColumn => {
                 let next = match self.sort.column {
                     SortColumn::Title => SortColumn::Session,
@@ -195,6 +204,13 @@ impl MaterialsView {
         }
     }
 
+    /// Pasted text goes into the filter line (controls already removed).
+    pub fn paste(&mut self, text: &str) {
+        self.filter.insert_str(text);
+        self.table.selected = 0;
+        self.refresh();
+    }
+
     pub fn filter_text(&self) -> String {
         self.filter.lines().concat()
     }
@@ -226,6 +242,9 @@ impl MaterialsView {
         let row = self.selected_row()?;
         let previous = self.statuses.of(row, self.status_enabled)?;
         let material = row.session_learning_material?;
+        if !self.saving.insert(material) {
+            return None;
+        }
         let write = StatusWrite {
             existing: self.statuses.record_of(material),
             material,
@@ -238,12 +257,14 @@ impl MaterialsView {
 
     /// The server stored it: remember the record, so the next change updates it.
     pub fn status_saved(&mut self, record: Id, material: Id, status: i64) {
+        self.saving.remove(&material);
         self.statuses
             .set(Some(record), material, MaterialStatus::from_wire(status));
     }
 
     /// The server refused: the checkbox goes back to what it was.
     pub fn status_failed(&mut self, write: StatusWrite) {
+        self.saving.remove(&write.material);
         self.statuses
             .set(write.existing, write.material, write.previous);
     }
