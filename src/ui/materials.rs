@@ -11,7 +11,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::text::fit;
-use crate::domain::materials::{MaterialRow, MaterialStatus, Range, Sort, SortColumn};
+use crate::domain::materials::{MaterialRow, MaterialStatus, Range, Sort, SortColumn, Statuses};
 use crate::text::sanitize_line;
 
 /// Where the selection and the view stand (render state, like ratatui's `ListState`).
@@ -55,8 +55,9 @@ pub struct MaterialsTable<'a> {
     pub rows: &'a [MaterialRow],
     /// Indices into `rows`, in display order (`domain::materials::visible`).
     pub shown: &'a [usize],
-    /// The status of each shown row (`None`: no checkbox).
-    pub statuses: &'a [Option<MaterialStatus>],
+    /// The user's statuses: looked up only for the rows drawn (a table may hold thousands).
+    pub statuses: &'a Statuses,
+    /// The server's `materialStatusEnabled` (off: no checkboxes).
     pub status_enabled: bool,
     pub range: Range,
     pub sort: Sort,
@@ -219,7 +220,7 @@ pub fn render_materials(
             let Some(r) = table.rows.get(table.shown[pos]) else {
                 continue; // a stale index: drawn again once the rows and the list agree
             };
-            let status = table.statuses.get(pos).copied().flatten();
+            let status = table.statuses.of(r, table.status_enabled);
             let style = if pos == state.selected {
                 theme.selected()
             } else {
@@ -309,12 +310,10 @@ mod tests {
         };
         let shown = visible(&all, &filters, Sort::default());
         let statuses = Statuses::new([(1, 10, 1), (2, 100, 2)]);
-        let marks: Vec<Option<MaterialStatus>> =
-            shown.iter().map(|&i| statuses.of(&all[i], true)).collect();
         let table = MaterialsTable {
             rows: &all,
             shown: &shown,
-            statuses: &marks,
+            statuses: &statuses,
             status_enabled: true,
             range: Range::Next60Days,
             sort: Sort::default(),
@@ -360,7 +359,7 @@ mod tests {
         let table = MaterialsTable {
             rows: &all,
             shown: &shown,
-            statuses: &[],
+            statuses: &Statuses::default(),
             status_enabled: false,
             range: Range::All,
             sort: Sort::default(),

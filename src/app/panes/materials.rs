@@ -272,19 +272,11 @@ impl MaterialsView {
     pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
         let empty = Vec::new();
         let rows = self.rows.ready().unwrap_or(&empty);
-        let marks: Vec<Option<MaterialStatus>> = self
-            .shown
-            .iter()
-            .map(|&i| {
-                rows.get(i)
-                    .and_then(|row| self.statuses.of(row, self.status_enabled))
-            })
-            .collect();
         let filter = self.filter_text();
         let table = MaterialsTable {
             rows,
             shown: &self.shown,
-            statuses: &marks,
+            statuses: &self.statuses,
             status_enabled: self.status_enabled,
             range: self.range,
             sort: self.sort,
