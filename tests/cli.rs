@@ -2,57 +2,16 @@
 
 mod common;
 
-use std::process::{Output, Stdio};
+use std::process::Stdio;
 
 use chrono::{Days, Duration, TimeZone, Utc};
 use ilios_tui::api::Claims;
 use ilios_tui::demo::{DemoServer, Persona, TokenSpec};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-fn run(args: &[&str], token: Option<&str>, home: &[(String, String)]) -> Run {
-    let mut cmd = common::command();
-    cmd.args(args)
-        .env_remove("ILIOS_TOKEN")
-        .env_remove("ILIOS_URL")
-        .stdin(Stdio::null());
-    for (k, v) in home {
-        cmd.env(k, v);
-    }
-    if let Some(t) = token {
-        cmd.env("ILIOS_TOKEN", t);
-    }
-    let Output {
-        status,
-        stdout,
-        stderr,
-    } = cmd.output().expect("run ilios-tui");
-    Run {
-        code: status.code().unwrap_or(-1),
-        stdout: String::from_utf8(stdout).unwrap(),
-        stderr: String::from_utf8(stderr).unwrap(),
-    }
-}
+use common::cli::{run, run_async};
 
 async fn server() -> DemoServer {
     DemoServer::start(common::demo_options()).await.unwrap()
-}
-
-/// Runs the blocking process off the async runtime that serves the demo server.
-async fn run_async(args: Vec<String>, token: Option<String>) -> Run {
-    let (dir, home) = common::private_home();
-    let r = tokio::task::spawn_blocking(move || {
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        run(&args, token.as_deref(), &home)
-    })
-    .await
-    .unwrap();
-    drop(dir);
-    r
 }
 
 fn args(list: &[&str]) -> Vec<String> {

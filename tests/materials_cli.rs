@@ -2,53 +2,18 @@
 
 mod common;
 
-use std::process::{Output, Stdio};
-
 use chrono::DateTime;
 use ilios_tui::demo::{DemoServer, Persona};
 use serde_json::{Value, json};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+use common::cli::{Run, run_async};
 
 async fn server() -> DemoServer {
     DemoServer::start(common::demo_options()).await.unwrap()
 }
 
-/// Runs the process off the async runtime that serves the demo server.
 async fn run(list: &[&str], token: Option<String>) -> Run {
-    let args: Vec<String> = list.iter().map(|s| s.to_string()).collect();
-    let (dir, home) = common::private_home();
-    let r = tokio::task::spawn_blocking(move || {
-        let mut cmd = common::command();
-        cmd.args(&args)
-            .env_remove("ILIOS_TOKEN")
-            .env_remove("ILIOS_URL")
-            .stdin(Stdio::null());
-        for (k, v) in &home {
-            cmd.env(k, v);
-        }
-        if let Some(t) = token {
-            cmd.env("ILIOS_TOKEN", t);
-        }
-        let Output {
-            status,
-            stdout,
-            stderr,
-        } = cmd.output().expect("run ilios-tui");
-        Run {
-            code: status.code().unwrap_or(-1),
-            stdout: String::from_utf8(stdout).unwrap(),
-            stderr: String::from_utf8(stderr).unwrap(),
-        }
-    })
-    .await
-    .unwrap();
-    drop(dir);
-    r
+    run_async(list.iter().map(|s| s.to_string()).collect(), token).await
 }
 
 async fn materials_json(s: &DemoServer, extra: &[&str]) -> Value {

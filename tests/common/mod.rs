@@ -1,6 +1,7 @@
 //! Test helpers: the built binary in a real pseudo-terminal, read through a VT100 emulator.
 #![allow(dead_code)]
 
+pub mod cli;
 pub mod headless;
 mod pty;
 
