@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::EnvFilter;
 
+/// Log lines that may wait for the writer thread.
+const LOG_QUEUE_LINES: usize = 1024;
+
 /// Starts file logging; keep the guard alive for the life of the program.
 pub fn init(explicit: Option<&Path>, from_config: Option<&Path>) -> Option<WorkerGuard> {
     let path: PathBuf = explicit
@@ -35,7 +38,13 @@ pub fn init(explicit: Option<&Path>, from_config: Option<&Path>) -> Option<Worke
         use std::os::unix::fs::PermissionsExt;
         let _ = file.set_permissions(std::fs::Permissions::from_mode(0o600));
     }
-    let (writer, guard) = tracing_appender::non_blocking(file);
+    // The default queue holds 128,000 lines and is allocated (and touched) whole at start: 4 MiB
+    // of resident memory for a program that logs a few lines a minute. Lines beyond this many
+    // waiting are dropped (lossy), never blocking the UI.
+    let (writer, guard) = tracing_appender::non_blocking::NonBlockingBuilder::default()
+        .buffered_lines_limit(LOG_QUEUE_LINES)
+        .lossy(true)
+        .finish(file);
     let filter = EnvFilter::try_from_env("ILIOS_TUI_LOG")
         .unwrap_or_else(|_| EnvFilter::new("ilios_tui=info"));
     tracing_subscriber::fmt()

@@ -192,7 +192,7 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
         },
     );
     assert!(
-        app.weeks[&week].events.is_loading(),
+        app.weeks[&week].timeline.is_loading(),
         "a replaced answer is dropped"
     );
     update(
@@ -209,9 +209,9 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
             },
         },
     );
-    assert!(matches!(app.weeks[&week].events, Loadable::Ready(_)));
+    assert!(matches!(app.weeks[&week].timeline, Loadable::Ready(_)));
     // An answer for an older session is dropped too, even one that matches the pending request.
-    assert!(app.weeks[&this].events.is_loading());
+    assert!(app.weeks[&this].timeline.is_loading());
     let pending = app.weeks[&this].seq;
     update(
         &mut app,
@@ -228,7 +228,7 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
         },
     );
     assert!(
-        app.weeks[&this].events.is_loading(),
+        app.weeks[&this].timeline.is_loading(),
         "an older session's answer is dropped"
     );
 }
@@ -337,7 +337,7 @@ fn other_failures_flash_an_alert_that_a_key_dismisses() {
     let flash = app.flash.clone().unwrap();
     assert_eq!(flash.kind, FlashKind::Alert);
     assert_eq!(flash.text, "h failed with HTTP 500");
-    assert!(matches!(app.weeks[&week].events, Loadable::Failed(_)));
+    assert!(matches!(app.weeks[&week].timeline, Loadable::Failed(_)));
     update(&mut app, key('j'));
     assert!(app.flash.is_none());
     // r retries.

@@ -512,13 +512,13 @@ fn kept_answers_show_until_fresh_ones_and_never_for_another_session() {
     };
     let answer = Answer::Cached(kept(&app));
     update(&mut app, Action::Answer { stamp: old, answer });
-    assert!(app.weeks[&this].events.is_loading());
+    assert!(app.weeks[&this].timeline.is_loading());
     // This session's: shown with the mark; no request of their own.
     let answer = Answer::Cached(kept(&app));
     let stamp = stamp(&app);
     let fx = update(&mut app, Action::Answer { stamp, answer });
     assert!(asked_weeks(&fx).is_empty());
-    assert!(matches!(app.weeks[&this].events, Loadable::Ready(_)));
+    assert!(matches!(app.weeks[&this].timeline, Loadable::Ready(_)));
     assert_eq!(app.as_of_mark().as_deref(), Some("as of 10:00 AM"));
     // The fresh answer replaces them, and the mark goes.
     week_answer(&mut app, this);

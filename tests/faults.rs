@@ -99,7 +99,7 @@ async fn expect_alert(h: &mut Headless, fault: Fault, context: &str) -> String {
 async fn dashboard_survives(fault: Fault) {
     let mut h = loaded().await;
     let events_before = h.app.weeks[&h.app.this_week]
-        .events
+        .timeline
         .ready()
         .map(Vec::len)
         .unwrap();
@@ -109,7 +109,7 @@ async fn dashboard_survives(fault: Fault) {
     h.char('r');
     expect_alert(&mut h, fault, "Dashboard").await;
     assert_eq!(
-        h.app.weeks[&h.app.this_week].events.ready().map(Vec::len),
+        h.app.weeks[&h.app.this_week].timeline.ready().map(Vec::len),
         Some(events_before),
         "{fault}: the loaded week was kept"
     );

@@ -7,7 +7,7 @@ use chrono_tz::Tz;
 use ilios_tui::api::models::UserEvent;
 use ilios_tui::domain::Loadable;
 use ilios_tui::domain::week::{
-    TimeFormat, Upcoming, Week, WeekGlance, WeekStart, glance_at, upcoming,
+    TimeFormat, Upcoming, Week, WeekGlance, WeekStart, glance_at, timeline, upcoming,
 };
 use ilios_tui::ui::Theme;
 use ilios_tui::ui::week::{
@@ -360,7 +360,7 @@ fn detail_popup_120x40() {
 #[test]
 fn dashboard_120x40_with_side_column() {
     let now: DateTime<Utc> = "2024-03-10T12:00:00Z".parse().unwrap();
-    let u: Upcoming = upcoming(&events(), now, &la());
+    let u: Upcoming = upcoming(&timeline(&events()), now, &la());
     assert_eq!(
         u.next.as_ref().unwrap().until,
         "in 1 day, 3 hours, 10 minutes"

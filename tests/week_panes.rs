@@ -77,7 +77,7 @@ async fn unpublished_and_tbd_events_are_never_listed() {
     let mut h = Headless::start(Persona::Nicholas).await;
     let week = h.app.this_week;
     wait_week(&mut h, week).await;
-    let sent = h.app.weeks[&week].events.ready().unwrap();
+    let sent = h.sent_events(Persona::Nicholas, week).await;
     let find = |name: &str| {
         sent.iter()
             .find(|e| e.name == name)
@@ -88,7 +88,7 @@ async fn unpublished_and_tbd_events_are_never_listed() {
     hidden_from_every_glance(&mut h);
 
     let mut h = student().await;
-    let sent = h.app.weeks[&h.app.this_week].events.ready().unwrap();
+    let sent = h.sent_events(Persona::Student, h.app.this_week).await;
     assert!(
         sent.iter()
             .any(|e| e.name == "Scheduled" && e.offering.is_none()),

@@ -638,6 +638,27 @@ impl Client {
         self.get_json(&format!("api/v3/{resource}"), query).await
     }
 
+    /// `GET /api/v3/userevents/{id}?from=&to=`, its body not yet decoded: for callers that
+    /// decode and process a large week in one step, one week at a time (`app::week_answer`).
+    pub async fn user_events_body(
+        &self,
+        user_id: Id,
+        from: i64,
+        to: i64,
+    ) -> Result<EventsBody, ApiError> {
+        let path = format!("api/v3/userevents/{user_id}");
+        let endpoint = format!("/{path}");
+        let query = [("from", from.to_string()), ("to", to.to_string())];
+        let body = self
+            .send(self.request(Method::GET, &path).query(&query), &endpoint)
+            .await?;
+        Ok(EventsBody {
+            host: self.inner.host.clone(),
+            endpoint,
+            body,
+        })
+    }
+
     /// A write (`POST`, `PUT`) of a JSON body to `path`; the answer as raw JSON, read within the
     /// same body limit as every answer.
     pub async fn write_json(
@@ -682,6 +703,35 @@ impl Client {
 fn untrusted_detail(e: &impl std::fmt::Display) -> String {
     crate::text::sanitize_line(&crate::text::shorten(&e.to_string(), MAX_MESSAGE_CHARS))
         .into_owned()
+}
+
+/// A `userevents` answer as received: [`EventsBody::decode`] is the expensive part.
+pub struct EventsBody {
+    host: String,
+    endpoint: String,
+    body: bytes::Bytes,
+}
+
+impl EventsBody {
+    /// Bytes received.
+    pub fn len(&self) -> usize {
+        self.body.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.body.is_empty()
+    }
+
+    /// The events; the body is dropped as soon as they are decoded.
+    pub fn decode(self) -> Result<Vec<UserEvent>, ApiError> {
+        #[derive(serde::Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Envelope {
+            user_events: Vec<UserEvent>,
+        }
+        let env: Envelope = decode_body(&self.host, &self.body, &self.endpoint)?;
+        Ok(env.user_events)
+    }
 }
 
 fn decode_body<T: DeserializeOwned>(

@@ -86,11 +86,11 @@ fn every_part_ready(d: &crate::domain::profile::ProfileData) -> bool {
 pub fn on_cached(app: &mut App, cached: super::action::CachedAnswers) {
     for (week, saved_at, prepared) in cached.weeks {
         let entry = app.weeks.entry(week).or_default();
-        if matches!(entry.events, Loadable::Ready(_)) {
+        if matches!(entry.timeline, Loadable::Ready(_)) {
             continue; // the fresh answer came first
         }
         entry.glance = Loadable::Ready(prepared.glance);
-        entry.events = Loadable::Ready(prepared.events);
+        entry.timeline = Loadable::Ready(prepared.timeline);
         entry.as_of = Some(saved_at);
     }
     app.refresh_upcoming();

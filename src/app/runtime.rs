@@ -222,13 +222,15 @@ impl Runner {
                 let keep =
                     self.cache.is_some() && (week == app.this_week || week == app.this_week.next());
                 self.spawn(async move {
-                    let result = match client.user_events(user_id, from, to).await {
-                        // Decoded, and its glance built, off the UI thread (`week_answer`).
-                        Ok(events) => {
-                            Ok(super::week_answer::prepare_off_thread(events, clock, keep).await)
-                        }
-                        Err(e) => Err(e),
-                    };
+                    // Decoded, and its glance built, off the UI thread (`week_answer`).
+                    let result = super::week_answer::fetch_prepared(
+                        &client,
+                        user_id,
+                        (from, to),
+                        clock,
+                        keep,
+                    )
+                    .await;
                     Action::Answer {
                         stamp,
                         answer: Answer::WeekPrepared { week, seq, result },

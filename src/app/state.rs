@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 
 use crate::api::ApiError;
-use crate::api::models::{ApplicationConfig, User, UserEvent};
+use crate::api::models::{ApplicationConfig, User};
 use crate::domain::Loadable;
-use crate::domain::week::Week;
+use crate::domain::week::{TimelineEvent, Week};
 
 use super::action::Effect;
 use super::dialogs::{Dialog, SessionEnded};
@@ -21,8 +21,9 @@ pub use crate::ui::widgets::flash::{Flash, FlashKind};
 /// One week of events as fetched, cached by week so going back and forth costs nothing.
 #[derive(Debug, Clone, Default)]
 pub struct WeekEntry {
-    pub events: Loadable<Vec<UserEvent>>,
-    /// The glance built from `events` once, when they arrive (not on every draw).
+    /// What "Coming Up" needs of the week's events (the events themselves are not kept).
+    pub timeline: Loadable<Vec<TimelineEvent>>,
+    /// The glance built from the events once, when they arrive (not on every draw).
     pub glance: Loadable<crate::domain::week::WeekGlance>,
     /// The request whose answer we wait for; older answers are dropped.
     pub seq: u64,
@@ -154,10 +155,10 @@ impl App {
         glance.and_then(|g| g.event(index))
     }
 
-    pub fn week(&self, week: Week) -> Loadable<&Vec<UserEvent>> {
+    pub fn week(&self, week: Week) -> Loadable<&Vec<TimelineEvent>> {
         self.weeks
             .get(&week)
-            .map(|e| e.events.as_ref())
+            .map(|e| e.timeline.as_ref())
             .unwrap_or(Loadable::Loading)
     }
 

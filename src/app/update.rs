@@ -109,7 +109,7 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
 /// Fetches a week unless it is in memory and fresh, or already asked for.
 pub fn load_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     if app.weeks.get(&week).is_some_and(|e| {
-        e.in_flight || (e.as_of.is_none() && !matches!(e.events, Loadable::Failed(_)))
+        e.in_flight || (e.as_of.is_none() && !matches!(e.timeline, Loadable::Failed(_)))
     }) {
         return;
     }
@@ -157,8 +157,8 @@ fn reload_week(app: &mut App, week: Week, fx: &mut Vec<Effect>) {
     let entry = app.weeks.entry(week).or_default();
     entry.seq = seq;
     entry.in_flight = true;
-    if !matches!(entry.events, Loadable::Ready(_)) {
-        entry.events = Loadable::Loading;
+    if !matches!(entry.timeline, Loadable::Ready(_)) {
+        entry.timeline = Loadable::Loading;
         entry.glance = Loadable::Loading;
     }
     fx.push(Effect::LoadWeek { week, seq });
@@ -354,15 +354,15 @@ fn on_week(
         Ok(prepared) => {
             // Built off the UI thread (see `week_answer`): only stored here.
             entry.glance = Loadable::Ready(prepared.glance);
-            entry.events = Loadable::Ready(prepared.events);
+            entry.timeline = Loadable::Ready(prepared.timeline);
             entry.as_of = None;
             if let Some(events_json) = prepared.snapshot {
                 fx.push(Effect::RememberWeek { week, events_json });
             }
         }
         Err(e) => {
-            if !matches!(entry.events, Loadable::Ready(_)) {
-                entry.events = Loadable::Failed(e.to_string());
+            if !matches!(entry.timeline, Loadable::Ready(_)) {
+                entry.timeline = Loadable::Failed(e.to_string());
                 entry.glance = Loadable::Failed(e.to_string());
             }
             app.session_error(e, fx);
@@ -383,7 +383,7 @@ fn on_week(
 fn is_fresh(app: &App, week: Week) -> bool {
     app.weeks
         .get(&week)
-        .is_some_and(|e| matches!(e.events, Loadable::Ready(_)) && e.as_of.is_none())
+        .is_some_and(|e| matches!(e.timeline, Loadable::Ready(_)) && e.as_of.is_none())
 }
 
 fn on_signed_in(

@@ -7,75 +7,77 @@
 
 use chrono::{DateTime, Utc};
 
-use crate::api::models::UserEvent;
+use crate::api::client::EventsBody;
+use crate::api::models::{Id, UserEvent};
+use crate::api::{ApiError, Client};
 use crate::clock::{Clock, Zone};
-use crate::domain::week::{WeekGlance, glance_at};
+use crate::domain::week::{TimelineEvent, WeekGlance, glance_at, timeline};
 
-/// Weeks with more events than this are prepared on a blocking thread.
-const PREPARE_OFF_THREAD: usize = 512;
+/// Answers larger than this (about 150 events) are decoded and prepared on a blocking thread.
+const PREPARE_OFF_THREAD_BYTES: usize = 256 * 1024;
 
-/// A week's events with their glance built and the events trimmed to what "Coming Up" needs.
+/// A week's answer with its glance built, and what "Coming Up" needs of its events.
 #[derive(Debug)]
 pub struct PreparedWeek {
     pub glance: WeekGlance,
-    pub events: Vec<UserEvent>,
-    /// The events serialized in full before trimming, when the week is to be kept on disk
-    /// (`crate::cache`); written, then dropped, once `update` has taken the answer.
+    pub timeline: Vec<TimelineEvent>,
+    /// The events serialized in full, when the week is to be kept on disk (`crate::cache`);
+    /// written, then dropped, once `update` has taken the answer.
     pub snapshot: Option<Vec<u8>>,
 }
 
-/// Builds the glance in `zone` at `now`, then trims the events.
+/// Builds the glance in `zone` at `now`, and the timeline.
 pub fn prepare(events: Vec<UserEvent>, zone: &Zone, now: DateTime<Utc>) -> PreparedWeek {
     prepare_keeping(events, zone, now, false)
 }
 
-/// [`prepare`], serializing the events first when `snapshot` asks for it.
+/// [`prepare`], serializing the events first when `snapshot` asks for it. The events are
+/// dropped here: for a 1,000-event week they are megabytes, the glance and timeline a fraction.
 pub fn prepare_keeping(
-    mut events: Vec<UserEvent>,
+    events: Vec<UserEvent>,
     zone: &Zone,
     now: DateTime<Utc>,
     snapshot: bool,
 ) -> PreparedWeek {
     let snapshot = snapshot.then(|| serde_json::to_vec(&events).ok()).flatten();
-    let glance = glance_at(&events, zone, now);
-    events.iter_mut().for_each(keep_timeline_only);
     PreparedWeek {
-        glance,
-        events,
+        glance: glance_at(&events, zone, now),
+        timeline: timeline(&events),
         snapshot,
     }
 }
 
-/// [`prepare_keeping`] at the clock's moment when the answer arrived, on a blocking thread for
-/// a large week.
-pub async fn prepare_off_thread(
-    events: Vec<UserEvent>,
+/// Large weeks are decoded and prepared one at a time: a 1,000-event week needs several MiB
+/// while it is decoded and its glance built, and at launch three weeks (this one, the next for
+/// Coming Up, the previous prefetched) arrive together. One at a time, the peak is one week's
+/// work instead of three; the requests themselves still run side by side.
+static ONE_LARGE_WEEK_AT_A_TIME: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
+
+/// Fetches a week's events, then decodes them and builds the glance at the clock's moment when
+/// the answer arrived ([`prepare_keeping`]); on a blocking thread, one week at a time, when the
+/// answer is large.
+pub async fn fetch_prepared(
+    client: &Client,
+    user_id: Id,
+    (from, to): (i64, i64),
     clock: Clock,
     snapshot: bool,
-) -> PreparedWeek {
-    let (zone, utc) = (clock.zone(), clock.now());
-    if events.len() <= PREPARE_OFF_THREAD {
-        return prepare_keeping(events, &zone, utc, snapshot);
+) -> Result<PreparedWeek, ApiError> {
+    let body = client.user_events_body(user_id, from, to).await?;
+    let prepare = move |body: EventsBody| {
+        let events = body.decode()?;
+        Ok(prepare_keeping(
+            events,
+            &clock.zone(),
+            clock.now(),
+            snapshot,
+        ))
+    };
+    if body.len() <= PREPARE_OFF_THREAD_BYTES {
+        return prepare(body);
     }
-    tokio::task::spawn_blocking(move || prepare_keeping(events, &zone, utc, snapshot))
+    let _permit = ONE_LARGE_WEEK_AT_A_TIME.acquire().await;
+    tokio::task::spawn_blocking(move || prepare(body))
         .await
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
-}
-
-/// Once the glance is built, the raw events serve only "Coming Up" (names, times, kinds): drop
-/// the rest, which for a 1,000-event week is most of the memory.
-pub fn keep_timeline_only(event: &mut UserEvent) {
-    event.learning_materials = Vec::new();
-    event.instructors = Vec::new();
-    event.session_description = None;
-    event.instructional_notes = None;
-    event.course_title = None;
-    event.course_external_id = None;
-    event.location = None;
-    event.url = None;
-    event.color = None;
-    event.session_type_title = None;
-    event.user_contexts = Vec::new();
-    event.prerequisites.iter_mut().for_each(keep_timeline_only);
-    event.postrequisites.iter_mut().for_each(keep_timeline_only);
 }

@@ -729,29 +729,49 @@ pub struct Upcoming {
     pub ilms_due_soon: Vec<UpcomingEvent>,
 }
 
-/// What comes next after `now` among `events` (listable ones only, as in the glance). The caller
-/// passes events that cover at least `now .. now + 7 days`.
-pub fn upcoming<Tz: TimeZone>(events: &[UserEvent], now: DateTime<Utc>, tz: &Tz) -> Upcoming {
+/// What "Coming Up" needs of a listable event. The glance keeps everything else; a week keeps
+/// only these once its glance is built (a few dozen bytes an event instead of the answer's
+/// hundreds).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TimelineEvent {
+    pub name: String,
+    /// The start (the due time for an ILM).
+    pub start: DateTime<Utc>,
+    pub ilm: bool,
+}
+
+/// The listable events (as in the glance) of an answer, soonest first, then by name.
+pub fn timeline(events: &[UserEvent]) -> Vec<TimelineEvent> {
     let mut listable: Vec<&UserEvent> = events.iter().filter(|e| is_listable(e)).collect();
     listable.sort_by(|a, b| {
         a.start_date
             .cmp(&b.start_date)
             .then_with(|| collate::compare(&a.name, &b.name))
     });
-    let item = |e: &UserEvent| UpcomingEvent {
+    listable
+        .into_iter()
+        .map(|e| TimelineEvent {
+            name: e.name.clone(),
+            start: e.start_date.with_timezone(&Utc),
+            ilm: e.ilm_session.is_some(),
+        })
+        .collect()
+}
+
+/// What comes next after `now` in a week's [`timeline`]. The caller passes timelines that
+/// cover at least `now .. now + 7 days`.
+pub fn upcoming<Tz: TimeZone>(events: &[TimelineEvent], now: DateTime<Utc>, tz: &Tz) -> Upcoming {
+    let item = |e: &TimelineEvent| UpcomingEvent {
         name: e.name.clone(),
-        start: local(&e.start_date, tz),
-        until: format!("in {}", human_duration(&now, &e.start_date)),
+        start: local(&e.start, tz),
+        until: format!("in {}", human_duration(&now, &e.start)),
     };
-    let next = listable
-        .iter()
-        .find(|e| e.ilm_session.is_none() && e.start_date > now)
-        .map(|e| item(e));
+    let next = events.iter().find(|e| !e.ilm && e.start > now).map(item);
     let horizon = now + Duration::days(7);
-    let ilms_due_soon = listable
+    let ilms_due_soon = events
         .iter()
-        .filter(|e| e.ilm_session.is_some() && e.start_date >= now && e.start_date <= horizon)
-        .map(|e| item(e))
+        .filter(|e| e.ilm && e.start >= now && e.start <= horizon)
+        .map(item)
         .collect();
     Upcoming {
         next,
@@ -1282,7 +1302,7 @@ mod tests {
         .iter()
         .map(|j| ev(j))
         .collect();
-        let u = upcoming(&events, t("2024-03-11T12:00:00Z"), &Utc);
+        let u = upcoming(&timeline(&events), t("2024-03-11T12:00:00Z"), &Utc);
         let next = u.next.unwrap();
         assert_eq!(next.name, "Next");
         assert_eq!(next.until, "in 2 hours, 5 minutes");
@@ -1292,5 +1312,37 @@ mod tests {
             .map(|e| (e.name.as_str(), e.until.as_str()))
             .collect();
         assert_eq!(due, vec![("Quiz", "in 2 days, 5 hours")]);
+    }
+
+    #[test]
+    fn the_timeline_keeps_only_listable_events_in_order() {
+        let events: Vec<UserEvent> = [
+            offering(2, "B later", "2024-03-11T14:05:00+00:00", "2024-03-11T15:00:00+00:00"),
+            offering(1, "A first", "2024-03-11T08:00:00+00:00", "2024-03-11T09:00:00+00:00"),
+            offering(3, "A later", "2024-03-11T14:05:00+00:00", "2024-03-11T15:00:00+00:00"),
+            r#"{"name":"Draft","startDate":"2024-03-11T10:00:00+00:00","endDate":"2024-03-11T11:00:00+00:00",
+               "offering":7,"isPublished":false,"isScheduled":false}"#
+                .to_string(),
+            r#"{"name":"Scheduled","startDate":"2024-03-11T10:00:00+00:00","endDate":"2024-03-11T11:00:00+00:00",
+               "isPublished":true,"isScheduled":true}"#
+                .to_string(),
+            r#"{"name":"Quiz","startDate":"2024-03-13T17:00:00+00:00","endDate":"2024-03-13T17:15:00+00:00",
+               "ilmSession":4,"isPublished":true,"isScheduled":false}"#
+                .to_string(),
+        ]
+        .iter()
+        .map(|j| ev(j))
+        .collect();
+        let kept = timeline(&events);
+        let kept: Vec<(&str, bool)> = kept.iter().map(|e| (e.name.as_str(), e.ilm)).collect();
+        assert_eq!(
+            kept,
+            vec![
+                ("A first", false),
+                ("A later", false),
+                ("B later", false),
+                ("Quiz", true)
+            ]
+        );
     }
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use tokio::sync::mpsc;
 
+use ilios_tui::api::models::UserEvent;
 use ilios_tui::api::{Client, ClientOptions, Token};
 use ilios_tui::app::keymap::Keymap;
 use ilios_tui::app::runtime::Runner;
@@ -15,7 +16,7 @@ use ilios_tui::app::{Action, Effect, update};
 use ilios_tui::clock::Clock;
 use ilios_tui::config::TokenSource;
 use ilios_tui::demo::{DemoOptions, DemoServer, Persona};
-use ilios_tui::domain::week::{TimeFormat, WeekStart};
+use ilios_tui::domain::week::{TimeFormat, Week, WeekStart};
 use ilios_tui::ui::Theme;
 
 pub struct Headless {
@@ -57,6 +58,18 @@ impl Headless {
         let server = DemoServer::start(options).await.unwrap();
         let url = server.url();
         Self::start_against(server, &url, persona, client_options)
+    }
+
+    /// A week's events as the server sends them to `persona` (the app keeps only the glance and
+    /// timeline it builds from them).
+    #[allow(dead_code)] // not every test binary asks
+    pub async fn sent_events(&self, persona: Persona, week: Week) -> Vec<UserEvent> {
+        let client = Client::new(&self.server.url(), ClientOptions::default())
+            .unwrap()
+            .with_token(Token::new(self.server.token_for(persona)));
+        let user_id = self.app.session.as_ref().unwrap().user_id;
+        let (from, to) = week.unix_range(&self.app.now.zone);
+        client.user_events(user_id, from, to).await.unwrap()
     }
 
     /// A session whose client talks to `url`, which need not be `server`'s (a closed port, say);

@@ -4,11 +4,10 @@
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 
-use crate::api::models::UserEvent;
 use crate::app::keymap::Command;
 use crate::clock::Zone;
 use crate::domain::Loadable;
-use crate::domain::week::{TimeFormat, Upcoming, Week, WeekGlance, upcoming};
+use crate::domain::week::{TimeFormat, TimelineEvent, Upcoming, Week, WeekGlance, upcoming};
 use crate::ui::Theme;
 use crate::ui::week::{WeekPaneState, render_glance, render_side_column};
 
@@ -113,8 +112,8 @@ impl GlanceView {
 /// What comes next, from this week's and next week's events (7 days ahead). Computed when
 /// those weeks arrive and on the minute tick, not on every draw.
 pub fn coming_up(
-    this: Loadable<&Vec<UserEvent>>,
-    next: Option<&Vec<UserEvent>>,
+    this: Loadable<&Vec<TimelineEvent>>,
+    next: Option<&Vec<TimelineEvent>>,
     now: chrono::DateTime<chrono::Utc>,
     zone: &Zone,
 ) -> Loadable<Upcoming> {
