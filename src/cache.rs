@@ -15,14 +15,16 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::api::models::{User, UserEvent};
+use crate::api::models::User;
 use crate::api::profile::{RelatedQuery, related_requests};
-use crate::config::{Config, check_private, hashed_name, normalize_url, write_private_atomically};
+use crate::config::{
+    Config, check_private, hashed_name, normalize_url, write_parts_privately_atomically,
+};
 use crate::domain::profile::ProfileData;
 use crate::domain::week::Week;
 
 /// Bumped when a file's shape changes: older files are then ignored (and replaced).
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 const PROFILE_FILE: &str = "profile.json";
 
@@ -161,33 +163,26 @@ impl UserCache {
         &self.dir
     }
 
-    /// Keeps a week's events (`events_json`, the answer's events serialized) as of `saved_at`.
+    /// Keeps a week's `userevents` answer (the body as it arrived) as of `saved_at`.
     pub fn save_week(
         &self,
         week: Week,
         range: (i64, i64),
         saved_at: DateTime<Utc>,
-        events_json: &[u8],
+        answer: &[u8],
     ) -> std::io::Result<()> {
-        self.save(
-            &week_file(week),
-            week_what(week, range),
-            saved_at,
-            events_json,
-        )
+        self.save(&week_file(week), week_what(week, range), saved_at, answer)
     }
 
-    /// The week's last-known events, unless there are none, they are older than the maximum
+    /// The week's last-known answer (a `userevents` body), unless there are none, they are older than the maximum
     /// age at `now`, or they answered another range.
     pub fn load_week(
         &self,
         week: Week,
         range: (i64, i64),
         now: DateTime<Utc>,
-    ) -> Option<(DateTime<Utc>, Vec<UserEvent>)> {
-        let (saved_at, body) = self.load(&week_file(week), &week_what(week, range), now)?;
-        let events = serde_json::from_slice(&body).ok()?;
-        Some((saved_at, events))
+    ) -> Option<(DateTime<Utc>, Vec<u8>)> {
+        self.load(&week_file(week), &week_what(week, range), now)
     }
 
     pub fn save_profile(
@@ -250,11 +245,11 @@ impl UserCache {
             saved_at,
             what,
         };
-        let mut bytes = serde_json::to_vec(&header)?;
-        bytes.push(b'\n');
-        bytes.extend_from_slice(body);
+        let mut header = serde_json::to_vec(&header)?;
+        header.push(b'\n');
         make_private_dirs(&self.options.root, &self.dir)?;
-        write_private_atomically(&self.dir.join(file), &bytes)
+        // Written in two parts: a week's body is megabytes, and joining would copy it.
+        write_parts_privately_atomically(&self.dir.join(file), &[&header, body])
     }
 
     fn read_header(&self, path: &Path) -> Option<(Header, Vec<u8>)> {
@@ -340,9 +335,13 @@ mod tests {
         };
         let mine = UserCache::new(&opts, "https://ilios.example.edu", 7);
         let saved = at("2027-02-17T18:00:00Z");
-        mine.save_week(week, (1, 2), saved, b"[]").unwrap();
+        mine.save_week(week, (1, 2), saved, br#"{"userEvents":[]}"#)
+            .unwrap();
         let now = at("2027-02-18T18:00:00Z");
-        assert_eq!(mine.load_week(week, (1, 2), now), Some((saved, vec![])));
+        assert_eq!(
+            mine.load_week(week, (1, 2), now),
+            Some((saved, br#"{"userEvents":[]}"#.to_vec()))
+        );
         assert_eq!(mine.load_week(week, (1, 3), now), None, "another range");
         let other = UserCache::new(&opts, "https://ilios.example.edu", 8);
         assert_eq!(other.load_week(week, (1, 2), now), None, "another user");
@@ -365,7 +364,12 @@ mod tests {
             first: "2027-02-14".parse().unwrap(),
         };
         cache
-            .save_week(week, (1, 2), at("2027-02-17T18:00:00Z"), b"[]")
+            .save_week(
+                week,
+                (1, 2),
+                at("2027-02-17T18:00:00Z"),
+                br#"{"userEvents":[]}"#,
+            )
             .unwrap();
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&cache.dir().join("week-2027-02-14.json")), 0o600);

@@ -582,6 +582,11 @@ pub fn hashed_name(key: &str) -> String {
 /// Temporary file with mode 0600 in the same directory, then rename: never a half-written or
 /// briefly world-readable secret.
 pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_parts_privately_atomically(path, &[bytes])
+}
+
+/// [`write_private_atomically`] of `parts` one after the other, without joining them first.
+pub fn write_parts_privately_atomically(path: &Path, parts: &[&[u8]]) -> std::io::Result<()> {
     use std::io::Write;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -592,7 +597,9 @@ pub fn write_private_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()
     }
     // tempfile creates the file with mode 0600 on unix.
     let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-    tmp.write_all(bytes)?;
+    for part in parts {
+        tmp.write_all(part)?;
+    }
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -265,14 +265,41 @@ impl Client {
         req: reqwest::RequestBuilder,
         endpoint: &str,
     ) -> Result<bytes::Bytes, ApiError> {
+        let resp = self.send_for_body(req, endpoint).await?;
+        self.read_success(resp, endpoint).await
+    }
+
+    /// Sends and waits for the answer's head. A failed status is read and returned as the error
+    /// here; a success's body is left to [`Client::read_success`], until then it waits in the
+    /// connection, not in this process's memory.
+    async fn send_for_body(
+        &self,
+        req: reqwest::RequestBuilder,
+        endpoint: &str,
+    ) -> Result<reqwest::Response, ApiError> {
         tracing::debug!(endpoint, "request");
         let resp = req.send().await.map_err(|e| self.transport_error(e))?;
         let status = resp.status();
+        if status.is_success() {
+            return Ok(resp);
+        }
         let location = resp
             .headers()
             .get(header::LOCATION)
             .and_then(|v| v.to_str().ok())
             .map(str::to_string);
+        let body = self.read_body(resp, endpoint).await?;
+        tracing::debug!(endpoint, status = status.as_u16(), "response");
+        Err(self.status_error(status, &body, endpoint, location))
+    }
+
+    /// The body of a successful answer from [`Client::send_for_body`].
+    async fn read_success(
+        &self,
+        resp: reqwest::Response,
+        endpoint: &str,
+    ) -> Result<bytes::Bytes, ApiError> {
+        let status = resp.status();
         // Kept as `Bytes`: a 1,000-event week is megabytes, and a copy would double the peak.
         let body = self.read_body(resp, endpoint).await?;
         tracing::debug!(
@@ -281,10 +308,7 @@ impl Client {
             bytes = body.len(),
             "response"
         );
-        if status.is_success() {
-            return Ok(body);
-        }
-        Err(self.status_error(status, &body, endpoint, location))
+        Ok(body)
     }
 
     /// The body, up to [`ClientOptions::max_body_bytes`]: a longer (or endless) answer is an
@@ -638,24 +662,25 @@ impl Client {
         self.get_json(&format!("api/v3/{resource}"), query).await
     }
 
-    /// `GET /api/v3/userevents/{id}?from=&to=`, its body not yet decoded: for callers that
-    /// decode and process a large week in one step, one week at a time (`app::week_answer`).
-    pub async fn user_events_body(
+    /// `GET /api/v3/userevents/{id}?from=&to=` up to the answer's head: its body is read by
+    /// [`EventsAnswer::read`], for callers that read, decode and process large weeks one at a
+    /// time (`app::week_answer`).
+    pub async fn user_events_answer(
         &self,
         user_id: Id,
         from: i64,
         to: i64,
-    ) -> Result<EventsBody, ApiError> {
+    ) -> Result<EventsAnswer, ApiError> {
         let path = format!("api/v3/userevents/{user_id}");
         let endpoint = format!("/{path}");
         let query = [("from", from.to_string()), ("to", to.to_string())];
-        let body = self
-            .send(self.request(Method::GET, &path).query(&query), &endpoint)
+        let response = self
+            .send_for_body(self.request(Method::GET, &path).query(&query), &endpoint)
             .await?;
-        Ok(EventsBody {
-            host: self.inner.host.clone(),
+        Ok(EventsAnswer {
+            client: self.clone(),
             endpoint,
-            body,
+            response,
         })
     }
 
@@ -705,6 +730,32 @@ fn untrusted_detail(e: &impl std::fmt::Display) -> String {
         .into_owned()
 }
 
+/// A successful `userevents` answer whose body has not been read yet.
+pub struct EventsAnswer {
+    client: Client,
+    endpoint: String,
+    response: reqwest::Response,
+}
+
+impl EventsAnswer {
+    /// The announced body size, when the server gave one.
+    pub fn content_length(&self) -> Option<u64> {
+        self.response.content_length()
+    }
+
+    pub async fn read(self) -> Result<EventsBody, ApiError> {
+        let body = self
+            .client
+            .read_success(self.response, &self.endpoint)
+            .await?;
+        Ok(EventsBody {
+            host: self.client.inner.host.clone(),
+            endpoint: self.endpoint,
+            body,
+        })
+    }
+}
+
 /// A `userevents` answer as received: [`EventsBody::decode`] is the expensive part.
 pub struct EventsBody {
     host: String,
@@ -722,16 +773,88 @@ impl EventsBody {
         self.body.is_empty()
     }
 
-    /// The events; the body is dropped as soon as they are decoded.
-    pub fn decode(self) -> Result<Vec<UserEvent>, ApiError> {
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Envelope {
-            user_events: Vec<UserEvent>,
-        }
-        let env: Envelope = decode_body(&self.host, &self.body, &self.endpoint)?;
-        Ok(env.user_events)
+    /// The body as received (shared, not copied): what the cache keeps of a week.
+    pub fn bytes(&self) -> bytes::Bytes {
+        self.body.clone()
     }
+
+    /// Hands each event to `each` as it is decoded, holding one at a time.
+    pub fn for_each_event(&self, each: impl FnMut(UserEvent)) -> Result<(), ApiError> {
+        for_each_user_event(&self.body, each).map_err(|e| ApiError::Decode {
+            host: self.host.clone(),
+            endpoint: self.endpoint.clone(),
+            detail: untrusted_detail(&e),
+        })
+    }
+
+    /// The events.
+    pub fn decode(self) -> Result<Vec<UserEvent>, ApiError> {
+        let mut events = Vec::new();
+        self.for_each_event(|e| events.push(e))?;
+        Ok(events)
+    }
+}
+
+/// The events of a `userevents` answer (`{"userEvents": [...]}`).
+pub fn parse_user_events(body: &[u8]) -> serde_json::Result<Vec<UserEvent>> {
+    let mut events = Vec::new();
+    for_each_user_event(body, |e| events.push(e))?;
+    Ok(events)
+}
+
+/// Decodes a `userevents` answer (`{"userEvents": [...]}`, other keys ignored) one event at a
+/// time: a 1,000-event week decoded whole is about twice its body in memory.
+pub fn for_each_user_event(body: &[u8], mut each: impl FnMut(UserEvent)) -> serde_json::Result<()> {
+    use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+
+    struct Envelope<'f, F>(&'f mut F);
+    struct Events<'f, F>(&'f mut F);
+
+    impl<'de, F: FnMut(UserEvent)> Visitor<'de> for Envelope<'_, F> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object with a \"userEvents\" list")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            let mut found = false;
+            while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                if key == "userEvents" && !found {
+                    map.next_value_seed(Events(&mut *self.0))?;
+                    found = true;
+                } else {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+            match found {
+                true => Ok(()),
+                false => Err(de::Error::missing_field("userEvents")),
+            }
+        }
+    }
+
+    impl<'de, F: FnMut(UserEvent)> DeserializeSeed<'de> for Events<'_, F> {
+        type Value = ();
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+
+    impl<'de, F: FnMut(UserEvent)> Visitor<'de> for Events<'_, F> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a list of events")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+            while let Some(event) = seq.next_element::<UserEvent>()? {
+                (self.0)(event);
+            }
+            Ok(())
+        }
+    }
+
+    let mut de = serde_json::Deserializer::from_slice(body);
+    serde::Deserializer::deserialize_map(&mut de, Envelope(&mut each))?;
+    de.end()
 }
 
 fn decode_body<T: DeserializeOwned>(

@@ -183,10 +183,10 @@ pub enum Effect {
     Suspend,
     /// Read the last-known answers kept for the session's user (nothing when the cache is off).
     ReadCache,
-    /// Keep a Dashboard week's answer (its events, serialized as they arrived) on disk.
+    /// Keep a Dashboard week's answer (the body as it arrived) on disk.
     RememberWeek {
         week: Week,
-        events_json: Vec<u8>,
+        answer: bytes::Bytes,
     },
     /// Keep My Profile's answers on disk.
     RememberProfile(Box<crate::cache::ProfileSnapshot>),

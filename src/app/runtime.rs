@@ -128,10 +128,10 @@ impl Runner {
                     });
                 })
             }
-            Effect::RememberWeek { week, events_json } => {
+            Effect::RememberWeek { week, answer } => {
                 let range = week.unix_range(&zone);
                 Box::new(move || {
-                    if let Err(e) = cache.save_week(week, range, now, &events_json) {
+                    if let Err(e) = cache.save_week(week, range, now, &answer) {
                         tracing::warn!("could not keep the week in the cache: {e}");
                     }
                 })
@@ -399,12 +399,9 @@ fn read_cache(
     let weeks = weeks
         .iter()
         .filter_map(|&week| {
-            let (saved_at, events) = cache.load_week(week, week.unix_range(&zone), now)?;
-            Some((
-                week,
-                saved_at,
-                super::week_answer::prepare(events, &zone, now),
-            ))
+            let (saved_at, answer) = cache.load_week(week, week.unix_range(&zone), now)?;
+            let prepared = super::week_answer::prepare_answer(&answer, &zone, now)?;
+            Some((week, saved_at, prepared))
         })
         .collect();
     CachedAnswers {

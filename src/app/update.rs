@@ -356,8 +356,8 @@ fn on_week(
             entry.glance = Loadable::Ready(prepared.glance);
             entry.timeline = Loadable::Ready(prepared.timeline);
             entry.as_of = None;
-            if let Some(events_json) = prepared.snapshot {
-                fx.push(Effect::RememberWeek { week, events_json });
+            if let Some(answer) = prepared.snapshot {
+                fx.push(Effect::RememberWeek { week, answer });
             }
         }
         Err(e) => {

@@ -11,7 +11,7 @@ use crate::api::client::EventsBody;
 use crate::api::models::{Id, UserEvent};
 use crate::api::{ApiError, Client};
 use crate::clock::{Clock, Zone};
-use crate::domain::week::{TimelineEvent, WeekGlance, glance_at, timeline};
+use crate::domain::week::{TimelineEvent, WeekBuilder, WeekGlance};
 
 /// Answers larger than this (about 150 events) are decoded and prepared on a blocking thread.
 const PREPARE_OFF_THREAD_BYTES: usize = 256 * 1024;
@@ -21,41 +21,47 @@ const PREPARE_OFF_THREAD_BYTES: usize = 256 * 1024;
 pub struct PreparedWeek {
     pub glance: WeekGlance,
     pub timeline: Vec<TimelineEvent>,
-    /// The events serialized in full, when the week is to be kept on disk (`crate::cache`);
-    /// written, then dropped, once `update` has taken the answer.
-    pub snapshot: Option<Vec<u8>>,
+    /// The answer as it arrived, when the week is to be kept on disk (`crate::cache`); written,
+    /// then dropped, once `update` has taken the answer.
+    pub snapshot: Option<bytes::Bytes>,
 }
 
-/// Builds the glance in `zone` at `now`, and the timeline.
+/// Builds the glance in `zone` at `now`, and the timeline. The events are dropped here: for a
+/// 1,000-event week they are megabytes, the glance and timeline a fraction.
 pub fn prepare(events: Vec<UserEvent>, zone: &Zone, now: DateTime<Utc>) -> PreparedWeek {
-    prepare_keeping(events, zone, now, false)
-}
-
-/// [`prepare`], serializing the events first when `snapshot` asks for it. The events are
-/// dropped here: for a 1,000-event week they are megabytes, the glance and timeline a fraction.
-pub fn prepare_keeping(
-    events: Vec<UserEvent>,
-    zone: &Zone,
-    now: DateTime<Utc>,
-    snapshot: bool,
-) -> PreparedWeek {
-    let snapshot = snapshot.then(|| serde_json::to_vec(&events).ok()).flatten();
+    let mut week = WeekBuilder::new(zone, now);
+    events.iter().for_each(|e| week.add(e));
+    drop(events);
+    let (glance, timeline) = week.finish();
     PreparedWeek {
-        glance: glance_at(&events, zone, now),
-        timeline: timeline(&events),
-        snapshot,
+        glance,
+        timeline,
+        snapshot: None,
     }
 }
 
-/// Large weeks are decoded and prepared one at a time: a 1,000-event week needs several MiB
-/// while it is decoded and its glance built, and at launch three weeks (this one, the next for
-/// Coming Up, the previous prefetched) arrive together. One at a time, the peak is one week's
-/// work instead of three; the requests themselves still run side by side.
+/// [`prepare`] of a `userevents` answer as kept on disk, decoded one event at a time.
+pub fn prepare_answer(answer: &[u8], zone: &Zone, now: DateTime<Utc>) -> Option<PreparedWeek> {
+    let mut week = WeekBuilder::new(zone, now);
+    crate::api::client::for_each_user_event(answer, |e| week.add(&e)).ok()?;
+    let (glance, timeline) = week.finish();
+    Some(PreparedWeek {
+        glance,
+        timeline,
+        snapshot: None,
+    })
+}
+
+/// Large weeks are read, decoded and prepared one at a time: a 1,000-event week needs several
+/// MiB while its body is read and decoded and its glance built, and at launch three weeks (this
+/// one, the next for Coming Up, the previous prefetched) arrive together. One at a time, the
+/// peak is one week's work instead of three. The requests still run side by side (the waits for
+/// a slow server overlap); a body waiting its turn stays in the connection.
 static ONE_LARGE_WEEK_AT_A_TIME: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(1);
 
 /// Fetches a week's events, then decodes them and builds the glance at the clock's moment when
-/// the answer arrived ([`prepare_keeping`]); on a blocking thread, one week at a time, when the
-/// answer is large.
+/// the answer arrived ([`prepare`]). A large answer (or one of unknown size) is read and
+/// processed one at a time, on a blocking thread.
 pub async fn fetch_prepared(
     client: &Client,
     user_id: Id,
@@ -63,21 +69,78 @@ pub async fn fetch_prepared(
     clock: Clock,
     snapshot: bool,
 ) -> Result<PreparedWeek, ApiError> {
-    let body = client.user_events_body(user_id, from, to).await?;
+    let answer = client.user_events_answer(user_id, from, to).await?;
+    let small = answer
+        .content_length()
+        .is_some_and(|n| n <= PREPARE_OFF_THREAD_BYTES as u64);
+    let _turn = match small {
+        true => None,
+        false => ONE_LARGE_WEEK_AT_A_TIME.acquire().await.ok(),
+    };
+    let body = answer.read().await?;
     let prepare = move |body: EventsBody| {
-        let events = body.decode()?;
-        Ok(prepare_keeping(
-            events,
-            &clock.zone(),
-            clock.now(),
-            snapshot,
-        ))
+        let zone = clock.zone();
+        let mut week = WeekBuilder::new(&zone, clock.now());
+        body.for_each_event(|e| week.add(&e))?;
+        let (glance, timeline) = week.finish();
+        Ok(PreparedWeek {
+            glance,
+            timeline,
+            snapshot: snapshot.then(|| body.bytes()),
+        })
     };
     if body.len() <= PREPARE_OFF_THREAD_BYTES {
         return prepare(body);
     }
-    let _permit = ONE_LARGE_WEEK_AT_A_TIME.acquire().await;
     tokio::task::spawn_blocking(move || prepare(body))
         .await
         .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::week::glance_at;
+
+    const ZONE: chrono_tz::Tz = chrono_tz::America::Los_Angeles;
+
+    fn now() -> DateTime<Utc> {
+        "2024-03-11T12:00:00Z".parse().unwrap()
+    }
+
+    fn event(id: u64, name: &str, start: &str) -> String {
+        format!(
+            r#"{{"name":"{name}","startDate":"{start}","endDate":"{start}","offering":{id},
+               "isPublished":true,"isScheduled":false,"objectives":[{{"x":1}}]}}"#
+        )
+    }
+
+    #[test]
+    fn an_answer_decoded_event_by_event_gives_the_same_week_as_decoded_whole() {
+        let events = [
+            event(2, "Later", "2024-03-12T17:00:00+00:00"),
+            event(1, "Sooner", "2024-03-11T17:00:00+00:00"),
+            event(3, "Same time", "2024-03-12T17:00:00+00:00"),
+        ]
+        .join(",");
+        // Keys before and after the list are skipped, whatever they hold.
+        let body = format!(r#"{{"meta":{{"a":[1,2]}},"userEvents":[{events}],"more":null}}"#);
+        let whole: Vec<UserEvent> = serde_json::from_str(&format!("[{events}]")).unwrap();
+        let zone = Zone::Named(ZONE);
+        let streamed = prepare_answer(body.as_bytes(), &zone, now()).unwrap();
+        assert_eq!(streamed.glance, glance_at(&whole, &ZONE, now()));
+        let names: Vec<&str> = streamed.timeline.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, ["Sooner", "Later", "Same time"]);
+    }
+
+    #[test]
+    fn an_answer_without_its_list_or_cut_short_is_refused() {
+        let zone = Zone::Named(ZONE);
+        assert!(prepare_answer(br#"{"events":[]}"#, &zone, now()).is_none());
+        assert!(prepare_answer(br#"{"userEvents":[]"#, &zone, now()).is_none());
+        assert!(prepare_answer(br#"{"userEvents":[]} trailing"#, &zone, now()).is_none());
+        assert!(prepare_answer(br#"{"userEvents":{}}"#, &zone, now()).is_none());
+        let empty = prepare_answer(br#"{"userEvents":[]}"#, &zone, now()).unwrap();
+        assert!(empty.glance.is_empty() && empty.timeline.is_empty());
+    }
 }

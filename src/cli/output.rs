@@ -369,6 +369,12 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
     let kept = if args.cached {
         ctx.user_cache(user_id)
             .and_then(|cache| cache.load_week(week, (from, to), ctx.clock.now()))
+            .and_then(|(saved_at, answer)| {
+                Some((
+                    saved_at,
+                    crate::api::client::parse_user_events(&answer).ok()?,
+                ))
+            })
     } else {
         None
     };

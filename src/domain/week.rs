@@ -408,30 +408,71 @@ fn is_listable(ev: &UserEvent) -> bool {
 ///   their start day);
 /// - `now` decides whether a timed-release start date is still in the future.
 pub fn glance_at<Tz: TimeZone>(events: &[UserEvent], tz: &Tz, now: DateTime<Utc>) -> WeekGlance {
-    let mut listed: Vec<&UserEvent> = events
-        .iter()
-        .filter(|e| is_listable(e))
-        .filter(|e| e.postrequisites.is_empty() || e.ilm_session.is_none())
-        .collect();
-    listed.sort_by(|a, b| {
-        a.start_date
-            .cmp(&b.start_date)
-            .then_with(|| collate::compare(&a.name, &b.name))
-    });
-    let mut days: Vec<GlanceDay> = Vec::new();
-    for ev in listed {
-        let event = glance_event(ev, tz, now);
-        let date = event.start.date();
-        match days.last_mut() {
-            Some(day) if day.date == date => day.events.push(event),
-            _ => days.push(GlanceDay {
-                date,
-                weekday: date.format("%A").to_string(),
-                events: vec![event],
-            }),
+    let mut week = WeekBuilder::new(tz, now);
+    events.iter().for_each(|e| week.add(e));
+    week.finish().0
+}
+
+/// Builds a week's glance ([`glance_at`]) and [`timeline`] one event at a time, so that a large
+/// answer can be decoded without holding all its events at once.
+pub struct WeekBuilder<'tz, Tz: TimeZone> {
+    tz: &'tz Tz,
+    now: DateTime<Utc>,
+    listed: Vec<GlanceEvent>,
+    timeline: Vec<TimelineEvent>,
+}
+
+impl<'tz, Tz: TimeZone> WeekBuilder<'tz, Tz> {
+    pub fn new(tz: &'tz Tz, now: DateTime<Utc>) -> Self {
+        WeekBuilder {
+            tz,
+            now,
+            listed: Vec::new(),
+            timeline: Vec::new(),
         }
     }
-    WeekGlance { days }
+
+    pub fn add(&mut self, ev: &UserEvent) {
+        if !is_listable(ev) {
+            return;
+        }
+        self.timeline.push(TimelineEvent {
+            name: ev.name.clone(),
+            start: ev.start_date.with_timezone(&Utc),
+            ilm: ev.ilm_session.is_some(),
+        });
+        // An ILM that is pre-work for another event is listed under that event only.
+        if ev.postrequisites.is_empty() || ev.ilm_session.is_none() {
+            self.listed.push(glance_event(ev, self.tz, self.now));
+        }
+    }
+
+    /// The glance, grouped by local start date, and the timeline; both by start, then name.
+    pub fn finish(mut self) -> (WeekGlance, Vec<TimelineEvent>) {
+        self.listed.sort_by(|a, b| {
+            a.start_utc
+                .cmp(&b.start_utc)
+                .then_with(|| collate::compare(&a.name, &b.name))
+        });
+        self.timeline.sort_by(|a, b| {
+            a.start
+                .cmp(&b.start)
+                .then_with(|| collate::compare(&a.name, &b.name))
+        });
+        let mut days: Vec<GlanceDay> = Vec::new();
+        for event in self.listed {
+            let date = event.start.date();
+            match days.last_mut() {
+                Some(day) if day.date == date => day.events.push(event),
+                _ => days.push(GlanceDay {
+                    date,
+                    weekday: date.format("%A").to_string(),
+                    events: vec![event],
+                }),
+            }
+        }
+        (WeekGlance { days }, self.timeline)
+    }
 }
 
 fn local<Tz: TimeZone>(t: &DateTime<impl TimeZone>, tz: &Tz) -> NaiveDateTime {
@@ -742,20 +783,9 @@ pub struct TimelineEvent {
 
 /// The listable events (as in the glance) of an answer, soonest first, then by name.
 pub fn timeline(events: &[UserEvent]) -> Vec<TimelineEvent> {
-    let mut listable: Vec<&UserEvent> = events.iter().filter(|e| is_listable(e)).collect();
-    listable.sort_by(|a, b| {
-        a.start_date
-            .cmp(&b.start_date)
-            .then_with(|| collate::compare(&a.name, &b.name))
-    });
-    listable
-        .into_iter()
-        .map(|e| TimelineEvent {
-            name: e.name.clone(),
-            start: e.start_date.with_timezone(&Utc),
-            ilm: e.ilm_session.is_some(),
-        })
-        .collect()
+    let mut week = WeekBuilder::new(&Utc, DateTime::<Utc>::MIN_UTC);
+    events.iter().for_each(|e| week.add(e));
+    week.finish().1
 }
 
 /// What comes next after `now` in a week's [`timeline`]. The caller passes timelines that
