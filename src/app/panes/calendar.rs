@@ -311,8 +311,6 @@ pub fn receive_schools(
         Ok(choices) => {
             let default = choices
                 .primary
-                .filter(|p| choices.schools.iter().any(|s| s.id == *p))
-                .or(choices.primary)
                 .or_else(|| choices.schools.first().map(|s| s.id));
             app.calendar.school = app.calendar.school.or(default);
             app.calendar.schools = Some((seq, Loadable::Ready(choices)));
