@@ -98,6 +98,9 @@ resource!(LearnerGroup, "learnergroups", "learnerGroups");
 resource!(Course, "courses", "courses");
 resource!(Session, "sessions", "sessions");
 resource!(AcademicYear, "academicyears", "academicYears");
+resource!(SessionType, "sessiontypes", "sessionTypes");
+resource!(Vocabulary, "vocabularies", "vocabularies");
+resource!(Term, "terms", "terms");
 
 /// `filters[<field>][]=<id>` pairs; an empty list asks for everything.
 pub type Filters<'a> = &'a [(&'a str, &'a [Id])];
@@ -721,6 +724,28 @@ impl Client {
             .get_json(&format!("api/v3/userevents/{user_id}"), &query)
             .await?;
         Ok(env.user_events)
+    }
+
+    /// `GET /api/v3/schoolevents/{id}?from=&to=` with integer unix seconds: the school's events
+    /// as the caller may see them (`{"events": [...]}`; no `user`, empty `userContexts`).
+    pub async fn school_events(
+        &self,
+        school_id: Id,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<UserEvent>, ApiError> {
+        #[derive(serde::Deserialize)]
+        struct Envelope {
+            events: Vec<UserEvent>,
+        }
+        let query = [
+            ("from".to_string(), from.to_string()),
+            ("to".to_string(), to.to_string()),
+        ];
+        let env: Envelope = self
+            .get_json(&format!("api/v3/schoolevents/{school_id}"), &query)
+            .await?;
+        Ok(env.events)
     }
 }
 

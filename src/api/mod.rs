@@ -1,5 +1,6 @@
 //! The Ilios API client: HTTP, wire models, JWT claim decoding and errors. No UI here.
 
+pub mod calendar;
 pub mod client;
 pub mod error;
 pub mod jwt;

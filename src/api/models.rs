@@ -406,11 +406,86 @@ pub struct UserEvent {
     pub school: Option<Id>,
     #[serde(default)]
     pub course_level: Option<i32>,
+    /// The course's cohorts (the All Events cohort filter reads them).
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub cohorts: Vec<EventTag>,
+    /// The session's and the course's terms (the All Events term filter reads both).
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub session_terms: Vec<EventTag>,
+    #[serde(default, deserialize_with = "null_as_empty")]
+    pub course_terms: Vec<EventTag>,
     #[serde(default)]
     pub user_contexts: Vec<String>,
     #[serde(default)]
     #[serde_as(as = "Option<AnyId>")]
     pub user: Option<Id>,
+}
+
+/// A cohort or term on an event: `{"id": 1, "title": "..."}` (terms carry their vocabulary too,
+/// which ilios-tui does not read).
+#[serde_as]
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+pub struct EventTag {
+    #[serde_as(as = "AnyId")]
+    pub id: Id,
+    #[serde(default)]
+    pub title: String,
+}
+
+fn null_as_empty<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
+/// `GET /api/v3/sessiontypes`: the fields the calendar filters read.
+#[serde_as]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct SessionType {
+    #[serde_as(as = "AnyId")]
+    pub id: Id,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
+    pub school: Option<Id>,
+}
+
+/// `GET /api/v3/vocabularies`.
+#[serde_as]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    #[serde_as(as = "AnyId")]
+    pub id: Id,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
+    pub school: Option<Id>,
+    #[serde(default)]
+    #[serde_as(as = "DefaultOnNull<Vec<AnyId>>")]
+    pub terms: Vec<Id>,
+}
+
+/// `GET /api/v3/terms`.
+#[serde_as]
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Term {
+    #[serde_as(as = "AnyId")]
+    pub id: Id,
+    #[serde(default)]
+    pub title: String,
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
+    pub vocabulary: Option<Id>,
+    #[serde(default)]
+    #[serde_as(as = "Option<AnyId>")]
+    pub parent: Option<Id>,
 }
 
 impl UserEvent {

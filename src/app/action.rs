@@ -40,11 +40,23 @@ pub enum Answer {
         seq: u64,
         part: ProfileAnswer,
     },
-    /// The Calendar's events (My Schedule) for a span's fetch range.
+    /// The Calendar's events for a span's fetch range: My Schedule, or a school's All Events.
     Calendar {
         span: Span,
+        school: Option<u64>,
         seq: u64,
         result: Result<Vec<UserEvent>, ApiError>,
+    },
+    /// The schools All Events can show, and the user's primary school.
+    CalendarSchools {
+        seq: u64,
+        result: Result<crate::api::calendar::SchoolChoices, ApiError>,
+    },
+    /// One school's lists for the All Events filters.
+    CalendarFilterLists {
+        school: u64,
+        seq: u64,
+        result: Result<crate::api::calendar::SchoolFilterLists, ApiError>,
     },
     TokenCreated(Result<Token, ApiError>),
     TokensInvalidated(Result<Token, ApiError>),
@@ -81,6 +93,8 @@ impl Answer {
             Answer::Materials { result, .. } => result.as_ref().err(),
             Answer::MaterialStatusSaved { result, .. } => result.as_ref().err(),
             Answer::Calendar { result, .. } => result.as_ref().err(),
+            Answer::CalendarSchools { result, .. } => result.as_ref().err(),
+            Answer::CalendarFilterLists { result, .. } => result.as_ref().err(),
             Answer::TokenCreated(result) | Answer::TokensInvalidated(result) => {
                 result.as_ref().err()
             }
@@ -142,8 +156,17 @@ pub enum Effect {
         seq: u64,
         user: Box<User>,
     },
+    /// `school`: that school's All Events; `None`: My Schedule.
     LoadCalendar {
         span: Span,
+        school: Option<u64>,
+        seq: u64,
+    },
+    LoadCalendarSchools {
+        seq: u64,
+    },
+    LoadCalendarFilterLists {
+        school: u64,
         seq: u64,
     },
     CreateToken {
@@ -204,8 +227,15 @@ impl std::fmt::Debug for Effect {
             Effect::LoadUser => "LoadUser".to_string(),
             Effect::LoadWeek { week, seq } => format!("LoadWeek({}, {seq})", week.first),
             Effect::LoadProfile { seq, .. } => format!("LoadProfile({seq})"),
-            Effect::LoadCalendar { span, seq } => {
-                format!("LoadCalendar({}..{}, {seq})", span.first, span.last)
+            Effect::LoadCalendarSchools { seq } => format!("LoadCalendarSchools({seq})"),
+            Effect::LoadCalendarFilterLists { school, seq } => {
+                format!("LoadCalendarFilterLists({school}, {seq})")
+            }
+            Effect::LoadCalendar { span, school, seq } => {
+                format!(
+                    "LoadCalendar({}..{}, {school:?}, {seq})",
+                    span.first, span.last
+                )
             }
             Effect::CreateToken { ttl } => format!("CreateToken({ttl})"),
             Effect::LoadMaterials { seq, range, .. } => format!("LoadMaterials({seq}, {range:?})"),

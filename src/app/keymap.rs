@@ -38,6 +38,8 @@ pub enum Scope {
     GoToDate,
     /// The event detail popup.
     EventDetail,
+    /// The Calendar's All Events filters.
+    CalendarFilters,
     /// Create New: the token expiry calendar.
     Calendar,
     /// Create New: the new token, shown once.
@@ -114,6 +116,13 @@ pub enum Command {
     DayView,
     WeekView,
     MonthView,
+    /// Calendar: My Schedule or All Events.
+    ToggleAllEvents,
+    /// Calendar: the All Events filters dialog.
+    CalendarFilters,
+    /// Calendar filters: check or uncheck the selected choice; clear them all.
+    ToggleChoice,
+    ClearFilters,
     /// Calendar: one day, week or month back (as the view).
     Back,
     Forward,
@@ -487,6 +496,76 @@ pub const BINDINGS: &[Binding] = &[
         Scope::CalendarPane,
         "Open the selected event",
         &["enter"],
+    ),
+    b(
+        Command::ToggleAllEvents,
+        "calendar_all_events",
+        Scope::CalendarPane,
+        "My Schedule / All Events",
+        &["a"],
+    ),
+    b(
+        Command::NextSchool,
+        "calendar_next_school",
+        Scope::CalendarPane,
+        "All Events: next school (with more than one)",
+        &["s"],
+    ),
+    b(
+        Command::CalendarFilters,
+        "calendar_filters",
+        Scope::CalendarPane,
+        "All Events: filters",
+        &["f"],
+    ),
+    b(
+        Command::Down,
+        "calendar_filters.down",
+        Scope::CalendarFilters,
+        "Next choice",
+        &["j", "down"],
+    ),
+    b(
+        Command::Up,
+        "calendar_filters.up",
+        Scope::CalendarFilters,
+        "Previous choice",
+        &["k", "up"],
+    ),
+    b(
+        Command::ToggleChoice,
+        "calendar_filters.toggle",
+        Scope::CalendarFilters,
+        "Check or uncheck the choice",
+        &["space", "x", "enter"],
+    ),
+    b(
+        Command::NextField,
+        "calendar_filters.next_kind",
+        Scope::CalendarFilters,
+        "Next kind (Session Types, Course Levels, Cohorts, Courses, Terms)",
+        &["tab", "l", "right"],
+    ),
+    b(
+        Command::PrevLink,
+        "calendar_filters.prev_kind",
+        Scope::CalendarFilters,
+        "Previous kind",
+        &["backtab", "h", "left"],
+    ),
+    b(
+        Command::ClearFilters,
+        "calendar_filters.clear",
+        Scope::CalendarFilters,
+        "Clear every filter",
+        &["c"],
+    ),
+    b(
+        Command::Close,
+        "calendar_filters.close",
+        Scope::CalendarFilters,
+        "Close the filters",
+        &["esc", "q", "f"],
     ),
     // Dialogs: looked up only while the dialog is open.
     b(

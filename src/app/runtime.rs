@@ -237,16 +237,42 @@ impl Runner {
                     }
                 })
             }
-            Effect::LoadCalendar { span, seq } => {
+            Effect::LoadCalendar { span, school, seq } => {
                 let (from, to) = span.fetch_range(&app.now.zone);
                 self.spawn(async move {
-                    let result = client.user_events(user_id, from, to).await;
+                    let result = match school {
+                        Some(id) => client.school_events(id, from, to).await,
+                        None => client.user_events(user_id, from, to).await,
+                    };
                     Action::Answer {
                         stamp,
-                        answer: Answer::Calendar { span, seq, result },
+                        answer: Answer::Calendar {
+                            span,
+                            school,
+                            seq,
+                            result,
+                        },
                     }
                 })
             }
+            Effect::LoadCalendarSchools { seq } => self.spawn(async move {
+                let result = crate::api::calendar::school_choices(&client, user_id).await;
+                Action::Answer {
+                    stamp,
+                    answer: Answer::CalendarSchools { seq, result },
+                }
+            }),
+            Effect::LoadCalendarFilterLists { school, seq } => self.spawn(async move {
+                let result = crate::api::calendar::school_filter_lists(&client, school).await;
+                Action::Answer {
+                    stamp,
+                    answer: Answer::CalendarFilterLists {
+                        school,
+                        seq,
+                        result,
+                    },
+                }
+            }),
             Effect::LoadProfile { seq, user } => {
                 profile_pane::spawn_profile_wave(&client, stamp, seq, *user, &self.tx)
             }

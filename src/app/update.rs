@@ -189,7 +189,18 @@ fn on_answer(app: &mut App, stamp: Stamp, answer: Answer, fx: &mut Vec<Effect>) 
         }
         Answer::WeekPrepared { week, seq, result } => on_week(app, week, seq, result, fx),
         Answer::ProfilePart { seq, part } => last_known::on_profile_part(app, seq, part, fx),
-        Answer::Calendar { span, seq, result } => calendar::receive(app, span, seq, result, fx),
+        Answer::Calendar {
+            span,
+            school,
+            seq,
+            result,
+        } => calendar::receive(app, span, school, seq, result, fx),
+        Answer::CalendarSchools { seq, result } => calendar::receive_schools(app, seq, result, fx),
+        Answer::CalendarFilterLists {
+            school,
+            seq,
+            result,
+        } => calendar::receive_filter_lists(app, school, seq, result, fx),
         Answer::TokenCreated(result) => on_token_created(app, result, fx),
         Answer::TokensInvalidated(result) => on_tokens_invalidated(app, result, fx),
         Answer::Cached(cached) => last_known::on_cached(app, *cached),
@@ -228,9 +239,14 @@ fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
             app.user = Loadable::Loading;
             vec![Effect::LoadUser]
         }
-        Answer::Calendar { span, .. } => {
+        Answer::Calendar { span, school, .. } => {
             let mut again = Vec::new();
-            calendar::reload(app, span, &mut again);
+            calendar::reload(app, span, school, &mut again);
+            again
+        }
+        Answer::CalendarSchools { .. } | Answer::CalendarFilterLists { .. } => {
+            let mut again = Vec::new();
+            calendar::ask_again(app, &mut again);
             again
         }
         Answer::TokenCreated(_) => {
@@ -735,6 +751,7 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         Dialog::EventDetail(d) => d.key(key, app.detail_event(d.index), keymap, fx),
         Dialog::NewToken(form) => form.key(key, &app.now, keymap, fx),
         Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key, keymap),
+        Dialog::CalendarFilters(d) => d.key(key, keymap),
     };
     match step {
         Step::Stay => app.dialog = Some(dialog),
@@ -758,6 +775,10 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         Step::StartInvalidation => {
             app.invalidating = true;
             fx.push(Effect::InvalidateTokens);
+            app.dialog = Some(dialog);
+        }
+        Step::CalendarFilters(filters) => {
+            calendar::set_filters(app, filters);
             app.dialog = Some(dialog);
         }
     }

@@ -325,6 +325,7 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
         Some(Dialog::UserMenu(d)) => d.draw(frame, full, theme),
         Some(Dialog::SessionEnded(d)) => d.draw(frame, body, theme),
         Some(Dialog::GoToDate(d)) => d.draw(frame, body, theme),
+        Some(Dialog::CalendarFilters(d)) => d.draw(frame, body, theme),
         Some(Dialog::EventDetail(d)) => {
             let event = if app.pane == Pane::Calendar {
                 app.calendar.opened()

@@ -65,7 +65,7 @@ pub enum Command {
     Profile(ProfileArgs),
     /// The Week at a Glance of a week.
     Week(WeekArgs),
-    /// The Calendar (My Schedule): a day, a week or a month of events.
+    /// The Calendar (My Schedule, or a school's All Events): a day, a week or a month of events.
     Calendar(CalendarArgs),
     /// My Materials: the next 60 days (or all), sorted by date, newest first.
     Materials(MaterialsArgs),
@@ -134,8 +134,43 @@ pub struct CalendarArgs {
     /// A day in the span to show (YYYY-MM-DD, years 1 to 9999); default today.
     #[arg(long, value_parser = parse_date, allow_hyphen_values = true)]
     pub date: Option<chrono::NaiveDate>,
+    /// All Events of a school (schoolevents) instead of My Schedule.
+    #[arg(long)]
+    pub all_events: bool,
+    /// The school of All Events (its id); default your primary school.
+    #[arg(long, value_name = "ID", requires = "all_events")]
+    pub school: Option<u64>,
+    /// Only events of this session type (repeatable: any of them).
+    #[arg(long = "session-type", value_name = "ID", requires = "all_events")]
+    pub session_types: Vec<u64>,
+    /// Only events of courses of this level, 1 to 5 (repeatable).
+    #[arg(long = "course-level", value_name = "N", requires = "all_events",
+          value_parser = clap::value_parser!(u64).range(1..=5))]
+    pub course_levels: Vec<u64>,
+    /// Only events of courses of this cohort (repeatable).
+    #[arg(long = "cohort", value_name = "ID", requires = "all_events")]
+    pub cohorts: Vec<u64>,
+    /// Only events of this course (repeatable).
+    #[arg(long = "course", value_name = "ID", requires = "all_events")]
+    pub courses: Vec<u64>,
+    /// Only events whose session or course has this term (repeatable).
+    #[arg(long = "term", value_name = "ID", requires = "all_events")]
+    pub terms: Vec<u64>,
     #[arg(long)]
     pub json: bool,
+}
+
+impl CalendarArgs {
+    /// The filters given; kinds combine with AND, repeats of one kind with OR.
+    pub fn filters(&self) -> crate::domain::calendar_filters::CalendarFilters {
+        crate::domain::calendar_filters::CalendarFilters {
+            session_types: self.session_types.iter().copied().collect(),
+            course_levels: self.course_levels.iter().copied().collect(),
+            cohorts: self.cohorts.iter().copied().collect(),
+            courses: self.courses.iter().copied().collect(),
+            terms: self.terms.iter().copied().collect(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Args)]

@@ -1,5 +1,6 @@
-//! `ilios-tui calendar`: the dashboard's Calendar (My Schedule) for a day, a week or a month, as
-//! text (the days with their events, then "Multiday Events") or one JSON document.
+//! `ilios-tui calendar`: the dashboard's Calendar (My Schedule, or with `--all-events` a school's
+//! All Events and its filters) for a day, a week or a month, as text (the days with their
+//! events, then "Multiday Events") or one JSON document.
 
 use serde::Serialize;
 
@@ -8,6 +9,7 @@ use super::{CliError, CliResult, Context};
 use crate::domain::calendar::{
     CalendarEvent, CalendarView, Span, calendar_events, events_on, title,
 };
+use crate::domain::calendar_filters::CalendarSource;
 use crate::domain::week::TimeFormat;
 
 #[derive(Serialize)]
@@ -30,7 +32,19 @@ pub async fn calendar(ctx: &Context, args: &CalendarArgs) -> CliResult<()> {
     let date = args.date.unwrap_or_else(|| ctx.clock.today());
     let span = args.view.span(date, ctx.config.week_start);
     let (from, to) = span.fetch_range(&zone);
-    let events = client.user_events(user_id, from, to).await?;
+    let (source, school_id, events) = if args.all_events {
+        let school = match args.school {
+            Some(id) => id,
+            None => primary_school(&client, user_id).await?,
+        };
+        let all = client.school_events(school, from, to).await?;
+        let filters = args.filters();
+        let kept: Vec<_> = filters.apply(&all).into_iter().cloned().collect();
+        (CalendarSource::AllEvents, Some(school), kept)
+    } else {
+        let mine = client.user_events(user_id, from, to).await?;
+        (CalendarSource::MySchedule, None, mine)
+    };
     let shown = calendar_events(&events, args.view, &zone, ctx.clock.now());
     // The fetch range has a day more on each side; what is shown is the span's days.
     let in_span: Vec<&CalendarEvent> = shown.iter().filter(|e| span.holds(e)).collect();
@@ -39,8 +53,8 @@ pub async fn calendar(ctx: &Context, args: &CalendarArgs) -> CliResult<()> {
             view: args.view,
             first_day: span.first.to_string(),
             last_day: span.last.to_string(),
-            source: "mySchedule",
-            school_id: None,
+            source: source.json_name(),
+            school_id,
             events: in_span,
         };
         println!(
@@ -52,10 +66,18 @@ pub async fn calendar(ctx: &Context, args: &CalendarArgs) -> CliResult<()> {
     } else {
         print!(
             "{}",
-            calendar_text(args.view, span, &shown, ctx.config.time_format)
+            calendar_text(args.view, span, &shown, ctx.config.time_format, source)
         );
     }
     Ok(())
+}
+
+/// The user's primary school, All Events' default (`calendar.gjs`: `usersPrimarySchool`).
+async fn primary_school(client: &crate::api::client::Client, user_id: u64) -> CliResult<u64> {
+    let user = client.user(user_id).await?;
+    user.school.ok_or_else(|| {
+        CliError::Other("your user record names no primary school: give --school ID".into())
+    })
 }
 
 /// Each day of the span with its events (days without events are left out of a month, and say
@@ -65,8 +87,9 @@ pub fn calendar_text(
     span: Span,
     events: &[CalendarEvent],
     tf: TimeFormat,
+    source: CalendarSource,
 ) -> String {
-    let mut out = format!("{} (My Schedule)\n", title(view, span));
+    let mut out = format!("{} ({})\n", title(view, span), source.title());
     for day in span.days() {
         let mut todays = events_on(events, day).peekable();
         if todays.peek().is_none() && view == CalendarView::Month {

@@ -1,6 +1,7 @@
 //! Pure derivations shared by the TUI panes and the headless commands: no I/O, no terminal.
 
 pub mod calendar;
+pub mod calendar_filters;
 pub mod collate;
 pub mod ics;
 pub mod materials;

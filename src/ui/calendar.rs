@@ -34,6 +34,8 @@ pub struct CalendarModel<'a> {
     pub events: Loadable<&'a [CalendarEvent]>,
     pub selected: Option<usize>,
     pub tf: TimeFormat,
+    /// Whose events: "My Schedule", or "All Events · {school}" with the filters' count.
+    pub source: String,
 }
 
 /// The list's scroll: its first row, the rows it had (for paging), and whether the next draw
@@ -74,7 +76,7 @@ pub fn render_calendar(
     if area.height == 0 || area.width == 0 {
         return;
     }
-    let heading = format!("{} · My Schedule", title(model.view, model.span));
+    let heading = format!("{} · {}", title(model.view, model.span), model.source);
     let room = usize::from(area.width);
     let mut spans = vec![TextSpan::styled(text::fit(&heading, room), theme.title())];
     // The three views on the right, the shown one reversed (as Ilios's view buttons).
@@ -462,6 +464,7 @@ mod tests {
             events: Loadable::Ready(events),
             selected: Some(0),
             tf: TimeFormat::H12,
+            source: "My Schedule".into(),
         };
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);

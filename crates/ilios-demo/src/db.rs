@@ -154,7 +154,6 @@ fn yes() -> bool {
 struct SeedVocabulary {
     id: u64,
     title: String,
-    #[allow(dead_code)]
     school: u64,
     terms: Vec<SeedTerm>,
 }
@@ -718,6 +717,8 @@ pub struct Term {
     pub title: String,
     pub vocabulary_id: u64,
     pub vocabulary_title: String,
+    /// The vocabulary's school (for `filters[schools]`).
+    pub school: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -741,6 +742,48 @@ pub struct Credentials {
     pub password: String,
 }
 
+/// `VocabularyDTO`.
+#[derive(Serialize, Clone, Debug, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    pub id: u64,
+    pub title: String,
+    pub school: u64,
+    pub active: bool,
+    #[serde(serialize_with = "ser_ids")]
+    pub terms: Vec<u64>,
+}
+
+/// `TermDTO` (top-level terms only: the seed has no term trees).
+#[derive(Serialize, Clone, Debug, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct TermRecord {
+    pub id: u64,
+    pub title: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub active: bool,
+    pub vocabulary: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub parent: Option<u64>,
+    #[serde(serialize_with = "ser_ids")]
+    pub children: Vec<u64>,
+    #[serde(serialize_with = "ser_ids")]
+    pub courses: Vec<u64>,
+    #[serde(serialize_with = "ser_ids")]
+    pub program_years: Vec<u64>,
+    #[serde(serialize_with = "ser_ids")]
+    pub sessions: Vec<u64>,
+    #[serde(serialize_with = "ser_ids")]
+    pub aamc_resource_types: Vec<u64>,
+    #[serde(serialize_with = "ser_ids")]
+    pub session_objectives: Vec<u64>,
+    #[serde(serialize_with = "ser_ids")]
+    pub course_objectives: Vec<u64>,
+    #[serde(serialize_with = "ser_ids")]
+    pub program_year_objectives: Vec<u64>,
+}
+
 /// The whole data set, indexed by id.
 #[derive(Debug, Default)]
 pub struct Db {
@@ -759,6 +802,9 @@ pub struct Db {
     pub ilm_sessions: Vec<IlmSession>,
     pub learning_materials: HashMap<u64, LearningMaterial>,
     pub terms: HashMap<u64, Term>,
+    pub vocabularies: Vec<Vocabulary>,
+    /// The terms as `/api/v3/terms` serves them, in id order.
+    pub term_records: Vec<TermRecord>,
     pub course_extras: HashMap<u64, Extras>,
     pub session_extras: HashMap<u64, Extras>,
     pub credentials: Vec<Credentials>,
@@ -874,9 +920,17 @@ impl Db {
                         title: t.title.clone(),
                         vocabulary_id: v.id,
                         vocabulary_title: v.title.clone(),
+                        school: v.school,
                     },
                 );
             }
+            db.vocabularies.push(Vocabulary {
+                id: v.id,
+                title: v.title.clone(),
+                school: v.school,
+                active: true,
+                terms: v.terms.iter().map(|t| t.id).collect(),
+            });
             if let Some(s) = db.schools.iter_mut().find(|s| s.id == v.school) {
                 s.vocabularies.push(v.id);
             }
@@ -1342,6 +1396,7 @@ impl Db {
                 }
             }
         }
+        self.term_records = self.term_records_from_uses();
         for o in &self.offerings {
             for g in &o.learner_groups {
                 if let Some(&i) = groups.get(g) {
@@ -1430,6 +1485,36 @@ impl Db {
             self.ilm_sessions.iter().map(|x| x.id).collect(),
         );
         self.idx = idx;
+    }
+
+    /// Every term with the courses and sessions tagged with it.
+    fn term_records_from_uses(&self) -> Vec<TermRecord> {
+        let mut ids: Vec<u64> = self.terms.keys().copied().collect();
+        ids.sort_unstable();
+        ids.into_iter()
+            .map(|id| {
+                let t = &self.terms[&id];
+                TermRecord {
+                    id,
+                    title: t.title.clone(),
+                    active: true,
+                    vocabulary: t.vocabulary_id,
+                    courses: self
+                        .courses
+                        .iter()
+                        .filter(|c| c.terms.contains(&id))
+                        .map(|c| c.id)
+                        .collect(),
+                    sessions: self
+                        .sessions
+                        .iter()
+                        .filter(|s| s.terms.contains(&id))
+                        .map(|s| s.id)
+                        .collect(),
+                    ..TermRecord::default()
+                }
+            })
+            .collect()
     }
 
     /// Academic years present in the course data (`AcademicYear`: id and title are strings).

@@ -90,26 +90,30 @@ impl UserMaterial {
             (None, None) => false,
         };
         if blank {
-            // `clearMaterial`: everything but the do-not-scrub properties goes.
-            *self = UserMaterial {
-                id: std::mem::take(&mut self.id),
-                course_learning_material: self.course_learning_material.take(),
-                session_learning_material: self.session_learning_material.take(),
-                position: self.position.take(),
-                title: std::mem::take(&mut self.title),
-                course: self.course.take(),
-                course_title: self.course_title.take(),
-                course_external_id: self.course_external_id.take(),
-                course_year: self.course_year,
-                session: self.session.take(),
-                session_title: self.session_title.take(),
-                start_date: self.start_date,
-                end_date: self.end_date,
-                first_offering_date: self.first_offering_date,
-                is_blanked: true,
-                ..UserMaterial::default()
-            };
+            self.clear();
         }
+    }
+
+    /// `UserMaterial::clearMaterial`: everything but the do-not-scrub properties goes.
+    pub(crate) fn clear(&mut self) {
+        *self = UserMaterial {
+            id: std::mem::take(&mut self.id),
+            course_learning_material: self.course_learning_material.take(),
+            session_learning_material: self.session_learning_material.take(),
+            position: self.position.take(),
+            title: std::mem::take(&mut self.title),
+            course: self.course.take(),
+            course_title: self.course_title.take(),
+            course_external_id: self.course_external_id.take(),
+            course_year: self.course_year,
+            session: self.session.take(),
+            session_title: self.session_title.take(),
+            start_date: self.start_date,
+            end_date: self.end_date,
+            first_offering_date: self.first_offering_date,
+            is_blanked: true,
+            ..UserMaterial::default()
+        };
     }
 }
 
@@ -136,7 +140,8 @@ pub struct TermOut {
     pub vocabulary_title: String,
 }
 
-/// `CalendarEvent` + `UserEvent`, in their property order.
+/// `CalendarEvent` + `UserEvent`, in their property order. A `SchoolEvent` is the same without
+/// `user` (`None`) and with `userContexts` always `[]`.
 #[derive(Serialize, Clone, Debug)]
 #[serde(rename_all = "camelCase")]
 pub struct UserEvent {
@@ -197,12 +202,13 @@ pub struct UserEvent {
     pub session_terms: Vec<TermOut>,
     pub course_terms: Vec<TermOut>,
     pub user_contexts: Vec<String>,
-    pub user: u64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user: Option<u64>,
 }
 
 /// Which offering or ILM an event comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Source {
+pub(crate) enum Source {
     Offering(usize),
     Ilm(usize),
 }
@@ -363,9 +369,11 @@ fn first_offering_date(db: &Db, session_id: u64) -> Option<DateTime<Utc>> {
     dates.into_iter().min()
 }
 
-fn build_event(
+/// The event of one offering or ILM; `user` is the user of a `UserEvent`, `None` for a
+/// `SchoolEvent`.
+pub(crate) fn build_event(
     db: &Db,
-    user_id: u64,
+    user: Option<u64>,
     source: Source,
     contexts: Vec<&'static str>,
 ) -> Option<UserEvent> {
@@ -491,12 +499,12 @@ fn build_event(
         session_terms: terms(&s.terms),
         course_terms: terms(&c.terms),
         user_contexts: contexts.into_iter().map(str::to_string).collect(),
-        user: user_id,
+        user,
     })
 }
 
 /// `isUserAdministratorDirectorsOrInstructorOfEvent`.
-fn is_privileged_for(db: &Db, caller: &User, ev: &UserEvent) -> bool {
+pub(crate) fn is_privileged_for(db: &Db, caller: &User, ev: &UserEvent) -> bool {
     if caller.administered_schools.contains(&ev.school)
         || caller.directed_schools.contains(&ev.school)
     {
@@ -537,15 +545,34 @@ fn is_privileged_for(db: &Db, caller: &User, ev: &UserEvent) -> bool {
 }
 
 fn can_view(db: &Db, caller: &User, ev: &UserEvent) -> bool {
-    caller.root || (ev.is_published && caller.id == ev.user) || is_privileged_for(db, caller, ev)
+    caller.root
+        || (ev.is_published && Some(caller.id) == ev.user)
+        || is_privileged_for(db, caller, ev)
 }
 
-fn can_view_draft(db: &Db, caller: &User, ev: &UserEvent) -> bool {
+pub(crate) fn can_view_draft(db: &Db, caller: &User, ev: &UserEvent) -> bool {
     caller.root || is_privileged_for(db, caller, ev)
 }
 
-/// `clearDataForUnprivilegedUsers`.
-fn redact(ev: &mut UserEvent, now: DateTime<Utc>) {
+/// `UserEvent::clearDataForUnprivilegedUsers`; a learner's view of a school event
+/// (`SchoolEvent::clearDataForStudentAssociatedWithEvent`) is the same.
+pub(crate) fn redact(ev: &mut UserEvent, now: DateTime<Utc>) {
+    clear_draft_or_scheduled(ev);
+    for m in &mut ev.learning_materials {
+        m.clear_timed(now);
+    }
+}
+
+/// `SchoolEvent::clearDataForUnprivilegedUsers`: as `redact`, but every material is blanked.
+pub(crate) fn redact_all_materials(ev: &mut UserEvent) {
+    clear_draft_or_scheduled(ev);
+    for m in &mut ev.learning_materials {
+        m.clear();
+    }
+}
+
+/// The notes, `clearDataForDraftOrScheduledEvent` and `removeMaterialsInDraft`.
+fn clear_draft_or_scheduled(ev: &mut UserEvent) {
     ev.instructional_notes = None;
     if !ev.is_published || ev.is_scheduled {
         ev.name = "Scheduled".into();
@@ -573,11 +600,7 @@ fn redact(ev: &mut UserEvent, now: DateTime<Utc>) {
         ev.session_terms.clear();
         ev.course_terms.clear();
     }
-    // `removeMaterialsInDraft`, then `clearTimedMaterials`.
     ev.learning_materials.retain(|m| !m.draft);
-    for m in &mut ev.learning_materials {
-        m.clear_timed(now);
-    }
 }
 
 /// All offerings/ILMs linking `user` to the sessions in `sessions` (no date filter), for
@@ -600,7 +623,7 @@ fn events_for_sessions(db: &Db, user: &User, sessions: &[u64]) -> Vec<UserEvent>
         for src in sources {
             let ctx = contexts_for(db, user, src);
             if !ctx.is_empty()
-                && let Some(e) = build_event(db, user.id, src, ctx)
+                && let Some(e) = build_event(db, Some(user.id), src, ctx)
             {
                 out.push(e);
             }
@@ -609,7 +632,28 @@ fn events_for_sessions(db: &Db, user: &User, sessions: &[u64]) -> Vec<UserEvent>
     out
 }
 
-/// The events of `user` between `from` and `to` (unix seconds) as `caller` may see them.
+fn unix(t: i64) -> DateTime<Utc> {
+    DateTime::<Utc>::from_timestamp(t, 0).unwrap_or_default()
+}
+
+/// An offering starting in [from, to] or still running at `from` (the repositories' `orX`).
+pub(crate) fn offering_in_range(
+    o: &super::db::Offering,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> bool {
+    (o.start_date >= from && o.start_date <= to) || (o.start_date <= from && o.end_date >= from)
+}
+
+/// An ILM due in [from, to].
+pub(crate) fn ilm_in_range(
+    m: &super::db::IlmSession,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> bool {
+    m.due_date >= from && m.due_date <= to
+}
+
 /// Which events `GET /userevents/{id}` selects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Selection {
@@ -627,20 +671,11 @@ pub fn user_events(
     now: DateTime<Utc>,
 ) -> Vec<UserEvent> {
     let offering_selected = |o: &super::db::Offering| match selection {
-        Selection::Range(from, to) => {
-            let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
-            let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
-            (o.start_date >= from_t && o.start_date <= to_t)
-                || (o.start_date <= from_t && o.end_date >= from_t)
-        }
+        Selection::Range(from, to) => offering_in_range(o, unix(from), unix(to)),
         Selection::Session(sid) => o.session == sid,
     };
     let ilm_selected = |m: &super::db::IlmSession| match selection {
-        Selection::Range(from, to) => {
-            let from_t = DateTime::<Utc>::from_timestamp(from, 0).unwrap_or_default();
-            let to_t = DateTime::<Utc>::from_timestamp(to, 0).unwrap_or_default();
-            m.due_date >= from_t && m.due_date <= to_t
-        }
+        Selection::Range(from, to) => ilm_in_range(m, unix(from), unix(to)),
         Selection::Session(sid) => m.session == sid,
     };
     let mut found: Vec<Found> = Vec::new();
@@ -670,7 +705,7 @@ pub fn user_events(
     }
     let mut events: Vec<UserEvent> = found
         .into_iter()
-        .filter_map(|f| build_event(db, user.id, f.source, f.contexts))
+        .filter_map(|f| build_event(db, Some(user.id), f.source, f.contexts))
         .collect();
     events.sort_by_key(|e| (e.start_date, e.end_date));
     events.retain(|e| can_view(db, caller, e));

@@ -10,6 +10,7 @@ mod events;
 pub mod jwt;
 mod materials;
 mod rest;
+mod school_events;
 mod server;
 mod statuses;
 

@@ -343,6 +343,33 @@ const ENDPOINTS: &[Endpoint] = &[
         relations: &["courses", "sessions"],
     },
     Endpoint {
+        url: "vocabularies",
+        key: "vocabularies",
+        fields: &["id", "title", "school", "active", "terms"],
+        relations: &[],
+    },
+    Endpoint {
+        url: "terms",
+        key: "terms",
+        fields: &[
+            "id",
+            "title",
+            "description",
+            "active",
+            "vocabulary",
+            "parent",
+            "children",
+            "courses",
+            "programYears",
+            "sessions",
+            "aamcResourceTypes",
+            "sessionObjectives",
+            "courseObjectives",
+            "programYearObjectives",
+        ],
+        relations: &["schools"],
+    },
+    Endpoint {
         url: "academicyears",
         key: "academicYears",
         fields: &["id", "title"],
@@ -740,6 +767,14 @@ impl<'a> Relations<'a> {
                     _ => vec![],
                 })
                 .unwrap_or_default(),
+            "terms" => match rel {
+                "schools" => db
+                    .terms
+                    .get(&id)
+                    .map(|t| vec![t.school])
+                    .unwrap_or_default(),
+                _ => vec![],
+            },
             "ilmsessions" => db
                 .ilm_session(id)
                 .map(|m| match rel {
@@ -809,6 +844,8 @@ fn all_items(db: &Db, endpoint: &str) -> Vec<(u64, Value)> {
         "instructorgroups" => to_items(&db.instructor_groups, |x| x.id),
         "ilmsessions" => to_items(&db.ilm_sessions, |x| x.id),
         "academicyears" => to_items(&db.academic_years(), |x| x.id.parse().unwrap_or(0)),
+        "vocabularies" => to_items(&db.vocabularies, |x| x.id),
+        "terms" => to_items(&db.term_records, |x| x.id),
         _ => vec![],
     }
 }
@@ -837,6 +874,8 @@ fn json_of(db: &Db, url: &str, id: u64) -> Option<String> {
         "instructorgroups" => ser(db.instructor_group(id)),
         "ilmsessions" => ser(db.ilm_session(id)),
         "academicyears" => ser(db.academic_years().iter().find(|x| x.id == id.to_string())),
+        "vocabularies" => ser(db.vocabularies.iter().find(|x| x.id == id)),
+        "terms" => ser(db.term_records.iter().find(|x| x.id == id)),
         _ => None,
     }
 }

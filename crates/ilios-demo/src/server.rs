@@ -27,7 +27,8 @@ use tokio::task::JoinHandle;
 use super::db::{Db, User};
 use super::jwt::{self, Claims, IsoDuration};
 use super::{
-    DemoOptions, Fault, LoggedRequest, Persona, TokenSpec, events, materials, rest, statuses,
+    DemoOptions, Fault, LoggedRequest, Persona, TokenSpec, events, materials, rest, school_events,
+    statuses,
 };
 
 pub(crate) struct Shared {
@@ -765,6 +766,16 @@ async fn api(
         }
         return user_events(&st, user, id, &q);
     }
+    if endpoint == "schoolevents" {
+        // `/api/{version<v3>}/schoolevents/{id<\d+>}`, GET only.
+        let Some(id) = id else {
+            return json_error(StatusCode::NOT_FOUND);
+        };
+        if method != Method::GET {
+            return json_error(StatusCode::METHOD_NOT_ALLOWED);
+        }
+        return school_events(&st, user, id, &q);
+    }
     if endpoint == "usermaterials" {
         // `GET /api/v3/usermaterials/{id<\d+>}` only: anything else is the catch-all's 404.
         return match id {
@@ -877,6 +888,64 @@ fn user_events(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Respo
         user_events: &'a [events::UserEvent],
     }
     match serde_json::to_string(&Envelope { user_events: &evs }) {
+        Ok(body) => json_text(StatusCode::OK, body),
+        Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR),
+    }
+}
+
+/// `SchooleventController::getEvents`: 404 for an unknown school, then `?session=` (404 for an
+/// unknown session, 500 for one without offerings: the real repository is handed null dates),
+/// else `?from=`/`?to=` with userevents' 400s.
+fn school_events(st: &Shared, caller: &User, id: u64, q: &Option<String>) -> Response {
+    if !st.db.schools.iter().any(|s| s.id == id) {
+        return json_error(StatusCode::NOT_FOUND);
+    }
+    let selection = match query_param(q, "session").filter(|v| !v.is_empty() && v != "0") {
+        Some(sid) => {
+            let Some(sid) = sid
+                .parse::<u64>()
+                .ok()
+                .filter(|s| st.db.session(*s).is_some())
+            else {
+                return json_error(StatusCode::NOT_FOUND);
+            };
+            let Some((from, to)) = school_events::session_span(&st.db, sid) else {
+                return json_error(StatusCode::INTERNAL_SERVER_ERROR);
+            };
+            school_events::SchoolSelection {
+                from,
+                to,
+                session: Some(sid),
+            }
+        }
+        None => {
+            let from = unix_param(q, "from").and_then(|t| DateTime::from_timestamp(t, 0));
+            let Some(from) = from else {
+                return json_message(
+                    StatusCode::BAD_REQUEST,
+                    "?from is missing or is not a valid timestamp",
+                );
+            };
+            let to = unix_param(q, "to").and_then(|t| DateTime::from_timestamp(t, 0));
+            let Some(to) = to else {
+                return json_message(
+                    StatusCode::BAD_REQUEST,
+                    "?to is missing or is not a valid timestamp",
+                );
+            };
+            school_events::SchoolSelection {
+                from,
+                to,
+                session: None,
+            }
+        }
+    };
+    let evs = school_events::school_events(&st.db, caller, id, selection, st.now());
+    #[derive(serde::Serialize)]
+    struct Envelope<'a> {
+        events: &'a [events::UserEvent],
+    }
+    match serde_json::to_string(&Envelope { events: &evs }) {
         Ok(body) => json_text(StatusCode::OK, body),
         Err(_) => json_error(StatusCode::INTERNAL_SERVER_ERROR),
     }

@@ -60,13 +60,17 @@ impl Help {
 }
 
 /// Each scope's heading in the help, in the order shown.
-const HELP_SCOPES: [(Scope, &str); 15] = [
+const HELP_SCOPES: [(Scope, &str); 16] = [
     (Scope::Global, "Everywhere"),
     (Scope::Glance, "Dashboard and Week at a Glance"),
     (Scope::Week, "Week at a Glance"),
     (Scope::Profile, "My Profile"),
     (Scope::Materials, "My Materials"),
     (Scope::CalendarPane, "Calendar"),
+    (
+        Scope::CalendarFilters,
+        "Calendar filters (f under All Events)",
+    ),
     (Scope::Calendar, "Token expiry calendar"),
     (Scope::NewToken, "New token"),
     (Scope::EventDetail, "Event detail (Enter on an event)"),

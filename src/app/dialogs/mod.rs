@@ -2,6 +2,7 @@
 //! its state, its keys (answering with a [`Step`]) and its drawing; the sign-in screen is here
 //! too, as it takes the keys the same way.
 
+pub mod calendar_filters;
 pub mod confirm;
 pub mod event_detail;
 pub mod go_to_date;
@@ -12,6 +13,7 @@ pub mod step;
 pub mod tokens;
 pub mod user_menu;
 
+pub use calendar_filters::FiltersDialog;
 pub use confirm::ConfirmState;
 pub use event_detail::EventDetail;
 pub use go_to_date::GoToDate;
@@ -36,4 +38,6 @@ pub enum Dialog {
     NewToken(TokenForm),
     /// Invalidate All Tokens.
     InvalidateTokens(ConfirmState),
+    /// The Calendar's All Events filters.
+    CalendarFilters(FiltersDialog),
 }

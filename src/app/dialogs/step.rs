@@ -22,4 +22,6 @@ pub enum Step {
     Flash(FlashKind, String),
     /// Stay (busy): the token invalidation starts.
     StartInvalidation,
+    /// Stay, and filter the Calendar's All Events by these.
+    CalendarFilters(crate::domain::calendar_filters::CalendarFilters),
 }

@@ -1,7 +1,8 @@
-//! The Calendar pane (`5`, My Schedule): the view (day, week, month) and its date, the
-//! selection and scroll, and the events of every range fetched, cached by range so going back
-//! costs nothing. The rules are `domain::calendar` (as `ilios-tui calendar`); the drawing is
-//! `ui::calendar`.
+//! The Calendar pane (`5`): My Schedule or a school's All Events (`a`; `s` the next school when
+//! there is more than one; `f` the filters), the view (day, week, month) and its date, the
+//! selection and scroll, and the events of every range fetched, cached by (source, school,
+//! range) so going back costs nothing. The rules are `domain::calendar` and
+//! `domain::calendar_filters` (as `ilios-tui calendar`); the drawing is `ui::calendar`.
 
 use std::collections::HashMap;
 
@@ -10,19 +11,22 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 
 use crate::api::ApiError;
-use crate::api::models::UserEvent;
+use crate::api::calendar::{SchoolChoices, SchoolFilterLists};
+use crate::api::models::{Id, UserEvent};
 use crate::app::action::Effect;
-use crate::app::dialogs::{Dialog, EventDetail};
+use crate::app::dialogs::{Dialog, EventDetail, FiltersDialog};
 use crate::app::keymap::Command;
 use crate::app::state::App;
 use crate::domain::Loadable;
 use crate::domain::calendar::{CalendarEvent, CalendarView, Span, calendar_events, events_on};
+use crate::domain::calendar_filters::{CalendarFilters, CalendarSource, FilterOptions};
 use crate::domain::week::{GlanceEvent, TimeFormat, WeekStart, glance_event};
 use crate::ui::Theme;
 use crate::ui::calendar::{CalendarModel, CalendarScroll, render_calendar};
 
-/// A span's first and last day.
-type RangeKey = (NaiveDate, NaiveDate);
+/// Whose events (a school's for All Events, `None` for My Schedule) and a span's first and
+/// last day.
+type RangeKey = (Option<Id>, NaiveDate, NaiveDate);
 
 /// One fetched range.
 #[derive(Debug, Default)]
@@ -30,8 +34,11 @@ struct RangeEntry {
     /// The request whose answer is awaited; older answers for the range are dropped.
     seq: u64,
     view: CalendarView,
-    /// As the server sent them (the detail popup is built from one).
+    /// As the server sent them.
     events: Loadable<Vec<UserEvent>>,
+    /// The ones the filters keep (all of them for My Schedule); the detail popup is built
+    /// from one.
+    kept: Vec<UserEvent>,
     /// The span's events in list order (each day's, then the multi-day ones), text sanitized.
     listed: Vec<CalendarEvent>,
 }
@@ -46,6 +53,16 @@ pub struct CalendarPane {
     ranges: HashMap<RangeKey, RangeEntry>,
     /// The event whose detail popup is open.
     opened: Option<GlanceEvent>,
+    pub source: CalendarSource,
+    /// All Events' school: the primary school until another is picked (`None` until the
+    /// schools are known).
+    pub school: Option<Id>,
+    /// The schools to pick from and the primary one (asked once, on the first All Events).
+    schools: Option<(u64, Loadable<SchoolChoices>)>,
+    /// What the All Events filters keep (cleared on the way back to My Schedule).
+    pub filters: CalendarFilters,
+    /// Each school's filter lists, asked when the filters are first opened for it.
+    filter_options: HashMap<Id, (u64, Loadable<FilterOptions>)>,
 }
 
 impl CalendarPane {
@@ -58,7 +75,46 @@ impl CalendarPane {
             scroll: CalendarScroll::default(),
             ranges: HashMap::new(),
             opened: None,
+            source: CalendarSource::MySchedule,
+            school: None,
+            schools: None,
+            filters: CalendarFilters::default(),
+            filter_options: HashMap::new(),
         }
+    }
+
+    /// The key of `span` for the source shown (`None` while All Events' school is unknown).
+    fn key(&self, span: Span) -> Option<RangeKey> {
+        match self.source {
+            CalendarSource::MySchedule => Some((None, span.first, span.last)),
+            CalendarSource::AllEvents => self.school.map(|s| (Some(s), span.first, span.last)),
+        }
+    }
+
+    /// The school picker's choices, once they are here.
+    fn school_list(&self) -> &[crate::api::models::School] {
+        match &self.schools {
+            Some((_, Loadable::Ready(c))) => &c.schools,
+            _ => &[],
+        }
+    }
+
+    /// The heading's right half: "My Schedule", or "All Events · Medicine · 2 filters".
+    pub fn source_label(&self) -> String {
+        if self.source == CalendarSource::MySchedule {
+            return self.source.title().to_string();
+        }
+        let school = self
+            .school
+            .and_then(|id| self.school_list().iter().find(|s| s.id == id))
+            .map(|s| crate::text::sanitize_line(&s.title).into_owned());
+        let mut label = format!("All Events · {}", school.as_deref().unwrap_or("…"));
+        match self.filters.count() {
+            0 => {}
+            1 => label.push_str(" · 1 filter"),
+            n => label.push_str(&format!(" · {n} filters")),
+        }
+        label
     }
 
     pub fn span(&self, week_start: WeekStart) -> Span {
@@ -67,7 +123,10 @@ impl CalendarPane {
 
     /// The events listed for `span` (loading until its answer is here).
     pub fn listed(&self, span: Span) -> Loadable<&[CalendarEvent]> {
-        match self.ranges.get(&(span.first, span.last)) {
+        if let (None, Some((_, Loadable::Failed(why)))) = (self.key(span), &self.schools) {
+            return Loadable::Failed(why.clone());
+        }
+        match self.key(span).and_then(|k| self.ranges.get(&k)) {
             None => Loadable::Loading,
             Some(entry) => match &entry.events {
                 Loadable::Ready(_) => Loadable::Ready(entry.listed.as_slice()),
@@ -84,8 +143,8 @@ impl CalendarPane {
 
     /// Whether `span` has an answer (or a request under way).
     pub fn has(&self, span: Span) -> bool {
-        self.ranges
-            .get(&(span.first, span.last))
+        self.key(span)
+            .and_then(|k| self.ranges.get(&k))
             .is_some_and(|e| !matches!(e.events, Loadable::Failed(_)))
     }
 
@@ -131,6 +190,7 @@ impl CalendarPane {
             events: self.listed(span),
             selected: self.selected,
             tf,
+            source: self.source_label(),
         };
         let mut scroll = self.scroll;
         render_calendar(frame.buffer_mut(), area, &model, &mut scroll, theme);
@@ -163,16 +223,33 @@ fn list(events: &[UserEvent], view: CalendarView, span: Span, app: &App) -> Vec<
     listed
 }
 
-/// The pane is shown: fetch its range unless it is cached.
+/// The pane is shown: fetch its range unless it is cached (All Events first needs its school).
 pub fn show(app: &mut App, fx: &mut Vec<Effect>) {
     let span = app.calendar.span(app.settings.week_start);
+    if app.calendar.source == CalendarSource::AllEvents && app.calendar.school.is_none() {
+        if app.calendar.schools.is_none() {
+            ask_schools(app, fx);
+        }
+        return;
+    }
     if !app.calendar.has(span) {
-        reload(app, span, fx);
+        let school = app.calendar.key(span).and_then(|k| k.0);
+        reload(app, span, school, fx);
     }
 }
 
-/// Fetches `span` again (kept on screen meanwhile if it was there).
-pub fn reload(app: &mut App, span: Span, fx: &mut Vec<Effect>) {
+fn ask_schools(app: &mut App, fx: &mut Vec<Effect>) {
+    if app.session.is_none() {
+        return;
+    }
+    let seq = app.seq();
+    app.calendar.schools = Some((seq, Loadable::Loading));
+    fx.push(Effect::LoadCalendarSchools { seq });
+}
+
+/// Fetches `span` of `school` (`None`: My Schedule) again (kept on screen meanwhile if it was
+/// there).
+pub fn reload(app: &mut App, span: Span, school: Option<Id>, fx: &mut Vec<Effect>) {
     if app.session.is_none() {
         return;
     }
@@ -181,20 +258,152 @@ pub fn reload(app: &mut App, span: Span, fx: &mut Vec<Effect>) {
     let entry = app
         .calendar
         .ranges
-        .entry((span.first, span.last))
+        .entry((school, span.first, span.last))
         .or_default();
     entry.seq = seq;
     if !matches!(entry.events, Loadable::Ready(_)) {
         entry.view = view;
         entry.events = Loadable::Loading;
     }
-    fx.push(Effect::LoadCalendar { span, seq });
+    fx.push(Effect::LoadCalendar { span, school, seq });
 }
 
-/// `r`: the range on screen again.
+/// `r`: the range on screen again (and the schools, if asking for them failed).
 pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
+    if matches!(app.calendar.schools, Some((_, Loadable::Failed(_)))) {
+        app.calendar.schools = None;
+    }
     let span = app.calendar.span(app.settings.week_start);
-    reload(app, span, fx);
+    match app.calendar.key(span) {
+        Some((school, ..)) => reload(app, span, school, fx),
+        None => show(app, fx),
+    }
+}
+
+/// A stale token's answer for the schools or filter lists: ask again with the new one.
+pub fn ask_again(app: &mut App, fx: &mut Vec<Effect>) {
+    if matches!(app.calendar.schools, Some((_, Loadable::Loading))) {
+        ask_schools(app, fx);
+    }
+    let loading: Vec<Id> = app
+        .calendar
+        .filter_options
+        .iter()
+        .filter(|(_, (_, l))| l.is_loading())
+        .map(|(id, _)| *id)
+        .collect();
+    for school in loading {
+        ask_filter_lists(app, school, fx);
+    }
+}
+
+/// The schools and the primary one: All Events shows the primary school (else the first).
+pub fn receive_schools(
+    app: &mut App,
+    seq: u64,
+    result: Result<SchoolChoices, ApiError>,
+    fx: &mut Vec<Effect>,
+) {
+    if !matches!(app.calendar.schools, Some((s, _)) if s == seq) {
+        return;
+    }
+    match result {
+        Ok(choices) => {
+            let default = choices
+                .primary
+                .or_else(|| choices.schools.first().map(|s| s.id));
+            app.calendar.school = app.calendar.school.or(default);
+            app.calendar.schools = Some((seq, Loadable::Ready(choices)));
+            if app.calendar.school.is_none() {
+                app.calendar.schools =
+                    Some((seq, Loadable::Failed("There is no school to show.".into())));
+            }
+            show(app, fx);
+        }
+        Err(e) => {
+            app.calendar.schools = Some((seq, Loadable::Failed(e.to_string())));
+            app.session_error(e, fx);
+        }
+    }
+}
+
+fn ask_filter_lists(app: &mut App, school: Id, fx: &mut Vec<Effect>) {
+    if app.session.is_none() {
+        return;
+    }
+    let seq = app.seq();
+    app.calendar
+        .filter_options
+        .insert(school, (seq, Loadable::Loading));
+    fx.push(Effect::LoadCalendarFilterLists { school, seq });
+}
+
+/// A school's filter lists: kept, and handed to the filters dialog if it is open for it.
+pub fn receive_filter_lists(
+    app: &mut App,
+    school: Id,
+    seq: u64,
+    result: Result<SchoolFilterLists, ApiError>,
+    fx: &mut Vec<Effect>,
+) {
+    if !matches!(app.calendar.filter_options.get(&school), Some((s, _)) if *s == seq) {
+        return;
+    }
+    let options = match result {
+        Ok(lists) => Loadable::Ready(FilterOptions::from_lists(&lists)),
+        Err(e) => {
+            let failed = Loadable::Failed(e.to_string());
+            app.session_error(e, fx);
+            failed
+        }
+    };
+    if app.calendar.school == Some(school)
+        && let Some(Dialog::CalendarFilters(d)) = &mut app.dialog
+    {
+        d.options = options.clone();
+    }
+    app.calendar.filter_options.insert(school, (seq, options));
+}
+
+/// New filters from the dialog: every cached All Events range is listed again.
+pub fn set_filters(app: &mut App, filters: CalendarFilters) {
+    app.calendar.filters = filters;
+    relist_all_events(app);
+    app.calendar.moved();
+}
+
+fn relist_all_events(app: &mut App) {
+    let keys: Vec<RangeKey> = app
+        .calendar
+        .ranges
+        .keys()
+        .filter(|k| k.0.is_some())
+        .copied()
+        .collect();
+    for key in keys {
+        let Some(entry) = app.calendar.ranges.get(&key) else {
+            continue;
+        };
+        let Some(events) = entry.events.ready() else {
+            continue;
+        };
+        let kept: Vec<UserEvent> = app
+            .calendar
+            .filters
+            .apply(events)
+            .into_iter()
+            .cloned()
+            .collect();
+        let span = Span {
+            first: key.1,
+            last: key.2,
+        };
+        let listed = list(&kept, entry.view, span, app);
+        if let Some(entry) = app.calendar.ranges.get_mut(&key) {
+            entry.kept = kept;
+            entry.listed = listed;
+        }
+    }
 }
 
 /// An answer for `span`: stored in the cache whichever range is shown (the view changes only if
@@ -202,11 +411,12 @@ pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
 pub fn receive(
     app: &mut App,
     span: Span,
+    school: Option<Id>,
     seq: u64,
     result: Result<Vec<UserEvent>, ApiError>,
     fx: &mut Vec<Effect>,
 ) {
-    let key = (span.first, span.last);
+    let key = (school, span.first, span.last);
     let Some(entry) = app.calendar.ranges.get(&key) else {
         return; // the cache was cleared (another session)
     };
@@ -216,9 +426,20 @@ pub fn receive(
     let view = entry.view;
     match result {
         Ok(events) => {
-            let listed = list(&events, view, span, app);
+            let kept: Vec<UserEvent> = match school {
+                Some(_) => app
+                    .calendar
+                    .filters
+                    .apply(&events)
+                    .into_iter()
+                    .cloned()
+                    .collect(),
+                None => events.clone(),
+            };
+            let listed = list(&kept, view, span, app);
             if let Some(entry) = app.calendar.ranges.get_mut(&key) {
                 entry.listed = listed;
+                entry.kept = kept;
                 entry.events = Loadable::Ready(events);
             }
         }
@@ -279,23 +500,82 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         Command::Top if count > 0 => pane.select(Some(0)),
         Command::Bottom if count > 0 => pane.select(Some(count - 1)),
         Command::Open => open(app, week_start),
+        Command::ToggleAllEvents => toggle_source(app),
+        Command::NextSchool => next_school(app),
+        Command::CalendarFilters => open_filters(app, fx),
         _ => {}
     }
     show(app, fx);
+}
+
+/// `a`: My Schedule ⇄ All Events; the way back clears the filters (as the web client does).
+fn toggle_source(app: &mut App) {
+    let pane = &mut app.calendar;
+    pane.source = match pane.source {
+        CalendarSource::MySchedule => CalendarSource::AllEvents,
+        CalendarSource::AllEvents => {
+            pane.filters.clear();
+            CalendarSource::MySchedule
+        }
+    };
+    pane.moved();
+    relist_all_events(app);
+}
+
+/// `s` under All Events: the next school by title, only when there is more than one (the web
+/// client shows its school select only then). Another school's lists differ: the filters go.
+fn next_school(app: &mut App) {
+    let pane = &mut app.calendar;
+    if pane.source != CalendarSource::AllEvents {
+        return;
+    }
+    let ids: Vec<Id> = pane.school_list().iter().map(|s| s.id).collect();
+    if ids.len() < 2 {
+        return;
+    }
+    let at = pane.school.and_then(|s| ids.iter().position(|i| *i == s));
+    pane.school = Some(ids[at.map_or(0, |i| (i + 1) % ids.len())]);
+    pane.filters.clear();
+    pane.moved();
+    relist_all_events(app);
+}
+
+/// `f` under All Events: the filters dialog (its lists asked once per school).
+fn open_filters(app: &mut App, fx: &mut Vec<Effect>) {
+    let pane = &app.calendar;
+    let (CalendarSource::AllEvents, Some(school)) = (pane.source, pane.school) else {
+        return;
+    };
+    let known = pane
+        .filter_options
+        .get(&school)
+        .filter(|(_, o)| !matches!(o, Loadable::Failed(_)))
+        .map(|(_, o)| o.clone());
+    let options = match known {
+        Some(o) => o,
+        None => {
+            ask_filter_lists(app, school, fx);
+            Loadable::Loading
+        }
+    };
+    let filters = app.calendar.filters.clone();
+    app.dialog = Some(Dialog::CalendarFilters(FiltersDialog::new(
+        options, filters,
+    )));
 }
 
 /// Enter: the selected event (else the first) in the event detail popup the glance uses.
 fn open(app: &mut App, week_start: WeekStart) {
     let pane = &mut app.calendar;
     let span = pane.span(week_start);
-    let Some(entry) = pane.ranges.get(&(span.first, span.last)) else {
+    let Some(entry) = pane.key(span).and_then(|k| pane.ranges.get(&k)) else {
         return;
     };
     let index = pane.selected.unwrap_or(0);
-    let (Some(shown), Some(raw)) = (entry.listed.get(index), entry.events.ready()) else {
+    let Some(shown) = entry.listed.get(index) else {
         return;
     };
-    let Some(source) = raw.get(shown.source) else {
+    let Some(source) = entry.kept.get(shown.source) else {
         return;
     };
     pane.opened = Some(glance_event(source, &app.now.zone, app.now.utc()));
