@@ -489,15 +489,18 @@ async fn the_materials_tab_loads_keeps_a_status_and_switches_range() {
     }
     let row = h.app.materials.selected_row().unwrap().clone();
     let material = row.session_learning_material.unwrap();
-    let before = h.app.materials.statuses.of(&row, true).unwrap();
+    let before = h.app.material_statuses.of(material).unwrap();
     h.char('x');
     assert_eq!(
-        h.app.materials.statuses.of(&row, true),
+        h.app.material_statuses.of(material),
         Some(before.next()),
         "shown at once"
     );
     h.until("the record stored", |a| {
-        a.materials.statuses.record_of(material).is_some()
+        a.material_statuses
+            .shown()
+            .and_then(|s| s.record_of(material))
+            .is_some()
     })
     .await;
     let user = h.app.session.as_ref().unwrap().user_id;

@@ -53,6 +53,11 @@ pub enum Answer {
         seq: u64,
         result: Result<crate::app::panes::materials::MaterialsAnswer, ApiError>,
     },
+    /// The user's material statuses alone (for the glance and the event detail).
+    MaterialStatuses {
+        seq: u64,
+        result: Result<Vec<crate::api::materials::MaterialStatusRecord>, ApiError>,
+    },
     /// A status written (the record as stored) or refused.
     MaterialStatusSaved {
         write: crate::app::panes::materials::StatusWrite,
@@ -80,6 +85,7 @@ impl Answer {
             Answer::ProfilePart { part, .. } => part.body.as_ref().err(),
             Answer::Materials { result, .. } => result.as_ref().err(),
             Answer::MaterialStatusSaved { result, .. } => result.as_ref().err(),
+            Answer::MaterialStatuses { result, .. } => result.as_ref().err(),
             Answer::Calendar { result, .. } => result.as_ref().err(),
             Answer::TokenCreated(result) | Answer::TokensInvalidated(result) => {
                 result.as_ref().err()
@@ -156,6 +162,10 @@ pub enum Effect {
         with_statuses: bool,
     },
     SaveMaterialStatus(crate::app::panes::materials::StatusWrite),
+    /// `GET usersessionmaterialstatuses?filters[user]=` alone (the glance's boxes).
+    LoadMaterialStatuses {
+        seq: u64,
+    },
     InvalidateTokens,
     SignIn {
         username: String,
@@ -210,6 +220,7 @@ impl std::fmt::Debug for Effect {
             Effect::CreateToken { ttl } => format!("CreateToken({ttl})"),
             Effect::LoadMaterials { seq, range, .. } => format!("LoadMaterials({seq}, {range:?})"),
             Effect::SaveMaterialStatus(write) => format!("SaveMaterialStatus({write:?})"),
+            Effect::LoadMaterialStatuses { seq } => format!("LoadMaterialStatuses({seq})"),
             Effect::InvalidateTokens => "InvalidateTokens".to_string(),
             Effect::SignIn { username, .. } => format!("SignIn({username})"),
             Effect::CheckToken(_) => "CheckToken".to_string(),

@@ -596,6 +596,13 @@ pub const BINDINGS: &[Binding] = &[
         &["c"],
     ),
     b(
+        Command::CycleStatus,
+        "event.status",
+        Scope::EventDetail,
+        "Selected material's status: Not Started, In Progress, Complete",
+        &["x", "space"],
+    ),
+    b(
         Command::PageDown,
         "event.page_down",
         Scope::EventDetail,

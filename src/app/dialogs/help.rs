@@ -101,6 +101,15 @@ pub fn help_lines(keymap: &Keymap, config_path: Option<&str>, theme: &Theme) -> 
             .iter()
             .map(|(mark, meaning)| row(mark.to_string(), meaning)),
     );
+    // The status boxes before session materials (when the server keeps statuses).
+    lines.extend(
+        crate::ui::week::STATUS_LEGEND
+            .iter()
+            .map(|(utf8, ascii, meaning)| {
+                let mark = if theme.ascii { ascii } else { utf8 };
+                row(mark.to_string(), meaning)
+            }),
+    );
     lines.push(Line::from(""));
     lines.push(Line::styled("Config".to_string(), theme.heading()));
     let path = config_path.map(str::to_string).unwrap_or_else(|| {

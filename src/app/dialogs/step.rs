@@ -22,4 +22,6 @@ pub enum Step {
     Flash(FlashKind, String),
     /// Stay (busy): the token invalidation starts.
     StartInvalidation,
+    /// Stay: this session learning material's status moves on and is saved.
+    CycleStatus(crate::api::models::Id),
 }

@@ -8,6 +8,7 @@ use crate::api::models::UserEvent;
 use crate::app::keymap::Command;
 use crate::clock::Zone;
 use crate::domain::Loadable;
+use crate::domain::materials::Statuses;
 use crate::domain::week::{TimeFormat, Upcoming, Week, WeekGlance, upcoming};
 use crate::ui::Theme;
 use crate::ui::week::{WeekPaneState, render_glance, render_side_column};
@@ -52,7 +53,9 @@ impl GlanceView {
         None
     }
 
-    /// Week at a Glance (pane 2).
+    /// Week at a Glance (pane 2). `statuses`: the boxes before session materials (`None`:
+    /// none drawn).
+    #[allow(clippy::too_many_arguments)]
     pub fn draw_week(
         &mut self,
         frame: &mut Frame,
@@ -60,6 +63,7 @@ impl GlanceView {
         week: Week,
         glance: &Loadable<WeekGlance>,
         tf: TimeFormat,
+        statuses: Option<&Statuses>,
         theme: &Theme,
     ) {
         let title = week.glance_title();
@@ -70,6 +74,7 @@ impl GlanceView {
             &title,
             &mut self.pane,
             tf,
+            statuses,
             theme,
         );
     }
@@ -85,6 +90,7 @@ impl GlanceView {
         upcoming: &Loadable<Upcoming>,
         expiry: Option<&str>,
         tf: TimeFormat,
+        statuses: Option<&Statuses>,
         theme: &Theme,
     ) {
         let title = week.glance_title();
@@ -102,6 +108,7 @@ impl GlanceView {
             &title,
             &mut self.pane,
             tf,
+            statuses,
             theme,
         );
         if let Some(side) = side {
