@@ -264,6 +264,13 @@ pub const BINDINGS: &[Binding] = &[
         &["/"],
     ),
     b(
+        Command::Open,
+        "materials_open",
+        Scope::Materials,
+        "Open the selected material's detail",
+        &["enter"],
+    ),
+    b(
         Command::CycleStatus,
         "materials_status",
         Scope::Materials,

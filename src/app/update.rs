@@ -10,7 +10,9 @@ use crate::domain::Loadable;
 use crate::domain::week::Week;
 
 use super::action::{Action, Answer, Effect, Stamp};
-use super::dialogs::{Dialog, EventDetail, GoToDate, Help, SignIn, Step, UserMenu, tokens};
+use super::dialogs::{
+    Dialog, EventDetail, GoToDate, Help, MaterialDetail, SignIn, Step, UserMenu, tokens,
+};
 use super::keymap::Command;
 use super::last_known;
 use super::panes::calendar;
@@ -527,6 +529,11 @@ fn on_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             app.materials.toggle_range();
             load_materials(app, fx);
         }
+        Command::Open if app.pane == Pane::Materials => {
+            if let Some(row) = app.materials.selected_row() {
+                app.dialog = Some(Dialog::MaterialDetail(MaterialDetail::new(row.clone())));
+            }
+        }
         Command::CycleStatus if app.pane == Pane::Materials => {
             if let Some(write) = app.materials.cycle_status(&mut app.material_statuses) {
                 fx.push(Effect::SaveMaterialStatus(write));
@@ -775,6 +782,7 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
             let event = app.detail_event(d.index);
             d.key(key, event, &app.material_statuses, keymap, fx)
         }
+        Dialog::MaterialDetail(d) => d.key(key, &app.material_statuses, keymap, fx),
         Dialog::NewToken(form) => form.key(key, &app.now, keymap, fx),
         Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key, keymap),
     };

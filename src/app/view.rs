@@ -339,6 +339,7 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
             let book = &app.material_statuses;
             d.draw(frame, body, event, app.settings.time_format, book, theme);
         }
+        Some(Dialog::MaterialDetail(d)) => d.draw(frame, body, &app.material_statuses, theme),
         Some(Dialog::NewToken(form)) => {
             super::dialogs::tokens::render_token_form(frame, body, full, form, theme)
         }

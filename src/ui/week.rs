@@ -293,7 +293,7 @@ impl WeekPaneState {
 
 /// Printable text on one line: newlines and tabs become spaces; every other control and bidi
 /// character is shown by the one sanitizer (`\x1b`, `\u202e`), as the headless output shows it.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     let spaced: String = s
         .chars()
         .map(|c| {
@@ -317,7 +317,7 @@ fn glue(s: &str) -> String {
 
 /// Word-wraps styled spans to `width` columns; continuation lines start with `indent` spaces.
 /// Words longer than a line are cut. Never returns an empty list.
-fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
+pub(crate) fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let indent = indent.min(width.saturating_sub(1));
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -1097,7 +1097,7 @@ impl DetailState {
     }
 }
 
-fn field(label: &str, value: String, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub(crate) fn field(label: &str, value: String, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     wrap(
         vec![
             Span::styled(format!("{label}: "), theme.label()),

@@ -69,7 +69,10 @@ const HELP_SCOPES: [(Scope, &str); 15] = [
     (Scope::CalendarPane, "Calendar"),
     (Scope::Calendar, "Token expiry calendar"),
     (Scope::NewToken, "New token"),
-    (Scope::EventDetail, "Event detail (Enter on an event)"),
+    (
+        Scope::EventDetail,
+        "Event or material detail (Enter on an event or a material)",
+    ),
     (Scope::Confirm, "Confirm dialog"),
     (Scope::GoToDate, "Go to a date"),
     (Scope::UserMenu, "User menu"),
