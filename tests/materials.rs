@@ -489,15 +489,18 @@ async fn the_materials_tab_loads_keeps_a_status_and_switches_range() {
     }
     let row = h.app.materials.selected_row().unwrap().clone();
     let material = row.session_learning_material.unwrap();
-    let before = h.app.materials.statuses.of(&row, true).unwrap();
+    let before = h.app.material_statuses.of(material).unwrap();
     h.char('x');
     assert_eq!(
-        h.app.materials.statuses.of(&row, true),
+        h.app.material_statuses.of(material),
         Some(before.next()),
         "shown at once"
     );
     h.until("the record stored", |a| {
-        a.materials.statuses.record_of(material).is_some()
+        a.material_statuses
+            .shown()
+            .and_then(|s| s.record_of(material))
+            .is_some()
     })
     .await;
     let user = h.app.session.as_ref().unwrap().user_id;
@@ -647,4 +650,62 @@ fn key(c: char) -> crossterm::event::KeyEvent {
         crossterm::event::KeyCode::Char(c),
         crossterm::event::KeyModifiers::NONE,
     )
+}
+
+/// Enter on a My Materials row opens its detail (issue #16): a PDF offers the web client's
+/// inline form and its download (`learning-material-list-item.gjs`), `j` and `c` copy the
+/// download, `x` sends the same status write as the table, Esc closes it.
+#[tokio::test]
+async fn enter_on_a_row_opens_its_detail() {
+    use common::headless::Headless;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    use ilios_tui::app::dialogs::Dialog;
+    use ilios_tui::domain::week::MaterialKind;
+
+    let mut h = Headless::start(Persona::Student).await;
+    h.until("the user and the config", |a| {
+        a.user.ready().is_some() && a.app_config.ready().is_some()
+    })
+    .await;
+    h.char('4');
+    h.until("the materials and statuses", |a| {
+        a.materials.rows.ready().is_some() && a.material_statuses.shown().is_some()
+    })
+    .await;
+    while h.app.materials.selected_row().unwrap().kind != Some(MaterialKind::Pdf) {
+        h.char('j');
+    }
+    let row = h.app.materials.selected_row().unwrap().clone();
+    h.key(KeyCode::Enter);
+    let Some(Dialog::MaterialDetail(d)) = &h.app.dialog else {
+        panic!("the detail is open: {:?}", h.app.dialog);
+    };
+    assert_eq!(d.row, row);
+    let screen = h.screen(80, 24);
+    assert!(screen.contains("Kind: PDF file"), "{screen}");
+    assert!(
+        screen.contains("Open:") && screen.contains("?inline"),
+        "{screen}"
+    );
+    assert!(screen.contains("Download:"), "{screen}");
+    assert!(screen.contains("Status: ☐ Not Started"), "{screen}");
+
+    let press = |c: char| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    ilios_tui::app::update(&mut h.app, press('j'));
+    let fx = ilios_tui::app::update(&mut h.app, press('c'));
+    assert_eq!(format!("{fx:?}"), "[Copy(link)]");
+    let fx = ilios_tui::app::update(&mut h.app, press('x'));
+    assert!(
+        format!("{fx:?}").starts_with("[SaveMaterialStatus("),
+        "{fx:?}"
+    );
+    h.run(fx);
+    let material = row.session_learning_material.unwrap();
+    h.until("the status saved", |a| {
+        !a.material_statuses.is_saving(material)
+    })
+    .await;
+    assert!(h.screen(80, 24).contains("Status: ⊟ In Progress"));
+    h.key(KeyCode::Esc);
+    assert!(h.app.dialog.is_none());
 }

@@ -261,3 +261,82 @@ async fn ics_link_is_the_feed_url_and_a_newline() {
     let r = run(&["--url", &url, "materials"], None).await;
     assert_eq!(r.code, 3);
 }
+
+/// `week --json` carries each material's status as `materials --json` does (issue #16): the
+/// user's own, `notStarted` without a record (`user-material-status.gjs`: `status || 0`).
+#[tokio::test]
+async fn week_json_carries_each_materials_status() {
+    let s = server().await;
+    let mine = api(&s, reqwest::Method::GET, "/api/v3/usermaterials/2", None).await;
+    // The slides of this week's lecture (each week's session has its own).
+    let slm = |title: &str| -> u64 {
+        let m = mine["userMaterials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|m| {
+                m["title"] == title
+                    && m["firstOfferingDate"]
+                        .as_str()
+                        .is_some_and(|d| d.starts_with("2027-02-15"))
+            })
+            .cloned()
+            .unwrap();
+        m["sessionLearningMaterial"]
+            .as_str()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let slides = slm("Geroscience Lecture Slides");
+    let body = json!({"userSessionMaterialStatus": {"user": 2, "material": slides, "status": 1}});
+    api(
+        &s,
+        reqwest::Method::POST,
+        "/api/v3/usersessionmaterialstatuses",
+        Some(body),
+    )
+    .await;
+    let url = s.url();
+    let r = run(
+        &["--url", &url, "week", "--date", "2027-02-17", "--json"],
+        Some(s.token_for(Persona::Student)),
+    )
+    .await;
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let doc: Value = serde_json::from_str(&r.stdout).unwrap();
+    let mut statuses = Vec::new();
+    for day in doc["days"].as_array().unwrap() {
+        for ev in day["events"].as_array().unwrap() {
+            let pre = ev["prework"].as_array().unwrap().iter();
+            let own = ev["materials"].as_array().unwrap().iter();
+            for m in pre
+                .flat_map(|p| p["materials"].as_array().unwrap().iter())
+                .chain(own)
+            {
+                statuses.push((
+                    m["title"].as_str().unwrap().to_string(),
+                    m["status"].clone(),
+                ));
+            }
+        }
+    }
+    assert!(!statuses.is_empty());
+    for (title, status) in &statuses {
+        let expected = if title == "Geroscience Lecture Slides" {
+            "inProgress"
+        } else {
+            "notStarted"
+        };
+        assert_eq!(status, expected, "{title}");
+    }
+    // The same status in `materials --json`.
+    let doc = materials_json(&s, &["--all", "--filter", "geroscience lecture slides"]).await;
+    assert!(
+        doc["materials"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["status"] == "inProgress")
+    );
+}

@@ -11,7 +11,7 @@ use ilios_tui::domain::week::{
 };
 use ilios_tui::ui::Theme;
 use ilios_tui::ui::week::{
-    DetailState, MARK_LEGEND, WeekPaneState, detail_links, event_count, render_event_detail,
+    DetailState, MARK_LEGEND, WeekPaneState, detail_stops, event_count, render_event_detail,
     render_glance, render_side_column,
 };
 use proptest::prelude::*;
@@ -161,6 +161,7 @@ fn draw_glance(
                 &title(),
                 state,
                 TimeFormat::H12,
+                None,
                 &Theme::MONO,
             );
         })
@@ -202,7 +203,10 @@ fn the_fixture_lists_what_ilios_lists() {
     let care = g.event(3).unwrap();
     assert_eq!(care.duration, "1 hour, 50 minutes");
     assert_eq!(care.instructors, vec!["Ana Bell", "Craig Ruiz"]);
-    let links = detail_links(g.event(1).unwrap());
+    let links: Vec<String> = detail_stops(g.event(1).unwrap())
+        .into_iter()
+        .filter_map(|s| s.link)
+        .collect();
     assert_eq!(
         links.first().map(String::as_str),
         Some("https://example.org/pre2")
@@ -266,6 +270,7 @@ fn glance_24_hour_clock() {
                 "t",
                 &mut state,
                 TimeFormat::H24,
+                None,
                 &Theme::default(),
             );
         })
@@ -307,6 +312,7 @@ fn draw_detail(w: u16, h: u16, index: usize, detail: &mut DetailState) -> Termin
                 &title(),
                 &mut pane,
                 TimeFormat::H12,
+                None,
                 &Theme::MONO,
             );
             render_event_detail(
@@ -315,6 +321,7 @@ fn draw_detail(w: u16, h: u16, index: usize, detail: &mut DetailState) -> Termin
                 g.event(index).unwrap(),
                 detail,
                 TimeFormat::H12,
+                None,
                 &Theme::MONO,
             );
         })
@@ -340,7 +347,7 @@ fn detail_popup_80x24_follows_the_selected_link() {
     for _ in 0..10 {
         detail.next_link(ev);
     }
-    assert_eq!(detail.selected_link, detail_links(ev).len() - 1);
+    assert_eq!(detail.selected, detail_stops(ev).len() - 1);
     let t = draw_detail(80, 24, 1, &mut detail);
     assert!(screen(&t).contains("https://ilios.example.edu/lm/mno345"));
     assert!(detail.scroll > 0);
@@ -379,6 +386,7 @@ fn dashboard_120x40_with_side_column() {
                 &title(),
                 &mut state,
                 TimeFormat::H12,
+                None,
                 &Theme::MONO,
             );
             render_side_column(

@@ -65,6 +65,11 @@ pub enum Answer {
         seq: u64,
         result: Result<crate::app::panes::materials::MaterialsAnswer, ApiError>,
     },
+    /// The user's material statuses alone (for the glance and the event detail).
+    MaterialStatuses {
+        seq: u64,
+        result: Result<Vec<crate::api::materials::MaterialStatusRecord>, ApiError>,
+    },
     /// A status written (the record as stored) or refused.
     MaterialStatusSaved {
         write: crate::app::panes::materials::StatusWrite,
@@ -92,6 +97,7 @@ impl Answer {
             Answer::ProfilePart { part, .. } => part.body.as_ref().err(),
             Answer::Materials { result, .. } => result.as_ref().err(),
             Answer::MaterialStatusSaved { result, .. } => result.as_ref().err(),
+            Answer::MaterialStatuses { result, .. } => result.as_ref().err(),
             Answer::Calendar { result, .. } => result.as_ref().err(),
             Answer::CalendarSchools { result, .. } => result.as_ref().err(),
             Answer::CalendarFilterLists { result, .. } => result.as_ref().err(),
@@ -179,6 +185,10 @@ pub enum Effect {
         with_statuses: bool,
     },
     SaveMaterialStatus(crate::app::panes::materials::StatusWrite),
+    /// `GET usersessionmaterialstatuses?filters[user]=` alone (the glance's boxes).
+    LoadMaterialStatuses {
+        seq: u64,
+    },
     InvalidateTokens,
     SignIn {
         username: String,
@@ -240,6 +250,7 @@ impl std::fmt::Debug for Effect {
             Effect::CreateToken { ttl } => format!("CreateToken({ttl})"),
             Effect::LoadMaterials { seq, range, .. } => format!("LoadMaterials({seq}, {range:?})"),
             Effect::SaveMaterialStatus(write) => format!("SaveMaterialStatus({write:?})"),
+            Effect::LoadMaterialStatuses { seq } => format!("LoadMaterialStatuses({seq})"),
             Effect::InvalidateTokens => "InvalidateTokens".to_string(),
             Effect::SignIn { username, .. } => format!("SignIn({username})"),
             Effect::CheckToken(_) => "CheckToken".to_string(),

@@ -273,6 +273,13 @@ pub const BINDINGS: &[Binding] = &[
         &["/"],
     ),
     b(
+        Command::Open,
+        "materials_open",
+        Scope::Materials,
+        "Open the selected material's detail",
+        &["enter"],
+    ),
+    b(
         Command::CycleStatus,
         "materials_status",
         Scope::Materials,
@@ -673,6 +680,13 @@ pub const BINDINGS: &[Binding] = &[
         Scope::EventDetail,
         "Copy the selected link (OSC 52)",
         &["c"],
+    ),
+    b(
+        Command::CycleStatus,
+        "event.status",
+        Scope::EventDetail,
+        "Selected material's status: Not Started, In Progress, Complete",
+        &["x", "space"],
     ),
     b(
         Command::PageDown,

@@ -9,6 +9,7 @@ pub mod action;
 pub mod dialogs;
 pub mod keymap;
 mod last_known;
+pub mod material_status;
 pub mod panes;
 pub mod runtime;
 pub mod session;

@@ -308,6 +308,13 @@ impl Runner {
                     }
                 })
             }
+            Effect::LoadMaterialStatuses { seq } => self.spawn(async move {
+                let result = client.material_statuses(user_id).await;
+                Action::Answer {
+                    stamp,
+                    answer: Answer::MaterialStatuses { seq, result },
+                }
+            }),
             Effect::SaveMaterialStatus(write) => self.spawn(async move {
                 let result = client
                     .save_material_status(

@@ -69,6 +69,8 @@ pub struct App {
     pub week_view: GlanceView,
     pub profile: ProfileView,
     pub materials: super::panes::materials::MaterialsView,
+    /// The user's learning-material statuses, shared by My Materials, the glance and the detail.
+    pub material_statuses: super::material_status::MaterialStatusBook,
     /// A text shown alone on the screen (the ICS link), until any key.
     pub plain: Option<Plain>,
     /// My Profile is shown from the cache on disk, saved then, until the fresh wave is complete.
@@ -119,6 +121,7 @@ impl App {
             week_view: Default::default(),
             profile: Default::default(),
             materials: Default::default(),
+            material_statuses: Default::default(),
             plain: None,
             profile_as_of: None,
             fresh_profile: None,

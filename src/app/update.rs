@@ -10,7 +10,9 @@ use crate::domain::Loadable;
 use crate::domain::week::Week;
 
 use super::action::{Action, Answer, Effect, Stamp};
-use super::dialogs::{Dialog, EventDetail, GoToDate, Help, SignIn, Step, UserMenu, tokens};
+use super::dialogs::{
+    Dialog, EventDetail, GoToDate, Help, MaterialDetail, SignIn, Step, UserMenu, tokens,
+};
 use super::keymap::Command;
 use super::last_known;
 use super::panes::calendar;
@@ -96,12 +98,14 @@ pub fn start_session(app: &mut App, session: Session, fx: &mut Vec<Effect>) {
     app.calendar = calendar::CalendarPane::new(app.now.today());
     // Never another session's materials (or their status record ids) or shown link.
     app.materials = Default::default();
+    app.material_statuses = Default::default();
     app.plain = None;
     // Another person's (or a logged-out session's) selections and scroll mean nothing here.
     app.dashboard_view = Default::default();
     app.week_view = Default::default();
     fx.push(Effect::LoadUser);
     load_week(app, app.this_week, fx);
+    load_material_statuses(app, fx);
     // Last-known answers from disk, drawn until these fresh ones arrive.
     fx.push(Effect::ReadCache);
 }
@@ -204,9 +208,9 @@ fn on_answer(app: &mut App, stamp: Stamp, answer: Answer, fx: &mut Vec<Effect>) 
         Answer::TokenCreated(result) => on_token_created(app, result, fx),
         Answer::TokensInvalidated(result) => on_tokens_invalidated(app, result, fx),
         Answer::Cached(cached) => last_known::on_cached(app, *cached),
-        answer @ (Answer::Materials { .. } | Answer::MaterialStatusSaved { .. }) => {
-            on_materials_answer(app, answer, fx)
-        }
+        answer @ (Answer::Materials { .. }
+        | Answer::MaterialStatusSaved { .. }
+        | Answer::MaterialStatuses { .. }) => on_materials_answer(app, answer, fx),
     }
 }
 
@@ -268,6 +272,12 @@ fn on_stale_401(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
         }
         // The status shown is the one asked for: send it again with the new token.
         Answer::MaterialStatusSaved { write, .. } => vec![Effect::SaveMaterialStatus(write)],
+        Answer::MaterialStatuses { .. } => {
+            let mut again = Vec::new();
+            app.material_statuses.requested = false;
+            load_material_statuses(app, &mut again);
+            again
+        }
         // Never stale (see `on_answer`).
         Answer::TokensInvalidated(result) => {
             on_tokens_invalidated(app, result, fx);
@@ -298,12 +308,9 @@ fn on_app_config(
             Err(e) => Loadable::Failed(e.to_string()),
         };
     }
-    let status_on = result.as_ref().is_ok_and(|c| c.material_status_enabled);
     app.app_config = result.into();
-    // Materials asked for before the config came: ask again, now with the statuses.
-    if status_on && app.materials.requested && !app.materials.status_enabled {
-        load_materials(app, fx);
-    }
+    // The boxes of every pane, once the server says it keeps statuses.
+    load_material_statuses(app, fx);
     let crosses = app.year_crosses_boundary();
     app.profile.app_config_changed(crosses);
     if let Some(fresh) = &mut app.fresh_profile {
@@ -538,8 +545,13 @@ fn on_command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
             app.materials.toggle_range();
             load_materials(app, fx);
         }
+        Command::Open if app.pane == Pane::Materials => {
+            if let Some(row) = app.materials.selected_row() {
+                app.dialog = Some(Dialog::MaterialDetail(MaterialDetail::new(row.clone())));
+            }
+        }
         Command::CycleStatus if app.pane == Pane::Materials => {
-            if let Some(write) = app.materials.cycle_status() {
+            if let Some(write) = app.materials.cycle_status(&mut app.material_statuses) {
                 fx.push(Effect::SaveMaterialStatus(write));
             }
         }
@@ -666,6 +678,22 @@ fn load_materials(app: &mut App, fx: &mut Vec<Effect>) {
     });
 }
 
+/// The user's material statuses, for the boxes of the glance and the event detail: once a
+/// session, when the server keeps them (`materialStatusEnabled`) and nothing has asked yet.
+fn load_material_statuses(app: &mut App, fx: &mut Vec<Effect>) {
+    let on = app
+        .app_config
+        .ready()
+        .is_some_and(|c| c.material_status_enabled);
+    if app.session.is_none() || !on || app.material_statuses.requested {
+        return;
+    }
+    let seq = app.seq();
+    app.material_statuses.seq = seq;
+    app.material_statuses.requested = true;
+    fx.push(Effect::LoadMaterialStatuses { seq });
+}
+
 /// My Materials' answers: the rows, or a status written or refused (put back, and said why).
 fn on_materials_answer(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
     match answer {
@@ -678,14 +706,27 @@ fn on_materials_answer(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
                 }
                 text
             });
-            app.materials.answer(seq, result, &zone, now);
+            let book = &mut app.material_statuses;
+            app.materials.answer(seq, result, book, &zone, now);
+        }
+        Answer::MaterialStatuses { seq, result } if seq == app.material_statuses.seq => {
+            match result {
+                Ok(records) => app.material_statuses.load(Some(&records)),
+                Err(e) if e.is_unauthorized() => app.session_error(e, fx),
+                Err(e) => {
+                    tracing::warn!("material statuses did not load: {e}");
+                    app.flash(
+                        FlashKind::Warning,
+                        format!("Material statuses did not load ({e}); r tries again."),
+                        fx,
+                    );
+                }
+            }
         }
         Answer::MaterialStatusSaved { write, result } => match result {
-            Ok(record) => app
-                .materials
-                .status_saved(record.id, record.material, record.status),
+            Ok(record) => app.material_statuses.saved(&record),
             Err(e) => {
-                app.materials.status_failed(write);
+                app.material_statuses.failed(write);
                 let why = e.to_string();
                 if e.is_unauthorized() {
                     app.session_error(e, fx);
@@ -732,6 +773,11 @@ pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
         Pane::Materials => load_materials(app, fx),
         Pane::Calendar => calendar::refresh(app, fx),
     }
+    // The glance's boxes come with the week (My Materials reads them with its rows).
+    if matches!(app.pane, Pane::Dashboard | Pane::Week) {
+        app.material_statuses.requested = false;
+        load_material_statuses(app, fx);
+    }
     if matches!(app.app_config, Loadable::Failed(_)) {
         fx.push(Effect::LoadAppConfig);
     }
@@ -748,7 +794,11 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         Dialog::UserMenu(d) => d.key(key, keymap),
         Dialog::SessionEnded(d) => d.key(key, keymap),
         Dialog::GoToDate(d) => d.key(key, keymap),
-        Dialog::EventDetail(d) => d.key(key, app.detail_event(d.index), keymap, fx),
+        Dialog::EventDetail(d) => {
+            let event = app.detail_event(d.index);
+            d.key(key, event, &app.material_statuses, keymap, fx)
+        }
+        Dialog::MaterialDetail(d) => d.key(key, &app.material_statuses, keymap, fx),
         Dialog::NewToken(form) => form.key(key, &app.now, keymap, fx),
         Dialog::InvalidateTokens(state) => tokens::invalidate_key(state, key, keymap),
         Dialog::CalendarFilters(d) => d.key(key, keymap),
@@ -770,6 +820,13 @@ fn on_dialog_key(app: &mut App, key: KeyEvent, fx: &mut Vec<Effect>) {
         }
         Step::Flash(kind, text) => {
             app.flash(kind, text, fx);
+            app.dialog = Some(dialog);
+        }
+        Step::CycleStatus(material) => {
+            // The same write as My Materials' (one in flight per material).
+            if let Some(write) = app.material_statuses.cycle(material) {
+                fx.push(Effect::SaveMaterialStatus(write));
+            }
             app.dialog = Some(dialog);
         }
         Step::StartInvalidation => {
@@ -809,6 +866,7 @@ fn logout(app: &mut App, fx: &mut Vec<Effect>) {
     app.weeks.clear();
     app.profile = Default::default();
     app.materials = Default::default();
+    app.material_statuses = Default::default();
     app.calendar = calendar::CalendarPane::new(app.now.today());
     app.plain = None;
     app.sign_in = Some(SignIn::new(Some("You have logged out.".into())));

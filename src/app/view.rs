@@ -246,7 +246,9 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
         Pane::Profile => app
             .profile
             .draw(frame, area, &app.user, &app.api_doc_url, &theme),
-        Pane::Materials => app.materials.draw(frame, area, &theme),
+        Pane::Materials => app
+            .materials
+            .draw(frame, area, &app.material_statuses, &theme),
         Pane::Dashboard => {
             let week = app.this_week;
             let glance = app.weeks.get(&week).map_or(&loading, |e| &e.glance);
@@ -272,6 +274,7 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
                 &app.upcoming,
                 expiry.as_deref(),
                 tf,
+                app.material_statuses.shown(),
                 &theme,
             );
         }
@@ -284,8 +287,9 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
         Pane::Week => {
             let week = app.browse_week;
             let glance = app.weeks.get(&week).map_or(&loading, |e| &e.glance);
+            let statuses = app.material_statuses.shown();
             app.week_view
-                .draw_week(frame, area, week, glance, tf, &theme);
+                .draw_week(frame, area, week, glance, tf, statuses, &theme);
         }
     }
 }
@@ -333,8 +337,10 @@ fn draw_dialog(frame: &mut Frame, body: Rect, app: &mut App, theme: &Theme) {
                 let glance = app.weeks.get(&week).and_then(|e| e.glance.ready());
                 glance.and_then(|g| g.event(d.index))
             };
-            d.draw(frame, body, event, app.settings.time_format, theme);
+            let book = &app.material_statuses;
+            d.draw(frame, body, event, app.settings.time_format, book, theme);
         }
+        Some(Dialog::MaterialDetail(d)) => d.draw(frame, body, &app.material_statuses, theme),
         Some(Dialog::NewToken(form)) => {
             super::dialogs::tokens::render_token_form(frame, body, full, form, theme)
         }

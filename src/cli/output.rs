@@ -10,6 +10,7 @@ use super::profile::{profile_text, profile_view};
 use super::{CliError, CliResult, Context};
 use crate::api::profile::{ProfileAnswer, fetch_profile_parts};
 use crate::clock::Zone;
+use crate::domain::materials::Statuses;
 use crate::domain::profile::{ProfileData, resolve_school, resolve_year};
 use crate::domain::week::{
     CollapsedDescription, GlanceMaterial, TimeFormat, Week, WeekGlance, collapsed_description,
@@ -193,10 +194,18 @@ struct MaterialJson {
     citation: Option<String>,
     public_notes: Option<String>,
     availability: Option<String>,
+    /// `notStarted`, `inProgress` or `complete`, as in `materials --json`; `null` when the
+    /// server has material status off (or with `--cached`, which asks the server nothing).
+    status: Option<&'static str>,
 }
 
-fn material_json(m: &GlanceMaterial) -> MaterialJson {
+fn material_json(m: &GlanceMaterial, statuses: Option<&Statuses>) -> MaterialJson {
+    let status = m
+        .session_material
+        .zip(statuses)
+        .map(|(material, s)| s.get(material).json_name());
     MaterialJson {
+        status,
         title: m.title.clone(),
         kind: m.kind.label(),
         required: m.required,
@@ -213,7 +222,8 @@ fn local_rfc3339(t: &chrono::DateTime<chrono::Utc>, zone: Zone) -> String {
     t.with_timezone(&zone).to_rfc3339()
 }
 
-fn week_json(week: Week, glance: &WeekGlance, zone: Zone) -> WeekJson {
+fn week_json(week: Week, glance: &WeekGlance, statuses: Option<&Statuses>, zone: Zone) -> WeekJson {
+    let material = |m: &GlanceMaterial| material_json(m, statuses);
     WeekJson {
         title: week.glance_title(),
         first_day: week.first,
@@ -246,10 +256,10 @@ fn week_json(week: Week, glance: &WeekGlance, zone: Zone) -> WeekJson {
                             .map(|p| PreworkJson {
                                 name: p.name.clone(),
                                 published: p.published,
-                                materials: p.materials.iter().map(material_json).collect(),
+                                materials: p.materials.iter().map(material).collect(),
                             })
                             .collect(),
-                        materials: e.materials.iter().map(material_json).collect(),
+                        materials: e.materials.iter().map(material).collect(),
                     })
                     .collect(),
             })
@@ -357,6 +367,22 @@ pub fn week_text(week: Week, glance: &WeekGlance, tf: TimeFormat) -> String {
     out
 }
 
+/// The user's learning-material statuses for `--json`, when the server keeps them
+/// (`materialStatusEnabled`); `None` when it does not, or when they are not `wanted`.
+async fn statuses_if_kept(
+    client: &crate::api::Client,
+    user_id: u64,
+    wanted: bool,
+) -> CliResult<Option<Statuses>> {
+    if !wanted || !client.application_config().await?.material_status_enabled {
+        return Ok(None);
+    }
+    let records = client.material_statuses(user_id).await?;
+    Ok(Some(Statuses::new(
+        records.iter().map(|r| (r.id, r.material, r.status)),
+    )))
+}
+
 pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
     let (client, claims, _) = ctx.signed_in()?;
     let user_id = claims
@@ -378,16 +404,22 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
     } else {
         None
     };
-    let events = match kept {
+    let (events, statuses) = match kept {
         Some((saved_at, events)) => {
             say_as_of(ctx, saved_at);
-            events
+            (events, None)
         }
-        None => client.user_events(user_id, from, to).await?,
+        None => {
+            let (events, statuses) = tokio::join!(
+                client.user_events(user_id, from, to),
+                statuses_if_kept(&client, user_id, args.json)
+            );
+            (events?, statuses?)
+        }
     };
     let glance = glance_at(&events, &zone, ctx.clock.now());
     if args.json {
-        let doc = week_json(week, &glance, zone);
+        let doc = week_json(week, &glance, statuses.as_ref(), zone);
         println!(
             "{}",
             crate::text::escape_json(
@@ -445,9 +477,24 @@ mod tests {
         assert!(text.contains("Pre-work: pre 1 (Not Published)"), "{text}");
 
         let json =
-            serde_json::to_value(week_json(week, &g, crate::clock::Zone::default())).unwrap();
+            serde_json::to_value(week_json(week, &g, None, crate::clock::Zone::default())).unwrap();
         let ev = &json["days"][0]["events"][0];
         assert_eq!(ev["materials"][0]["publicNotes"], "This is cool.");
         assert_eq!(ev["prework"][0]["published"], false);
+        // The feature off: every status is null.
+        assert_eq!(ev["materials"][0]["status"], serde_json::Value::Null);
+        // On: the user's status, "notStarted" without a record (`user-material-status.gjs`).
+        let on = Statuses::new([(5, 1, 1)]);
+        let json =
+            serde_json::to_value(week_json(week, &g, Some(&on), Default::default())).unwrap();
+        let ev = &json["days"][0]["events"][0];
+        assert_eq!(ev["materials"][0]["status"], "inProgress");
+        let on = Statuses::default();
+        let json =
+            serde_json::to_value(week_json(week, &g, Some(&on), Default::default())).unwrap();
+        assert_eq!(
+            json["days"][0]["events"][0]["materials"][0]["status"],
+            "notStarted"
+        );
     }
 }

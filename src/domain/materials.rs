@@ -158,15 +158,18 @@ impl Statuses {
         self.by_material.insert(material, (record, status));
     }
 
+    /// A session material's status: one without a record is not started (`status || 0`).
+    pub fn get(&self, material: Id) -> MaterialStatus {
+        self.by_material
+            .get(&material)
+            .map_or(MaterialStatus::NotStarted, |(_, s)| *s)
+    }
+
     /// A row's status: only for session materials and only when the server has the feature on
     /// (`user-material-status.gjs`); a material without a record is not started.
     pub fn of(&self, row: &MaterialRow, enabled: bool) -> Option<MaterialStatus> {
         let material = row.session_learning_material?;
-        enabled.then(|| {
-            self.by_material
-                .get(&material)
-                .map_or(MaterialStatus::NotStarted, |(_, s)| *s)
-        })
+        enabled.then(|| self.get(material))
     }
 }
 

@@ -8,7 +8,7 @@ use chrono::{
 };
 use serde::{Deserialize, Serialize};
 
-use crate::api::models::{UserEvent, UserMaterial};
+use crate::api::models::{Id, UserEvent, UserMaterial};
 use crate::domain::collate;
 
 /// First day of the week: Sunday as Ilios in en-us, Monday as in its other locales.
@@ -283,6 +283,9 @@ impl MaterialKind {
 /// One session learning material, ready to draw.
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlanceMaterial {
+    /// The session learning material (the key of the user's status for it); the glance lists
+    /// session materials only, so it is `None` only for a server that sends none.
+    pub session_material: Option<Id>,
     pub title: String,
     pub kind: MaterialKind,
     pub required: bool,
@@ -584,6 +587,7 @@ fn material<Tz: TimeZone>(lm: &UserMaterial, tz: &Tz, now: DateTime<Utc>) -> Gla
         other => (other, None),
     };
     GlanceMaterial {
+        session_material: lm.session_learning_material,
         title: lm.title.clone(),
         kind,
         required: lm.required,

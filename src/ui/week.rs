@@ -22,6 +22,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Widget};
 
 use crate::domain::Loadable;
+use crate::domain::materials::{MaterialStatus, Statuses};
 use crate::domain::week::{
     ATTENDANCE, ATTIRE, CollapsedDescription, EQUIPMENT, GlanceEvent, GlanceMaterial, SUPPLEMENTAL,
     TimeFormat, Upcoming, UpcomingEvent, WeekGlance, collapsed_description, format_long_date,
@@ -38,6 +39,52 @@ pub const MARK_LEGEND: &[(&str, &str)] = &[
     ("[S]", SUPPLEMENTAL),
     ("*", "Required"),
 ];
+
+/// The box before a session material, the web client's status checkbox
+/// (`user-material-status.gjs`: unchecked, indeterminate, checked), as drawn in UTF-8 and in
+/// ASCII, with its `aria-label`. Each reads without colour.
+pub const STATUS_LEGEND: &[(&str, &str, &str)] = &[
+    ("☐", "[ ]", "Not Started"),
+    ("⊟", "[-]", "In Progress"),
+    ("☑", "[x]", "Complete"),
+];
+
+/// The box of a status, in ASCII when the locale is not UTF-8.
+pub fn status_box(status: MaterialStatus, ascii: bool) -> &'static str {
+    let (utf8, plain, _) = STATUS_LEGEND[status.wire() as usize];
+    if ascii { plain } else { utf8 }
+}
+
+/// The columns a box takes, so rows without one (timed release) line up with those with one.
+fn status_box_width(ascii: bool) -> usize {
+    if ascii { 3 } else { 1 }
+}
+
+/// The box of a material in the glance or the detail: `None` when the server keeps no statuses
+/// (or they have not loaded), and for a blanked material (Ilios draws none on it).
+fn material_status(m: &GlanceMaterial, statuses: Option<&Statuses>) -> Option<MaterialStatus> {
+    let material = m.session_material.filter(|_| !m.blanked)?;
+    statuses.map(|s| s.get(material))
+}
+
+/// The box and a space, or blanks as wide, before a material's title; nothing when no
+/// statuses are shown.
+fn status_spans(
+    m: &GlanceMaterial,
+    statuses: Option<&Statuses>,
+    theme: &Theme,
+) -> Vec<Span<'static>> {
+    if statuses.is_none() {
+        return Vec::new();
+    }
+    match material_status(m, statuses) {
+        Some(status) => vec![
+            Span::styled(status_box(status, theme.ascii), theme.label()),
+            Span::raw(" "),
+        ],
+        None => vec![Span::raw(" ".repeat(status_box_width(theme.ascii) + 1))],
+    }
+}
 
 /// The title of Ilios's clock icon on a material not released yet (`general.timedRelease`).
 pub const TIMED_RELEASE: &str = "Timed Release";
@@ -67,7 +114,9 @@ struct PaneLayout {
 /// by the week, its size, the width and the time format; never part of the state's equality.
 #[derive(Clone, Default)]
 struct LineCache {
-    key: Option<(chrono::NaiveDate, usize, usize, TimeFormat)>,
+    /// The week's first day, its size, the width, the time format, and whether status boxes
+    /// are drawn (they take columns, so lines wrap differently).
+    key: Option<(chrono::NaiveDate, usize, usize, TimeFormat, bool)>,
     heights: Vec<usize>,
 }
 
@@ -244,7 +293,7 @@ impl WeekPaneState {
 
 /// Printable text on one line: newlines and tabs become spaces; every other control and bidi
 /// character is shown by the one sanitizer (`\x1b`, `\u202e`), as the headless output shows it.
-fn clean(s: &str) -> String {
+pub(crate) fn clean(s: &str) -> String {
     let spaced: String = s
         .chars()
         .map(|c| {
@@ -268,7 +317,7 @@ fn glue(s: &str) -> String {
 
 /// Word-wraps styled spans to `width` columns; continuation lines start with `indent` spaces.
 /// Words longer than a line are cut. Never returns an empty list.
-fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
+pub(crate) fn wrap(spans: Vec<Span<'static>>, width: usize, indent: usize) -> Vec<Line<'static>> {
     let width = width.max(1);
     let indent = indent.min(width.saturating_sub(1));
     let mut lines: Vec<Line<'static>> = Vec::new();
@@ -401,10 +450,12 @@ fn material_lines(
     m: &GlanceMaterial,
     width: usize,
     indent: usize,
+    statuses: Option<&Statuses>,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let pad = " ".repeat(indent);
     let mut spans = vec![Span::raw(pad.clone())];
+    spans.extend(status_spans(m, statuses, theme));
     if m.blanked {
         // Ilios: a clock titled "Timed Release" and the bare title; the mark sits where the
         // kind of the material goes for the others (as in the detail popup).
@@ -460,6 +511,7 @@ fn event_lines(
     expanded: bool,
     width: usize,
     tf: TimeFormat,
+    statuses: Option<&Statuses>,
     theme: &Theme,
 ) -> Vec<Line<'static>> {
     let mut lines = wrap(title_spans(ev, tf, theme), width, 2);
@@ -522,11 +574,11 @@ fn event_lines(
         }
         lines.extend(wrap(spans, width, 4));
         for m in &pre.materials {
-            lines.extend(material_lines(m, width, 4, theme));
+            lines.extend(material_lines(m, width, 4, statuses, theme));
         }
     }
     for m in &ev.materials {
-        lines.extend(material_lines(m, width, 0, theme));
+        lines.extend(material_lines(m, width, 0, statuses, theme));
     }
     lines
 }
@@ -556,6 +608,7 @@ fn fill_cache(
     state: &mut WeekPaneState,
     inner: usize,
     tf: TimeFormat,
+    statuses: Option<&Statuses>,
     theme: &Theme,
 ) {
     let key = (
@@ -563,13 +616,14 @@ fn fill_cache(
         glance.len(),
         inner,
         tf,
+        statuses.is_some(),
     );
     if state.lines.key == Some(key) {
         return;
     }
     state.lines.heights = glance
         .events()
-        .map(|ev| event_lines(ev, false, inner, tf, theme).len())
+        .map(|ev| event_lines(ev, false, inner, tf, statuses, theme).len())
         .collect();
     state.lines.key = Some(key);
 }
@@ -663,6 +717,9 @@ fn materialize(
 
 /// Draws a glance pane: the title line, then the week as a scrolling list. Returns the content
 /// height (rows below the title line) and records the layout in `state` for its scrolling.
+/// `statuses`: the user's learning-material statuses, drawn as a box before each session
+/// material (`None`: no boxes, the server keeps none or they have not loaded).
+#[allow(clippy::too_many_arguments)]
 pub fn render_glance(
     buf: &mut Buffer,
     area: Rect,
@@ -670,6 +727,7 @@ pub fn render_glance(
     title: &str,
     state: &mut WeekPaneState,
     tf: TimeFormat,
+    statuses: Option<&Statuses>,
     theme: &Theme,
 ) -> usize {
     let area = area.intersection(buf.area);
@@ -706,10 +764,10 @@ pub fn render_glance(
                 (vec![plain(Line::raw(EMPTY_TEXT))], vec![])
             } else {
                 let inner = width.saturating_sub(2).max(1);
-                fill_cache(g, state, inner, tf, theme);
+                fill_cache(g, state, inner, tf, statuses, theme);
                 for &i in &state.expanded {
                     if let Some(ev) = g.event(i) {
-                        expanded.insert(i, event_lines(ev, true, inner, tf, theme));
+                        expanded.insert(i, event_lines(ev, true, inner, tf, statuses, theme));
                     }
                 }
                 (
@@ -806,7 +864,7 @@ pub fn render_glance(
             && !visible.contains_key(&i)
             && let Some(ev) = shown.event(i)
         {
-            visible.insert(i, event_lines(ev, false, inner, tf, theme));
+            visible.insert(i, event_lines(ev, false, inner, tf, statuses, theme));
         }
     }
     for (i, row) in rows.iter().skip(state.scroll).take(viewport).enumerate() {
@@ -907,17 +965,76 @@ pub fn render_side_column(
     }
 }
 
-/// The links of the detail popup, in the order they are drawn: the virtual session link, then
-/// the pre-work materials, then the session materials (citations and timed-release ones have
-/// none). `selected_link` indexes this list; `c` copies the selected one.
-pub fn detail_links(ev: &GlanceEvent) -> Vec<String> {
-    let mut v: Vec<String> = ev.url.iter().cloned().collect();
-    let links = |m: &GlanceMaterial| m.uri.clone().into_iter().chain(m.download_uri.clone());
-    for pre in &ev.prework {
-        v.extend(pre.materials.iter().flat_map(links));
+/// Where a material sits in an event: the `m`th of its `p`th pre-work event, or its own `m`th.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MaterialAt {
+    Prework(usize, usize),
+    Own(usize),
+}
+
+impl MaterialAt {
+    /// The material itself.
+    pub fn of(self, ev: &GlanceEvent) -> Option<&GlanceMaterial> {
+        match self {
+            MaterialAt::Prework(p, m) => ev.prework.get(p)?.materials.get(m),
+            MaterialAt::Own(m) => ev.materials.get(m),
+        }
     }
-    v.extend(ev.materials.iter().flat_map(links));
-    v
+
+    /// Ilios draws a pre-work material's box disabled (`@disabled={{not @showLink}}`).
+    pub fn is_prework(self) -> bool {
+        matches!(self, MaterialAt::Prework(..))
+    }
+}
+
+/// What j/k select in the detail popup: a link (`c` copies it), a material (Space sets its
+/// status), or both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DetailStop {
+    pub link: Option<String>,
+    pub material: Option<MaterialAt>,
+}
+
+/// The stops of the detail popup, in the order they are drawn: the virtual session link, then
+/// the pre-work materials, then the event's own: each link of a material (a PDF's inline form
+/// and its download), or the material alone when it has no link (a citation). A timed-release
+/// material not yet open has neither a link nor a box, and is not a stop.
+pub fn detail_stops(ev: &GlanceEvent) -> Vec<DetailStop> {
+    let mut stops: Vec<DetailStop> = ev
+        .url
+        .iter()
+        .map(|u| DetailStop {
+            link: Some(u.clone()),
+            material: None,
+        })
+        .collect();
+    let mut add = |m: &GlanceMaterial, at: MaterialAt| {
+        if m.blanked {
+            return;
+        }
+        let links: Vec<String> = m.uri.iter().chain(&m.download_uri).cloned().collect();
+        if links.is_empty() {
+            stops.push(DetailStop {
+                link: None,
+                material: Some(at),
+            });
+        }
+        for link in links {
+            stops.push(DetailStop {
+                link: Some(link),
+                material: Some(at),
+            });
+        }
+    };
+    for (p, pre) in ev.prework.iter().enumerate() {
+        for (m, material) in pre.materials.iter().enumerate() {
+            add(material, MaterialAt::Prework(p, m));
+        }
+    }
+    for (m, material) in ev.materials.iter().enumerate() {
+        add(material, MaterialAt::Own(m));
+    }
+    stops
 }
 
 /// The popup's rectangle: centred, 2 columns and 1 row of margin, at most 100 columns wide.
@@ -936,11 +1053,11 @@ pub fn popup_area(area: Rect) -> Rect {
     }
 }
 
-/// Scroll and link selection of the detail popup.
+/// Scroll and selection of the detail popup.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct DetailState {
-    /// Index into [`detail_links`].
-    pub selected_link: usize,
+    /// Index into [`detail_stops`].
+    pub selected: usize,
     /// First content row shown.
     pub scroll: usize,
     /// Set by link moves: the next drawing brings the selected link into view.
@@ -948,19 +1065,29 @@ pub struct DetailState {
 }
 
 impl DetailState {
-    /// Down / `j` (Tab): the next link.
+    /// Down / `j` (Tab): the next link or material.
     pub fn next_link(&mut self, ev: &GlanceEvent) {
-        let n = detail_links(ev).len();
+        let n = detail_stops(ev).len();
         if n > 0 {
-            self.selected_link = (self.selected_link + 1).min(n - 1);
+            self.selected = (self.selected + 1).min(n - 1);
         }
         self.follow = true;
     }
 
-    /// Up / `k`: the previous link.
+    /// Up / `k`: the previous link or material.
     pub fn prev_link(&mut self) {
-        self.selected_link = self.selected_link.saturating_sub(1);
+        self.selected = self.selected.saturating_sub(1);
         self.follow = true;
+    }
+
+    /// The next drawing brings the selection into view (its status just changed).
+    pub fn reveal(&mut self) {
+        self.follow = true;
+    }
+
+    /// The selected stop of `ev`, if it has any.
+    pub fn selected_stop(&self, ev: &GlanceEvent) -> Option<DetailStop> {
+        detail_stops(ev).into_iter().nth(self.selected)
     }
 
     /// PgUp/PgDn in the popup (clamped when drawn).
@@ -970,7 +1097,7 @@ impl DetailState {
     }
 }
 
-fn field(label: &str, value: String, width: usize, theme: &Theme) -> Vec<Line<'static>> {
+pub(crate) fn field(label: &str, value: String, width: usize, theme: &Theme) -> Vec<Line<'static>> {
     wrap(
         vec![
             Span::styled(format!("{label}: "), theme.label()),
@@ -983,14 +1110,15 @@ fn field(label: &str, value: String, width: usize, theme: &Theme) -> Vec<Line<'s
 
 /// The detail popup of `ev`, drawn over `area` (Ilios's event page, in a box): course title,
 /// full date and time range, location, virtual link, session type, instructors, attributes in
-/// words, the whole description, pre-work and every material with its link or citation.
-/// Returns the content height.
+/// words, the whole description, pre-work and every material with its status box (when
+/// `statuses` are shown), its link or citation. Returns the content height.
 pub fn render_event_detail(
     buf: &mut Buffer,
     area: Rect,
     ev: &GlanceEvent,
     state: &mut DetailState,
     tf: TimeFormat,
+    statuses: Option<&Statuses>,
     theme: &Theme,
 ) -> usize {
     let area = area.intersection(buf.area);
@@ -998,49 +1126,36 @@ pub fn render_event_detail(
         return 0;
     }
     let mut popup = popup_area(area);
-    let links = detail_links(ev);
-    state.selected_link = state.selected_link.min(links.len().saturating_sub(1));
+    let stops = detail_stops(ev);
+    state.selected = state.selected.min(stops.len().saturating_sub(1));
     // Borders and one column of padding on each side.
     let width = usize::from(popup.width.saturating_sub(4)).max(1);
 
     let mut lines: Vec<Line<'static>> = Vec::new();
-    let mut link_rows: Vec<usize> = Vec::new();
-    let mut link_index = 0usize;
-    let link_spans = |uri: &str, index: usize, indent: usize| -> Vec<Span<'static>> {
-        let style = if index == state.selected_link {
+    // The first row of each stop, for scrolling the selection into view.
+    let mut stop_rows: Vec<usize> = Vec::new();
+    let mut stop_index = 0usize;
+    let selected = state.selected;
+    let stop_style = |index: usize, normal: Style| {
+        if index == selected && !stops.is_empty() {
             theme.selected()
         } else {
-            theme.link()
-        };
+            normal
+        }
+    };
+    let link_spans = |uri: &str, index: usize, indent: usize| -> Vec<Span<'static>> {
         vec![
             Span::raw(" ".repeat(indent)),
-            Span::styled(uri.to_string(), style),
+            Span::styled(uri.to_string(), stop_style(index, theme.link())),
         ]
     };
 
     if let Some(c) = &ev.course_title {
         lines.extend(field("Course", clean(c), width, theme));
     }
-    let start_day = format_long_date(ev.start.date());
-    let when = if ev.ilm {
-        format!("{start_day}, {}", format_time(&ev.start, tf))
-    } else if ev.start.date() == ev.end.date() {
-        format!(
-            "{start_day}, {} - {}",
-            format_time(&ev.start, tf),
-            format_time(&ev.end, tf)
-        )
-    } else {
-        format!(
-            "{start_day}, {} - {}, {}",
-            format_time(&ev.start, tf),
-            format_long_date(ev.end.date()),
-            format_time(&ev.end, tf)
-        )
-    };
     lines.extend(field(
         if ev.ilm { "Due By" } else { "When" },
-        format!("{when} (Duration: {})", ev.duration),
+        format!("{} (Duration: {})", when_text(ev, tf), ev.duration),
         width,
         theme,
     ));
@@ -1049,9 +1164,9 @@ pub fn render_event_detail(
     }
     if let Some(u) = &ev.url {
         lines.push(Line::styled("Virtual Session Link:", theme.label()));
-        link_rows.push(lines.len());
-        lines.extend(wrap(link_spans(u, link_index, 2), width, 2));
-        link_index += 1;
+        stop_rows.push(lines.len());
+        lines.extend(wrap(link_spans(u, stop_index, 2), width, 2));
+        stop_index += 1;
     }
     if let Some(t) = &ev.session_type {
         lines.extend(field("Session Type", clean(t), width, theme));
@@ -1078,10 +1193,22 @@ pub fn render_event_detail(
     let mut material = |m: &GlanceMaterial, indent: usize, lines: &mut Vec<Line<'static>>| {
         let pad = " ".repeat(indent);
         let mut spans = vec![Span::raw(pad)];
+        spans.extend(status_spans(m, statuses, theme));
         if m.required && !m.blanked {
             spans.push(Span::styled("* ", theme.label()));
         }
-        spans.push(Span::raw(clean(&m.title)));
+        // A material with no link is a stop of its own: its title shows the selection.
+        let linkless = !m.blanked && m.uri.is_none() && m.download_uri.is_none();
+        if linkless {
+            stop_rows.push(lines.len());
+            spans.push(Span::styled(
+                clean(&m.title),
+                stop_style(stop_index, theme.text()),
+            ));
+            stop_index += 1;
+        } else {
+            spans.push(Span::raw(clean(&m.title)));
+        }
         if m.blanked {
             spans.push(Span::styled(format!(" ({TIMED_RELEASE})"), theme.dim()));
         } else {
@@ -1108,25 +1235,28 @@ pub fn render_event_detail(
         if let Some(c) = &m.citation {
             lines.extend(indented(clean(c), theme.text(), indent + 2, width));
         }
+        if m.blanked {
+            return; // Ilios gives a timed-release material not yet open no link
+        }
         if let Some(u) = &m.uri {
-            link_rows.push(lines.len());
+            stop_rows.push(lines.len());
             lines.extend(wrap(
-                link_spans(u, link_index, indent + 2),
+                link_spans(u, stop_index, indent + 2),
                 width,
                 indent + 2,
             ));
-            link_index += 1;
+            stop_index += 1;
         }
         if let Some(d) = &m.download_uri {
             // Ilios's separate Download link of a PDF (the title opens it inline).
-            link_rows.push(lines.len());
+            stop_rows.push(lines.len());
             let mut spans = vec![
                 Span::raw(" ".repeat(indent + 2)),
                 Span::styled("Download: ", theme.label()),
             ];
-            spans.extend(link_spans(d, link_index, 0));
+            spans.extend(link_spans(d, stop_index, 0));
             lines.extend(wrap(spans, width, indent + 2));
-            link_index += 1;
+            stop_index += 1;
         }
     };
 
@@ -1167,20 +1297,13 @@ pub fn render_event_detail(
             format!(" {} ", clean(&ev.name)),
             theme.title(),
         ))
-        .title_bottom(Line::styled(
-            if links.is_empty() {
-                " PgUp/PgDn scroll  Esc close "
-            } else {
-                " j/k link  c copy link  PgUp/PgDn scroll  Esc close "
-            },
-            theme.dim(),
-        ));
+        .title_bottom(Line::styled(detail_hint(&stops, statuses), theme.dim()));
     let inner = block.inner(popup);
     block.render(popup, buf);
 
     let viewport = usize::from(inner.height);
     if state.follow
-        && let Some(&row) = link_rows.get(state.selected_link)
+        && let Some(&row) = stop_rows.get(state.selected)
     {
         if row < state.scroll {
             state.scroll = row.saturating_sub(1);
@@ -1194,6 +1317,39 @@ pub fn render_event_detail(
         buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
     }
     lines.len()
+}
+
+/// The detail's date line: `Monday, March 11, 2024, 08:00 AM - 09:50 AM` (an ILM: its due time;
+/// a multi-day event: both dates).
+fn when_text(ev: &GlanceEvent, tf: TimeFormat) -> String {
+    let start_day = format_long_date(ev.start.date());
+    if ev.ilm {
+        format!("{start_day}, {}", format_time(&ev.start, tf))
+    } else if ev.start.date() == ev.end.date() {
+        format!(
+            "{start_day}, {} - {}",
+            format_time(&ev.start, tf),
+            format_time(&ev.end, tf)
+        )
+    } else {
+        format!(
+            "{start_day}, {} - {}, {}",
+            format_time(&ev.start, tf),
+            format_long_date(ev.end.date()),
+            format_time(&ev.end, tf)
+        )
+    }
+}
+
+/// The keys at the foot of the popup, only those that do something here.
+fn detail_hint(stops: &[DetailStop], statuses: Option<&Statuses>) -> &'static str {
+    let links = stops.iter().any(|s| s.link.is_some());
+    let boxes = statuses.is_some() && stops.iter().any(|s| s.material.is_some());
+    match (links, boxes) {
+        (_, true) => " j/k select  c copy link  x status  PgUp/PgDn scroll  Esc close ",
+        (true, false) => " j/k link  c copy link  PgUp/PgDn scroll  Esc close ",
+        (false, false) => " PgUp/PgDn scroll  Esc close ",
+    }
 }
 
 #[cfg(test)]
@@ -1220,10 +1376,17 @@ mod tests {
     }
 
     fn event_text(ev: &GlanceEvent, expanded: bool, width: usize) -> Vec<String> {
-        event_lines(ev, expanded, width, TimeFormat::H12, &Theme::default())
-            .iter()
-            .map(|l| l.to_string().trim_end().to_string())
-            .collect()
+        event_lines(
+            ev,
+            expanded,
+            width,
+            TimeFormat::H12,
+            None,
+            &Theme::default(),
+        )
+        .iter()
+        .map(|l| l.to_string().trim_end().to_string())
+        .collect()
     }
 
     /// ilios/frontend `packages/ilios-common/addon/components/week-glance-event.gjs` with
@@ -1290,8 +1453,12 @@ mod tests {
                   "absoluteFileUri":"http://myhost.com/url1","sessionLearningMaterial":3}]}]"#,
         );
         let ev = g.event(0).unwrap();
+        let links: Vec<String> = detail_stops(ev)
+            .into_iter()
+            .filter_map(|s| s.link)
+            .collect();
         assert_eq!(
-            detail_links(ev),
+            links,
             vec!["http://myhost.com/url1?inline", "http://myhost.com/url1"]
         );
         let area = Rect::new(0, 0, 80, 24);
@@ -1303,6 +1470,7 @@ mod tests {
             ev,
             &mut state,
             TimeFormat::H12,
+            None,
             &Theme::default(),
         );
         let rows: Vec<String> = (0..24)
@@ -1319,7 +1487,103 @@ mod tests {
             "{rows:#?}"
         );
         state.next_link(ev);
-        assert_eq!(state.selected_link, 1);
+        assert_eq!(state.selected, 1);
+    }
+
+    /// ilios/frontend `packages/ilios-common/addon/components/user-material-status.gjs`: a box
+    /// per session material, unchecked / indeterminate / checked, only once statuses are
+    /// loaded; `week-glance/learning-material-list-item.gjs`: none on a timed-release material
+    /// (its title lines up with the others). The seed's screenshot reads `☐ * LS Week 6 OEQ`.
+    #[test]
+    fn status_boxes_before_session_materials() {
+        let g = glance_of(
+            r#"[{"name":"Weekly Checkpoint 6","startDate":"2024-03-10T18:00:00+00:00","endDate":"2024-03-10T19:00:00+00:00","offering":1,"isPublished":true,"isScheduled":false,
+                "learningMaterials":[
+                  {"title":"LS Week 6 OEQ","sessionLearningMaterial":1,"required":true,"link":"https://e.org/1","isBlanked":false},
+                  {"title":"LS Week 6 MCQ","sessionLearningMaterial":2,"required":true,"link":"https://e.org/2","isBlanked":false},
+                  {"title":"Notes","sessionLearningMaterial":3,"citation":"c","isBlanked":false},
+                  {"title":"Quiz","sessionLearningMaterial":4,"isBlanked":true}]}]"#,
+        );
+        let ev = g.event(0).unwrap();
+        let statuses = Statuses::new([(1, 2, 1), (2, 3, 2)]);
+        let text = |theme: &Theme, statuses: Option<&Statuses>| -> Vec<String> {
+            event_lines(ev, false, 78, TimeFormat::H12, statuses, theme)
+                .iter()
+                .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+                .collect()
+        };
+        let utf8 = text(&Theme::MONO, Some(&statuses));
+        assert!(
+            utf8.contains(&"☐ * LS Week 6 OEQ (Web Link)".to_string()),
+            "{utf8:#?}"
+        );
+        assert!(
+            utf8.contains(&"⊟ * LS Week 6 MCQ (Web Link)".to_string()),
+            "{utf8:#?}"
+        );
+        assert!(
+            utf8.contains(&"☑   Notes (Citation)".to_string()),
+            "{utf8:#?}"
+        );
+        assert!(
+            utf8.contains(&"    Quiz (Timed Release)".to_string()),
+            "{utf8:#?}"
+        );
+        let ascii = Theme {
+            ascii: true,
+            ..Theme::MONO
+        };
+        let ascii = text(&ascii, Some(&statuses));
+        assert!(
+            ascii.contains(&"[ ] * LS Week 6 OEQ (Web Link)".to_string()),
+            "{ascii:#?}"
+        );
+        assert!(
+            ascii.contains(&"[-] * LS Week 6 MCQ (Web Link)".to_string()),
+            "{ascii:#?}"
+        );
+        assert!(
+            ascii.contains(&"[x]   Notes (Citation)".to_string()),
+            "{ascii:#?}"
+        );
+        assert!(
+            ascii.contains(&"      Quiz (Timed Release)".to_string()),
+            "{ascii:#?}"
+        );
+        // Off, or not loaded: no boxes and no room for them.
+        let off = text(&Theme::MONO, None);
+        assert!(
+            off.contains(&"* LS Week 6 OEQ (Web Link)".to_string()),
+            "{off:#?}"
+        );
+    }
+
+    /// The detail: every material that is not a timed-release one not yet open can be selected
+    /// (a citation for its status, a link for its status and to copy).
+    #[test]
+    fn detail_stops_reach_every_material_with_a_box() {
+        let g = glance_of(
+            r#"[{"name":"E","startDate":"2024-03-10T18:00:00+00:00","endDate":"2024-03-10T19:00:00+00:00","offering":1,"isPublished":true,"isScheduled":false,
+                "url":"https://zoom.example/1",
+                "learningMaterials":[
+                  {"title":"Cite","sessionLearningMaterial":3,"citation":"c","isBlanked":false},
+                  {"title":"Quiz","sessionLearningMaterial":4,"isBlanked":true},
+                  {"title":"Pdf","sessionLearningMaterial":5,"mimetype":"application/pdf","absoluteFileUri":"https://f/1","isBlanked":false}]}]"#,
+        );
+        let stops = detail_stops(g.event(0).unwrap());
+        let at: Vec<(Option<&str>, Option<MaterialAt>)> = stops
+            .iter()
+            .map(|s| (s.link.as_deref(), s.material))
+            .collect();
+        assert_eq!(
+            at,
+            vec![
+                (Some("https://zoom.example/1"), None),
+                (None, Some(MaterialAt::Own(0))),
+                (Some("https://f/1?inline"), Some(MaterialAt::Own(2))),
+                (Some("https://f/1"), Some(MaterialAt::Own(2))),
+            ]
+        );
     }
 
     fn sample() -> WeekGlance {

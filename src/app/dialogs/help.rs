@@ -73,7 +73,10 @@ const HELP_SCOPES: [(Scope, &str); 16] = [
     ),
     (Scope::Calendar, "Token expiry calendar"),
     (Scope::NewToken, "New token"),
-    (Scope::EventDetail, "Event detail (Enter on an event)"),
+    (
+        Scope::EventDetail,
+        "Event or material detail (Enter on an event or a material)",
+    ),
     (Scope::Confirm, "Confirm dialog"),
     (Scope::GoToDate, "Go to a date"),
     (Scope::UserMenu, "User menu"),
@@ -104,6 +107,15 @@ pub fn help_lines(keymap: &Keymap, config_path: Option<&str>, theme: &Theme) -> 
         crate::ui::week::MARK_LEGEND
             .iter()
             .map(|(mark, meaning)| row(mark.to_string(), meaning)),
+    );
+    // The status boxes before session materials (when the server keeps statuses).
+    lines.extend(
+        crate::ui::week::STATUS_LEGEND
+            .iter()
+            .map(|(utf8, ascii, meaning)| {
+                let mark = if theme.ascii { ascii } else { utf8 };
+                row(mark.to_string(), meaning)
+            }),
     );
     lines.push(Line::from(""));
     lines.push(Line::styled("Config".to_string(), theme.heading()));

@@ -7,6 +7,7 @@ pub mod confirm;
 pub mod event_detail;
 pub mod go_to_date;
 pub mod help;
+pub mod material_detail;
 pub mod session_ended;
 pub mod sign_in;
 pub mod step;
@@ -18,6 +19,7 @@ pub use confirm::ConfirmState;
 pub use event_detail::EventDetail;
 pub use go_to_date::GoToDate;
 pub use help::Help;
+pub use material_detail::MaterialDetail;
 pub use session_ended::SessionEnded;
 pub use sign_in::{SignIn, SignInField, SignInMode};
 pub use step::Step;
@@ -34,6 +36,8 @@ pub enum Dialog {
     SessionEnded(SessionEnded),
     GoToDate(GoToDate),
     EventDetail(EventDetail),
+    /// Enter on a My Materials row.
+    MaterialDetail(MaterialDetail),
     /// Create New (API token).
     NewToken(TokenForm),
     /// Invalidate All Tokens.

@@ -24,4 +24,6 @@ pub enum Step {
     StartInvalidation,
     /// Stay, and filter the Calendar's All Events by these.
     CalendarFilters(crate::domain::calendar_filters::CalendarFilters),
+    /// Stay: this session learning material's status moves on and is saved.
+    CycleStatus(crate::api::models::Id),
 }

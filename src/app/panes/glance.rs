@@ -7,6 +7,7 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use crate::app::keymap::Command;
 use crate::clock::Zone;
 use crate::domain::Loadable;
+use crate::domain::materials::Statuses;
 use crate::domain::week::{TimeFormat, TimelineEvent, Upcoming, Week, WeekGlance, upcoming};
 use crate::ui::Theme;
 use crate::ui::week::{WeekPaneState, render_glance, render_side_column};
@@ -51,7 +52,9 @@ impl GlanceView {
         None
     }
 
-    /// Week at a Glance (pane 2).
+    /// Week at a Glance (pane 2). `statuses`: the boxes before session materials (`None`:
+    /// none drawn).
+    #[allow(clippy::too_many_arguments)]
     pub fn draw_week(
         &mut self,
         frame: &mut Frame,
@@ -59,6 +62,7 @@ impl GlanceView {
         week: Week,
         glance: &Loadable<WeekGlance>,
         tf: TimeFormat,
+        statuses: Option<&Statuses>,
         theme: &Theme,
     ) {
         let title = week.glance_title();
@@ -69,6 +73,7 @@ impl GlanceView {
             &title,
             &mut self.pane,
             tf,
+            statuses,
             theme,
         );
     }
@@ -84,6 +89,7 @@ impl GlanceView {
         upcoming: &Loadable<Upcoming>,
         expiry: Option<&str>,
         tf: TimeFormat,
+        statuses: Option<&Statuses>,
         theme: &Theme,
     ) {
         let title = week.glance_title();
@@ -101,6 +107,7 @@ impl GlanceView {
             &title,
             &mut self.pane,
             tf,
+            statuses,
             theme,
         );
         if let Some(side) = side {

@@ -12,6 +12,7 @@ use ratatui::layout::Rect;
 use ratatui_textarea::TextArea;
 
 use crate::api::models::Id;
+use crate::app::material_status::MaterialStatusBook;
 use crate::domain::Loadable;
 use crate::domain::materials::{
     CourseOption, Filters, MaterialRow, MaterialStatus, Range, Sort, SortColumn, Statuses,
@@ -47,14 +48,8 @@ pub struct MaterialsView {
     pub requested: bool,
     /// Keys are typed into the filter line (`/` until Enter or Esc).
     pub filtering: bool,
-    /// Session materials whose status write is still out: another change waits for its answer
-    /// (a second write would make a second record, and answers could come back out of order).
-    saving: std::collections::HashSet<Id>,
     pub range: Range,
     pub rows: Loadable<Vec<MaterialRow>>,
-    pub statuses: Statuses,
-    /// The server's `materialStatusEnabled`.
-    pub status_enabled: bool,
     /// The server's `academicYearCrossesCalendarYearBoundaries` (course labels `2026 - 2027`).
     pub crosses_year: bool,
     pub sort: Sort,
@@ -102,11 +97,12 @@ impl MaterialsView {
     }
 
     /// The answer for request `seq`, turned into rows in `zone` at `now`; an older one is
-    /// dropped.
+    /// dropped. The statuses that came with it go into the app's one `book`.
     pub fn answer<Tz: chrono::TimeZone>(
         &mut self,
         seq: u64,
         result: Result<MaterialsAnswer, String>,
+        book: &mut MaterialStatusBook,
         zone: &Tz,
         now: chrono::DateTime<chrono::Utc>,
     ) {
@@ -115,14 +111,10 @@ impl MaterialsView {
         }
         match result {
             Ok(answer) => {
-                self.status_enabled = answer.statuses.is_some();
-                self.statuses = Statuses::new(
-                    answer
-                        .statuses
-                        .iter()
-                        .flatten()
-                        .map(|r| (r.id, r.material, r.status)),
-                );
+                // Without them (the feature off, or they failed) the book keeps what it has.
+                if let Some(records) = &answer.statuses {
+                    book.load(Some(records));
+                }
                 self.loaded(Loadable::Ready(crate::domain::materials::rows(
                     &answer.materials,
                     zone,
@@ -235,49 +227,30 @@ impl MaterialsView {
         self.rows.ready()?.get(i)
     }
 
-    /// Space (or x) on the selected row: its status moves on at once (the web client shows the
-    /// new state while it saves), and the write to send is returned. Nothing for a course
-    /// material, or when the server has material status off.
-    pub fn cycle_status(&mut self) -> Option<StatusWrite> {
-        let row = self.selected_row()?;
-        let previous = self.statuses.of(row, self.status_enabled)?;
-        let material = row.session_learning_material?;
-        if !self.saving.insert(material) {
-            return None;
-        }
-        let write = StatusWrite {
-            existing: self.statuses.record_of(material),
-            material,
-            status: previous.next(),
-            previous,
-        };
-        self.statuses.set(write.existing, material, write.status);
-        Some(write)
+    /// Space (or x) on the selected row: its status moves on at once in the `book` (the web
+    /// client shows the new state while it saves), and the write to send is returned. Nothing
+    /// for a course material, when the server has material status off, or while this
+    /// material's last change is still being saved.
+    pub fn cycle_status(&self, book: &mut MaterialStatusBook) -> Option<StatusWrite> {
+        book.cycle(self.selected_row()?.session_learning_material?)
     }
 
-    /// The server stored it: remember the record, so the next change updates it.
-    pub fn status_saved(&mut self, record: Id, material: Id, status: i64) {
-        self.saving.remove(&material);
-        self.statuses
-            .set(Some(record), material, MaterialStatus::from_wire(status));
-    }
-
-    /// The server refused: the checkbox goes back to what it was.
-    pub fn status_failed(&mut self, write: StatusWrite) {
-        self.saving.remove(&write.material);
-        self.statuses
-            .set(write.existing, write.material, write.previous);
-    }
-
-    pub fn draw(&mut self, frame: &mut Frame, area: Rect, theme: &Theme) {
+    pub fn draw(
+        &mut self,
+        frame: &mut Frame,
+        area: Rect,
+        book: &MaterialStatusBook,
+        theme: &Theme,
+    ) {
         let empty = Vec::new();
         let rows = self.rows.ready().unwrap_or(&empty);
         let filter = self.filter_text();
+        let no_statuses = Statuses::default();
         let table = MaterialsTable {
             rows,
             shown: &self.shown,
-            statuses: &self.statuses,
-            status_enabled: self.status_enabled,
+            statuses: book.shown().unwrap_or(&no_statuses),
+            status_enabled: book.shown().is_some(),
             range: self.range,
             sort: self.sort,
             course: self.course_label(),
@@ -315,11 +288,7 @@ mod tests {
              "firstOfferingDate": "2027-02-23T21:00:00+00:00"}
         ]);
         let materials: Vec<UserMaterial> = serde_json::from_value(v).unwrap();
-        let mut view = MaterialsView {
-            status_enabled: true,
-            statuses: Statuses::new([(5, 20, 2)]),
-            ..MaterialsView::default()
-        };
+        let mut view = MaterialsView::default();
         view.loaded(Loadable::Ready(rows(&materials, &chrono_tz::UTC, now())));
         view
     }
@@ -360,9 +329,18 @@ mod tests {
 
     #[test]
     fn space_cycles_the_selected_session_material_and_a_refusal_puts_it_back() {
-        let mut v = view();
+        use crate::api::materials::MaterialStatusRecord;
+        let v = view();
+        let mut book = MaterialStatusBook::default();
+        let record = |id, material, status| MaterialStatusRecord {
+            id,
+            user: 2,
+            material,
+            status,
+        };
+        book.load(Some(&[record(5, 20, 2)]));
         // Checklist: complete (record 5) → not started, an update of record 5.
-        let w = v.cycle_status().unwrap();
+        let w = v.cycle_status(&mut book).unwrap();
         assert_eq!(
             w,
             StatusWrite {
@@ -372,20 +350,17 @@ mod tests {
                 previous: MaterialStatus::Complete,
             }
         );
-        v.status_failed(w);
-        let checklist = v.selected_row().unwrap().clone();
-        assert_eq!(
-            v.statuses.of(&checklist, true),
-            Some(MaterialStatus::Complete)
-        );
+        book.failed(w);
+        assert_eq!(book.of(20), Some(MaterialStatus::Complete));
         // Slides has no record yet: a new one, in progress.
+        let mut v = v;
         v.table.selected = 1;
-        let w = v.cycle_status().unwrap();
+        let w = v.cycle_status(&mut book).unwrap();
         assert_eq!((w.existing, w.status), (None, MaterialStatus::InProgress));
-        v.status_saved(7, 10, 1);
-        assert_eq!(v.statuses.record_of(10), Some(7));
+        book.saved(&record(7, 10, 1));
+        assert_eq!(book.shown().unwrap().record_of(10), Some(7));
         // The syllabus is a course material: no status.
         v.table.selected = 2;
-        assert_eq!(v.cycle_status(), None);
+        assert_eq!(v.cycle_status(&mut book), None);
     }
 }
