@@ -430,7 +430,8 @@ async fn a_status_set_in_the_detail_is_kept_per_user() {
             .await
             .unwrap()
             .iter()
-            .all(|r| r.material != material || r.user == user)
+            .all(|r| r.user == nicholas_id),
+        "another user's statuses are never listed"
     );
 
     // A new session of the same user reads it back and draws it.

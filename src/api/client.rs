@@ -296,6 +296,22 @@ impl Client {
         Err(self.status_error(status, &body, endpoint, location))
     }
 
+    /// `step`, given up with [`ApiError::Timeout`] after the request timeout.
+    async fn within_request_timeout<T>(
+        &self,
+        step: impl std::future::Future<Output = Result<T, ApiError>>,
+    ) -> Result<T, ApiError> {
+        let after = self.inner.options.request_timeout;
+        tokio::time::timeout(after, step)
+            .await
+            .unwrap_or_else(|_| {
+                Err(ApiError::Timeout {
+                    host: self.inner.host.clone(),
+                    after,
+                })
+            })
+    }
+
     /// The body of a successful answer from [`Client::send_for_body`].
     async fn read_success(
         &self,
@@ -677,8 +693,14 @@ impl Client {
         let path = format!("api/v3/userevents/{user_id}");
         let endpoint = format!("/{path}");
         let query = [("from", from.to_string()), ("to", to.to_string())];
+        // The client's timeout runs to the end of the body, and this body may wait its turn for
+        // a while: the head and the body get `request_timeout` each instead (`EventsAnswer`).
+        let request = self
+            .request(Method::GET, &path)
+            .query(&query)
+            .timeout(Duration::from_secs(24 * 3600));
         let response = self
-            .send_for_body(self.request(Method::GET, &path).query(&query), &endpoint)
+            .within_request_timeout(self.send_for_body(request, &endpoint))
             .await?;
         Ok(EventsAnswer {
             client: self.clone(),
@@ -711,19 +733,13 @@ impl Client {
         from: i64,
         to: i64,
     ) -> Result<Vec<UserEvent>, ApiError> {
-        #[derive(serde::Deserialize)]
-        #[serde(rename_all = "camelCase")]
-        struct Envelope {
-            user_events: Vec<UserEvent>,
+        let body = self.user_events_answer(user_id, from, to).await?.read().await?;
+        if body.len() < DECODE_OFF_THREAD {
+            return body.decode();
         }
-        let query = [
-            ("from".to_string(), from.to_string()),
-            ("to".to_string(), to.to_string()),
-        ];
-        let env: Envelope = self
-            .get_json(&format!("api/v3/userevents/{user_id}"), &query)
-            .await?;
-        Ok(env.user_events)
+        tokio::task::spawn_blocking(move || body.decode())
+            .await
+            .unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()))
     }
 
     /// `GET /api/v3/schoolevents/{id}?from=&to=` with integer unix seconds: the school's events
@@ -768,10 +784,11 @@ impl EventsAnswer {
         self.response.content_length()
     }
 
+    /// Reads the body, within the client's request timeout from now.
     pub async fn read(self) -> Result<EventsBody, ApiError> {
         let body = self
             .client
-            .read_success(self.response, &self.endpoint)
+            .within_request_timeout(self.client.read_success(self.response, &self.endpoint))
             .await?;
         Ok(EventsBody {
             host: self.client.inner.host.clone(),
@@ -812,11 +829,10 @@ impl EventsBody {
         })
     }
 
-    /// The events.
+    /// The events, all at once.
     pub fn decode(self) -> Result<Vec<UserEvent>, ApiError> {
         let mut events = Vec::new();
-        self.for_each_event(|e| events.push(e))?;
-        Ok(events)
+        self.for_each_event(|e| events.push(e)).map(|()| events)
     }
 }
 

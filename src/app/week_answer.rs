@@ -29,23 +29,32 @@ pub struct PreparedWeek {
 /// Builds the glance in `zone` at `now`, and the timeline. The events are dropped here: for a
 /// 1,000-event week they are megabytes, the glance and timeline a fraction.
 pub fn prepare(events: Vec<UserEvent>, zone: &Zone, now: DateTime<Utc>) -> PreparedWeek {
-    let mut week = WeekBuilder::new(zone, now);
-    events.iter().for_each(|e| week.add(e));
-    drop(events);
-    let (glance, timeline) = week.finish();
-    PreparedWeek {
-        glance,
-        timeline,
-        snapshot: None,
-    }
+    let built: Result<_, std::convert::Infallible> = build(zone, now, |add| {
+        events.iter().for_each(add);
+        Ok(())
+    });
+    let Ok(week) = built;
+    week
 }
 
 /// [`prepare`] of a `userevents` answer as kept on disk, decoded one event at a time.
 pub fn prepare_answer(answer: &[u8], zone: &Zone, now: DateTime<Utc>) -> Option<PreparedWeek> {
+    build(zone, now, |add| {
+        crate::api::client::for_each_user_event(answer, |e| add(&e))
+    })
+    .ok()
+}
+
+/// A week built from the events `feed` hands to `add`, one at a time.
+fn build<E>(
+    zone: &Zone,
+    now: DateTime<Utc>,
+    feed: impl FnOnce(&mut dyn FnMut(&UserEvent)) -> Result<(), E>,
+) -> Result<PreparedWeek, E> {
     let mut week = WeekBuilder::new(zone, now);
-    crate::api::client::for_each_user_event(answer, |e| week.add(&e)).ok()?;
+    feed(&mut |e| week.add(e))?;
     let (glance, timeline) = week.finish();
-    Some(PreparedWeek {
+    Ok(PreparedWeek {
         glance,
         timeline,
         snapshot: None,
@@ -79,14 +88,12 @@ pub async fn fetch_prepared(
     };
     let body = answer.read().await?;
     let prepare = move |body: EventsBody| {
-        let zone = clock.zone();
-        let mut week = WeekBuilder::new(&zone, clock.now());
-        body.for_each_event(|e| week.add(&e))?;
-        let (glance, timeline) = week.finish();
+        let week = build(&clock.zone(), clock.now(), |add| {
+            body.for_each_event(|e| add(&e))
+        })?;
         Ok(PreparedWeek {
-            glance,
-            timeline,
             snapshot: snapshot.then(|| body.bytes()),
+            ..week
         })
     };
     if body.len() <= PREPARE_OFF_THREAD_BYTES {
