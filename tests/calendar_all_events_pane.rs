@@ -106,6 +106,23 @@ async fn school_picker_and_the_cache_per_source() {
     assert!(screen(&mut h, (80, 24)).contains("All Events · Nursing"));
 }
 
+/// The keys of All Events under My Schedule say what they are for instead of doing nothing.
+#[tokio::test]
+async fn all_events_keys_under_my_schedule_say_so() {
+    let mut h = all_events(Persona::Student).await;
+    h.char('a');
+    assert_eq!(h.app.calendar.source, CalendarSource::MySchedule);
+    for (k, what) in [('f', "Filters"), ('s', "Schools")] {
+        update(&mut h.app, key(k));
+        assert!(h.app.dialog.is_none());
+        let flash = h.app.flash.as_ref().map(|f| f.text.clone());
+        assert_eq!(
+            flash.as_deref(),
+            Some(format!("{what} are for All Events: a shows them.").as_str())
+        );
+    }
+}
+
 /// `f`: the five kinds as checkable lists; a check filters at once (OR within a kind, AND
 /// across); `a` back to My Schedule clears them.
 #[tokio::test]

@@ -711,7 +711,7 @@ fn on_materials_answer(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
         }
         Answer::MaterialStatuses { seq, result } if seq == app.material_statuses.seq => {
             match result {
-                Ok(records) => app.material_statuses.load(Some(&records)),
+                Ok(records) => app.material_statuses.load(Some(&records), seq),
                 Err(e) if e.is_unauthorized() => app.session_error(e, fx),
                 Err(e) => {
                     tracing::warn!("material statuses did not load: {e}");
@@ -724,9 +724,13 @@ fn on_materials_answer(app: &mut App, answer: Answer, fx: &mut Vec<Effect>) {
             }
         }
         Answer::MaterialStatusSaved { write, result } => match result {
-            Ok(record) => app.material_statuses.saved(&record),
+            Ok(record) => {
+                let at = app.seq();
+                app.material_statuses.saved(&record, at)
+            }
             Err(e) => {
-                app.material_statuses.failed(write);
+                let at = app.seq();
+                app.material_statuses.failed(write, at);
                 let why = e.to_string();
                 if e.is_unauthorized() {
                     app.session_error(e, fx);
@@ -773,8 +777,9 @@ pub fn refresh(app: &mut App, fx: &mut Vec<Effect>) {
         Pane::Materials => load_materials(app, fx),
         Pane::Calendar => calendar::refresh(app, fx),
     }
-    // The glance's boxes come with the week (My Materials reads them with its rows).
-    if matches!(app.pane, Pane::Dashboard | Pane::Week) {
+    // The boxes of the glance and the event detail are asked again on every pane (the flash of
+    // a failed load says `r` tries again); My Materials reads them with its rows.
+    if app.pane != Pane::Materials {
         app.material_statuses.requested = false;
         load_material_statuses(app, fx);
     }

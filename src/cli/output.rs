@@ -414,7 +414,12 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
                 client.user_events(user_id, from, to),
                 statuses_if_kept(&client, user_id, args.json)
             );
-            (events?, statuses?)
+            // The week does not depend on them: a failure is said, and `status` is null.
+            let statuses = statuses.unwrap_or_else(|e| {
+                eprintln!("ilios-tui: material statuses left out: {}", e.message());
+                None
+            });
+            (events?, statuses)
         }
     };
     let glance = glance_at(&events, &zone, ctx.clock.now());

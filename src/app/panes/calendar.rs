@@ -15,7 +15,8 @@ use crate::api::calendar::{SchoolChoices, SchoolFilterLists};
 use crate::api::models::{Id, UserEvent};
 use crate::app::action::Effect;
 use crate::app::dialogs::{Dialog, EventDetail, FiltersDialog};
-use crate::app::keymap::Command;
+use crate::app::keymap::{Command, Scope};
+use crate::ui::widgets::flash::FlashKind;
 use crate::app::state::App;
 use crate::domain::Loadable;
 use crate::domain::calendar::{CalendarEvent, CalendarView, Span, calendar_events, events_on};
@@ -501,7 +502,7 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         Command::Bottom if count > 0 => pane.select(Some(count - 1)),
         Command::Open => open(app, week_start),
         Command::ToggleAllEvents => toggle_source(app),
-        Command::NextSchool => next_school(app),
+        Command::NextSchool => next_school(app, fx),
         Command::CalendarFilters => open_filters(app, fx),
         _ => {}
     }
@@ -524,14 +525,15 @@ fn toggle_source(app: &mut App) {
 
 /// `s` under All Events: the next school by title, only when there is more than one (the web
 /// client shows its school select only then). Another school's lists differ: the filters go.
-fn next_school(app: &mut App) {
+fn next_school(app: &mut App, fx: &mut Vec<Effect>) {
     let pane = &mut app.calendar;
     if pane.source != CalendarSource::AllEvents {
-        return;
+        return only_under_all_events(app, "Schools", fx);
     }
     let ids: Vec<Id> = pane.school_list().iter().map(|s| s.id).collect();
     if ids.len() < 2 {
-        return;
+        let text = "This server has one school: there is no other to show.".to_string();
+        return app.flash(FlashKind::Info, text, fx);
     }
     let at = pane.school.and_then(|s| ids.iter().position(|i| *i == s));
     pane.school = Some(ids[at.map_or(0, |i| (i + 1) % ids.len())]);
@@ -540,11 +542,21 @@ fn next_school(app: &mut App) {
     relist_all_events(app);
 }
 
+/// A key of All Events pressed under My Schedule: say so rather than do nothing.
+fn only_under_all_events(app: &mut App, what: &str, fx: &mut Vec<Effect>) {
+    let key = app
+        .settings
+        .keymap
+        .describe_in(Scope::CalendarPane, Command::ToggleAllEvents);
+    let text = format!("{what} are for All Events: {key} shows them.");
+    app.flash(FlashKind::Info, text, fx);
+}
+
 /// `f` under All Events: the filters dialog (its lists asked once per school).
 fn open_filters(app: &mut App, fx: &mut Vec<Effect>) {
     let pane = &app.calendar;
     let (CalendarSource::AllEvents, Some(school)) = (pane.source, pane.school) else {
-        return;
+        return only_under_all_events(app, "Filters", fx);
     };
     let known = pane
         .filter_options

@@ -113,7 +113,7 @@ impl MaterialsView {
             Ok(answer) => {
                 // Without them (the feature off, or they failed) the book keeps what it has.
                 if let Some(records) = &answer.statuses {
-                    book.load(Some(records));
+                    book.load(Some(records), seq);
                 }
                 self.loaded(Loadable::Ready(crate::domain::materials::rows(
                     &answer.materials,
@@ -338,7 +338,7 @@ mod tests {
             material,
             status,
         };
-        book.load(Some(&[record(5, 20, 2)]));
+        book.load(Some(&[record(5, 20, 2)]), 1);
         // Checklist: complete (record 5) → not started, an update of record 5.
         let w = v.cycle_status(&mut book).unwrap();
         assert_eq!(
@@ -350,14 +350,14 @@ mod tests {
                 previous: MaterialStatus::Complete,
             }
         );
-        book.failed(w);
+        book.failed(w, 2);
         assert_eq!(book.of(20), Some(MaterialStatus::Complete));
         // Slides has no record yet: a new one, in progress.
         let mut v = v;
         v.table.selected = 1;
         let w = v.cycle_status(&mut book).unwrap();
         assert_eq!((w.existing, w.status), (None, MaterialStatus::InProgress));
-        book.saved(&record(7, 10, 1));
+        book.saved(&record(7, 10, 1), 3);
         assert_eq!(book.shown().unwrap().record_of(10), Some(7));
         // The syllabus is a course material: no status.
         v.table.selected = 2;
