@@ -302,14 +302,12 @@ impl Client {
         step: impl std::future::Future<Output = Result<T, ApiError>>,
     ) -> Result<T, ApiError> {
         let after = self.inner.options.request_timeout;
-        tokio::time::timeout(after, step)
-            .await
-            .unwrap_or_else(|_| {
-                Err(ApiError::Timeout {
-                    host: self.inner.host.clone(),
-                    after,
-                })
+        tokio::time::timeout(after, step).await.unwrap_or_else(|_| {
+            Err(ApiError::Timeout {
+                host: self.inner.host.clone(),
+                after,
             })
+        })
     }
 
     /// The body of a successful answer from [`Client::send_for_body`].
@@ -733,7 +731,11 @@ impl Client {
         from: i64,
         to: i64,
     ) -> Result<Vec<UserEvent>, ApiError> {
-        let body = self.user_events_answer(user_id, from, to).await?.read().await?;
+        let body = self
+            .user_events_answer(user_id, from, to)
+            .await?
+            .read()
+            .await?;
         if body.len() < DECODE_OFF_THREAD {
             return body.decode();
         }

@@ -16,7 +16,6 @@ use crate::api::models::{Id, UserEvent};
 use crate::app::action::Effect;
 use crate::app::dialogs::{Dialog, EventDetail, FiltersDialog};
 use crate::app::keymap::{Command, Scope};
-use crate::ui::widgets::flash::FlashKind;
 use crate::app::state::App;
 use crate::domain::Loadable;
 use crate::domain::calendar::{CalendarEvent, CalendarView, Span, calendar_events, events_on};
@@ -24,6 +23,7 @@ use crate::domain::calendar_filters::{CalendarFilters, CalendarSource, FilterOpt
 use crate::domain::week::{GlanceEvent, TimeFormat, WeekStart, glance_event};
 use crate::ui::Theme;
 use crate::ui::calendar::{CalendarModel, CalendarScroll, render_calendar};
+use crate::ui::widgets::flash::FlashKind;
 
 /// Whose events (a school's for All Events, `None` for My Schedule) and a span's first and
 /// last day.
@@ -37,9 +37,9 @@ struct RangeEntry {
     view: CalendarView,
     /// As the server sent them.
     events: Loadable<Vec<UserEvent>>,
-    /// The ones the filters keep (all of them for My Schedule); the detail popup is built
-    /// from one.
-    kept: Vec<UserEvent>,
+    /// The ones the filters keep, when filters are on (`None`: all of `events`, not copied);
+    /// the detail popup is built from one.
+    kept: Option<Vec<UserEvent>>,
     /// The span's events in list order (each day's, then the multi-day ones), text sanitized.
     listed: Vec<CalendarEvent>,
 }
@@ -388,23 +388,30 @@ fn relist_all_events(app: &mut App) {
         let Some(events) = entry.events.ready() else {
             continue;
         };
-        let kept: Vec<UserEvent> = app
-            .calendar
-            .filters
-            .apply(events)
-            .into_iter()
-            .cloned()
-            .collect();
+        let kept = filtered(&app.calendar.filters, key.0, events);
         let span = Span {
             first: key.1,
             last: key.2,
         };
-        let listed = list(&kept, entry.view, span, app);
+        let listed = list(kept.as_deref().unwrap_or(events), entry.view, span, app);
         if let Some(entry) = app.calendar.ranges.get_mut(&key) {
             entry.kept = kept;
             entry.listed = listed;
         }
     }
+}
+
+/// The events of All Events (`school` set) that `filters` keep, when any filter is on; `None`
+/// for all of them (never copied: a school's month can be thousands of events).
+fn filtered(
+    filters: &CalendarFilters,
+    school: Option<Id>,
+    events: &[UserEvent],
+) -> Option<Vec<UserEvent>> {
+    if school.is_none() || filters.is_empty() {
+        return None;
+    }
+    Some(filters.apply(events).into_iter().cloned().collect())
 }
 
 /// An answer for `span`: stored in the cache whichever range is shown (the view changes only if
@@ -427,17 +434,8 @@ pub fn receive(
     let view = entry.view;
     match result {
         Ok(events) => {
-            let kept: Vec<UserEvent> = match school {
-                Some(_) => app
-                    .calendar
-                    .filters
-                    .apply(&events)
-                    .into_iter()
-                    .cloned()
-                    .collect(),
-                None => events.clone(),
-            };
-            let listed = list(&kept, view, span, app);
+            let kept = filtered(&app.calendar.filters, school, &events);
+            let listed = list(kept.as_deref().unwrap_or(&events), view, span, app);
             if let Some(entry) = app.calendar.ranges.get_mut(&key) {
                 entry.listed = listed;
                 entry.kept = kept;
@@ -587,7 +585,11 @@ fn open(app: &mut App, week_start: WeekStart) {
     let Some(shown) = entry.listed.get(index) else {
         return;
     };
-    let Some(source) = entry.kept.get(shown.source) else {
+    let kept = entry
+        .kept
+        .as_deref()
+        .or(entry.events.ready().map(Vec::as_slice));
+    let Some(source) = kept.and_then(|k| k.get(shown.source)) else {
         return;
     };
     pane.opened = Some(glance_event(source, &app.now.zone, app.now.utc()));
