@@ -355,7 +355,10 @@ async fn ten_week_changes_faster_than_the_answers_end_on_the_last_week_asked_for
     let (from, to) = target.unix_range(&h.app.now.zone);
     for e in kept.events() {
         let start = e.start_utc.timestamp();
-        assert!(from <= start && start <= to, "an event of another week: {e:?}");
+        assert!(
+            from <= start && start <= to,
+            "an event of another week: {e:?}"
+        );
     }
     let names = |g: &WeekGlance| g.events().map(|e| e.name.clone()).collect::<Vec<_>>();
     assert_eq!(names(kept), names(&expected));
