@@ -46,16 +46,7 @@ async fn all_events(persona: Persona) -> Headless {
 
 fn screen(h: &mut Headless, (w, rows): (u16, u16)) -> String {
     h.app.server_host = "127.0.0.1:PORT".into();
-    let mut out = String::new();
-    for l in h.screen(w, rows).lines() {
-        out.push_str(
-            l.strip_prefix('"')
-                .and_then(|l| l.strip_suffix('"'))
-                .unwrap_or(l),
-        );
-        out.push('\n');
-    }
-    out
+    h.rows(w, rows)
 }
 
 fn snap(h: &mut Headless, name: &str, size: (u16, u16)) {

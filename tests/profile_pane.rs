@@ -16,16 +16,7 @@ use ilios_tui::domain::profile::related_requests;
 
 /// The screen as plain rows (the TestBackend quotes each row).
 fn screen(h: &mut Headless, w: u16, rows: u16) -> String {
-    let mut out = String::new();
-    for l in h.screen(w, rows).lines() {
-        out.push_str(
-            l.strip_prefix('"')
-                .and_then(|l| l.strip_suffix('"'))
-                .unwrap_or(l),
-        );
-        out.push('\n');
-    }
-    out
+    h.rows(w, rows)
 }
 
 /// Signs in, opens pane 3 and waits until no part of the profile is loading.

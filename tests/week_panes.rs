@@ -12,16 +12,7 @@ use ilios_tui::domain::week::{Week, WeekGlance};
 
 /// The screen as plain rows (the TestBackend quotes each row).
 fn screen(h: &mut Headless, w: u16, rows: u16) -> String {
-    let mut out = String::new();
-    for l in h.screen(w, rows).lines() {
-        out.push_str(
-            l.strip_prefix('"')
-                .and_then(|l| l.strip_suffix('"'))
-                .unwrap_or(l),
-        );
-        out.push('\n');
-    }
-    out
+    h.rows(w, rows)
 }
 
 fn glance(app: &App, week: Week) -> Option<&WeekGlance> {

@@ -160,4 +160,19 @@ impl Headless {
             .unwrap();
         terminal.backend().to_string()
     }
+
+    /// [`Headless::screen`] as plain rows (the TestBackend quotes each row).
+    #[allow(dead_code)] // not every test binary asks
+    pub fn rows(&mut self, width: u16, height: u16) -> String {
+        let mut out = String::new();
+        for l in self.screen(width, height).lines() {
+            out.push_str(
+                l.strip_prefix('"')
+                    .and_then(|l| l.strip_suffix('"'))
+                    .unwrap_or(l),
+            );
+            out.push('\n');
+        }
+        out
+    }
 }
