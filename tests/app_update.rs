@@ -444,3 +444,78 @@ fn a_copy_no_one_confirms_is_information_and_a_refused_one_goes_through_the_term
     }
     assert!(!format!("{fx:?}").contains("eyJsecret"));
 }
+
+/// In the week view, Enter on identical events merged as `{name}, Multiple` opens their day,
+/// where they stand apart; Enter on any other event opens its detail (FE
+/// `weekly-calendar.gjs` `selectEvent`: `if (event.isMulti) changeToDayView`).
+#[test]
+fn enter_on_merged_events_in_the_week_opens_their_day() {
+    let mut app = app();
+    let fx = update(&mut app, key('5'));
+    let asked = fx
+        .iter()
+        .find_map(|e| match e {
+            Effect::LoadCalendar { span, school, seq } => Some((*span, *school, *seq)),
+            _ => None,
+        })
+        .expect("the week is asked for");
+    let event = |name: &str, start: &str| -> ilios_tui::api::models::UserEvent {
+        serde_json::from_value(serde_json::json!({
+            "name": name,
+            "startDate": start,
+            "endDate": "2027-02-18T18:00:00Z",
+            "offering": 1,
+            "isPublished": true,
+            "isScheduled": false,
+        }))
+        .unwrap()
+    };
+    let events = vec![
+        event("Small group", "2027-02-18T17:00:00Z"),
+        event("Small group", "2027-02-18T17:00:00Z"),
+        event("Lecture", "2027-02-18T16:00:00Z"),
+    ];
+    let (span, school, seq) = asked;
+    let generation = app.generation;
+    update(
+        &mut app,
+        Action::Answer {
+            stamp: Stamp {
+                generation,
+                epoch: 0,
+            },
+            answer: Answer::Calendar {
+                span,
+                school,
+                seq,
+                result: Ok(events),
+            },
+        },
+    );
+    let listed = app.calendar.listed(span).ready().copied().unwrap();
+    let listed: Vec<&str> = listed.iter().map(|e| e.name.as_str()).collect();
+    assert_eq!(listed, ["Lecture", "Small group, Multiple"]);
+    // The lecture opens its detail.
+    update(&mut app, key('j'));
+    update(&mut app, code(KeyCode::Enter));
+    assert!(matches!(app.dialog, Some(Dialog::EventDetail(_))));
+    update(&mut app, code(KeyCode::Esc));
+    // The merged ones open Thursday's day view, which asks for that day.
+    update(&mut app, key('j'));
+    let fx = update(&mut app, code(KeyCode::Enter));
+    assert!(app.dialog.is_none());
+    assert_eq!(
+        app.calendar.view,
+        ilios_tui::domain::calendar::CalendarView::Day
+    );
+    assert_eq!(
+        app.calendar.date,
+        NaiveDate::from_ymd_opt(2027, 2, 18).unwrap()
+    );
+    assert!(
+        names(&fx)
+            .iter()
+            .any(|n| n.starts_with("LoadCalendar(2027-02-18..2027-02-18")),
+        "{fx:?}"
+    );
+}

@@ -52,6 +52,17 @@ async fn press(h: &mut Headless, c: char) {
         .await;
 }
 
+/// The names of the events the shown range lists, in order (the grid draws them cut to its
+/// blocks; the snapshots show the drawing).
+fn listed(app: &App) -> Vec<String> {
+    let events = app.calendar.listed(span_shown(app)).ready().copied();
+    events
+        .unwrap_or_default()
+        .iter()
+        .map(|e| e.name.clone())
+        .collect()
+}
+
 fn screen(h: &mut Headless, (w, rows): (u16, u16)) -> String {
     h.app.server_host = "127.0.0.1:PORT".into();
     h.rows(w, rows)
@@ -62,24 +73,84 @@ fn snap(h: &mut Headless, name: &str, size: (u16, u16)) {
     insta::assert_snapshot!(name, screen);
 }
 
-/// Week view (Ilios's default) as a list per day; the marks as words before the name
-/// (`ilios-calendar-event-month.gjs` draws its icons first); "Multiday Events" apart.
+/// Week view (Ilios's default) as a time grid: a column a day, two rows an hour, each event a
+/// block from its start to its end (FE `weekly-calendar.gjs`, `weekly-calendar-event.gjs`),
+/// opened at the earliest hour of the week (8 AM here: `scrollView`). The selected event is
+/// written out under it with its marks as words (`ilios-calendar-event-month.gjs` draws its
+/// icons first); the multi-day one is counted apart and comes last.
 #[tokio::test]
 async fn week_view_of_nicholas() {
     let mut h = calendar(Persona::Nicholas).await;
     snap(&mut h, "nicholas_week_80x24", (80, 24));
     snap(&mut h, "nicholas_week_120x40", (120, 40));
-    let s = screen(&mut h, (120, 40));
+    let s = screen(&mut h, (80, 24));
+    let rows: Vec<&str> = s.lines().collect();
+    assert!(rows[3].starts_with("      Sun 14    Mon 15"), "{s}");
+    // The 120x40 grid could not start at 8 AM (it would run past midnight); the 80x24 one
+    // comes back to it.
+    assert!(rows[4].starts_with(" 8 AM│         │▎8:10a"), "{s}");
+    assert!(s.contains("Multiday Events: 1"), "{s}");
+    // j walks the events in order; each is written out in full under the grid.
+    let mut written = Vec::new();
+    for _ in 0..listed(&h.app).len() {
+        h.char('j');
+        let s = screen(&mut h, (120, 40));
+        written.push(s.lines().nth(38).unwrap_or_default().trim_end().to_string());
+    }
     for what in [
-        "Week of February 14-20, 2027 · My Schedule",
-        "[Not Published] Palliative Pharmacology",
-        "[Scheduled] Geriatrics Grand Rounds",
-        "[Has pre-work] Advance Care Planning Workshop",
-        "Multiday Events",
+        "Wed Feb 17  03:00 PM – 04:00 PM  [Not Published] Palliative Pharmacology",
+        "Fri Feb 19  12:00 PM – 01:00 PM  [Scheduled] Geriatrics Grand Rounds",
+        "Wed Feb 17  01:00 PM – 03:00 PM  [Has pre-work] Advance Care Planning Workshop",
         "02/18/27, 09:00 AM – 02/19/27, 05:00 PM  Hospice Immersion Experience",
     ] {
-        assert!(s.contains(what), "{what:?} is not on screen:\n{s}");
+        assert!(
+            written.iter().any(|l| l.starts_with(what)),
+            "{what:?} is not written out: {written:#?}"
+        );
     }
+    assert!(
+        written
+            .last()
+            .unwrap()
+            .contains("Hospice Immersion Experience")
+    );
+}
+
+/// Rows scroll by the hour (`J`/`K`) and by the page; the selection brings its block into view;
+/// another week opens at its own earliest hour again.
+#[tokio::test]
+async fn the_week_grid_scrolls_by_hour_and_follows_the_selection() {
+    let mut h = calendar(Persona::Nicholas).await;
+    let first_hour =
+        |h: &mut Headless| screen(h, (80, 24)).lines().nth(4).unwrap()[..5].to_string();
+    assert_eq!(first_hour(&mut h), " 8 AM");
+    h.char('K');
+    assert_eq!(first_hour(&mut h), " 7 AM");
+    h.char('J');
+    h.char('J');
+    assert_eq!(first_hour(&mut h), " 9 AM");
+    h.key(KeyCode::PageDown);
+    assert_eq!(
+        h.app.calendar.scroll.offset,
+        48 - 17,
+        "a page is the 17 rows shown, up to the day's last page"
+    );
+    let s = screen(&mut h, (80, 24));
+    assert!(s.lines().nth(19).unwrap().starts_with("11 PM│"), "{s}");
+    // Friday's event at noon selected, above the rows shown: its block comes into view, its
+    // start first.
+    let friday = listed(&h.app)
+        .iter()
+        .position(|n| n == "Geriatrics Grand Rounds")
+        .unwrap();
+    for _ in 0..=friday {
+        h.char('j');
+    }
+    assert_eq!(h.app.calendar.selected, Some(friday));
+    assert_eq!(first_hour(&mut h), "12 PM");
+    // The next week opens at its own hour.
+    press(&mut h, 'l').await;
+    assert_eq!(first_hour(&mut h), " 8 AM");
 }
 
 /// The student's week, and an ILM due time as Ilios writes it (`ILM - Due: hh:mm AM`).
@@ -115,7 +186,8 @@ async fn month_view_and_forward() {
     );
 }
 
-/// Day view: one day's events as a time list; `h` is the day before.
+/// Day view: one day as a time grid of one wide column (FE `daily-calendar.gjs`), each event
+/// written out in its block; `h` is the day before.
 #[tokio::test]
 async fn day_view_and_back() {
     let mut h = calendar(Persona::Nicholas).await;
@@ -127,7 +199,10 @@ async fn day_view_and_back() {
         s.contains("Tuesday, February 16, 2027 · My Schedule"),
         "{s}"
     );
-    assert!(s.contains("01:00 PM – 04:00 PM  Clinical Skills"), "{s}");
+    assert!(
+        s.contains(" 1 PM│▎01:00 PM – 04:00 PM Clinical Skills: Geriatric Assessment"),
+        "{s}"
+    );
     // t: back to today.
     h.char('t');
     assert_eq!(
@@ -142,8 +217,6 @@ async fn day_view_and_back() {
 async fn a_late_answer_for_another_range_does_not_change_the_view() {
     let mut h = calendar(Persona::Nicholas).await;
     let this_week = span_shown(&h.app);
-    h.char('j');
-    let before = screen(&mut h, (80, 24));
     // l asks for next week; h comes back before its answer (the key is not fed back yet).
     let key = |c| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     let ask = update(&mut h.app, key('l'));
@@ -153,6 +226,7 @@ async fn a_late_answer_for_another_range_does_not_change_the_view() {
     let back = update(&mut h.app, key('h'));
     assert!(back.is_empty(), "this week is cached: {back:?}");
     assert_eq!(span_shown(&h.app), this_week);
+    let before = screen(&mut h, (80, 24));
     // Now next week's answer arrives.
     h.until("next week's late answer", move |a| loaded(a, next_week))
         .await;
@@ -202,7 +276,7 @@ fn pty_flow_week_month_forward_quit() {
     pty.wait_for("Nicholas A. Gutierrez");
     pty.send("5");
     pty.wait_for("Week of February 14-20, 2027 · My Schedule");
-    pty.wait_for("Cutting Edge Geroscience");
+    pty.wait_for(" 8 AM│         │▎8:10a");
     pty.send("m");
     pty.wait_for("February 2027 · My Schedule");
     pty.send("l");

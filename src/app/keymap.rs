@@ -123,6 +123,9 @@ pub enum Command {
     /// Calendar filters: check or uncheck the selected choice; clear them all.
     ToggleChoice,
     ClearFilters,
+    /// Calendar: the day or week grid an hour earlier or later.
+    HourEarlier,
+    HourLater,
     /// Calendar: one day, week or month back (as the view).
     Back,
     Forward,
@@ -482,6 +485,20 @@ pub const BINDINGS: &[Binding] = &[
         Scope::CalendarPane,
         "Forward one day, week or month",
         &["l", "right"],
+    ),
+    b(
+        Command::HourEarlier,
+        "calendar_hour_earlier",
+        Scope::CalendarPane,
+        "Day and week grid: an hour earlier",
+        &["K", "ctrl-y"],
+    ),
+    b(
+        Command::HourLater,
+        "calendar_hour_later",
+        Scope::CalendarPane,
+        "Day and week grid: an hour later",
+        &["J", "ctrl-e"],
     ),
     b(
         Command::Today,

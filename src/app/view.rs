@@ -173,6 +173,27 @@ fn draw_status(frame: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     frame.render_widget(Paragraph::new(Line::styled(right, theme.dim())), last_row);
 }
 
+/// Under the Calendar's day and week grids while nothing is selected: how to select and scroll.
+fn grid_hint(app: &App) -> String {
+    let map = &app.settings.keymap;
+    let first = |c| {
+        map.keys_in(Scope::CalendarPane, c)
+            .first()
+            .or_else(|| map.keys(c).first())
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    };
+    format!(
+        "{}/{} select an event · {}/{} an hour earlier/later · {}/{} a page",
+        first(Command::Down),
+        first(Command::Up),
+        first(Command::HourEarlier),
+        first(Command::HourLater),
+        first(Command::PageUp),
+        first(Command::PageDown),
+    )
+}
+
 /// The current pane's main keys (first binding of each, to fit 80 columns).
 fn key_hints(app: &App) -> String {
     let k = |c| {
@@ -281,8 +302,9 @@ fn draw_pane(frame: &mut Frame, area: Rect, app: &mut App) {
         Pane::Calendar => {
             let today = app.now.today();
             let week_start = app.settings.week_start;
+            let hint = grid_hint(app);
             app.calendar
-                .draw(frame, area, today, week_start, tf, &theme)
+                .draw(frame, area, today, week_start, tf, &theme, hint)
         }
         Pane::Week => {
             let week = app.browse_week;

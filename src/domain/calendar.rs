@@ -149,6 +149,10 @@ pub struct CalendarEvent {
     /// Changed less than six days ago ("new updates").
     #[serde(skip)]
     pub recently_updated: bool,
+    /// Identical events merged into this one (`{name}, Multiple`): in the week view Ilios opens
+    /// the day instead of one of them (FE `weekly-calendar.gjs` `selectEvent`).
+    #[serde(skip)]
+    pub merged: bool,
     /// Where it came from in the events given to [`calendar_events`] (the first, if merged).
     #[serde(skip)]
     pub source: usize,
@@ -272,6 +276,7 @@ fn calendar_event<Tz: TimeZone>(
         recently_updated: e
             .last_modified
             .is_some_and(|m| now.signed_duration_since(m.with_timezone(&Utc)) < Duration::days(6)),
+        merged: false,
         source,
     }
 }
@@ -290,6 +295,7 @@ fn merge_identical(events: Vec<CalendarEvent>) -> Vec<CalendarEvent> {
             {
                 if !merged_into_last {
                     last.name = format!("{}, Multiple", last.name);
+                    last.merged = true;
                     merged_into_last = true;
                 }
                 last.prework |= e.prework;
@@ -302,6 +308,24 @@ fn merge_identical(events: Vec<CalendarEvent>) -> Vec<CalendarEvent> {
         }
     }
     out
+}
+
+/// The hour a day or week grid opens at, as the web client scrolls it (FE
+/// `weekly-calendar.gjs`, `daily-calendar.gjs` `scrollView`): the earliest hour an event of the
+/// grid starts, when that is after 2 AM; else 6 AM.
+pub fn opening_hour<'a>(grid_events: impl IntoIterator<Item = &'a CalendarEvent>) -> u32 {
+    use chrono::Timelike;
+    let earliest = grid_events
+        .into_iter()
+        .filter(|e| !e.multiday)
+        .map(|e| e.start.hour())
+        .min()
+        .unwrap_or(24);
+    if (3..24).contains(&earliest) {
+        earliest
+    } else {
+        6
+    }
 }
 
 /// The events of one day of the grid (multi-day events are listed apart).
@@ -519,6 +543,8 @@ mod tests {
         let week = calendar_events(&all, CalendarView::Week, &Utc, now());
         let names: Vec<&str> = week.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, ["Lecture", "Small group, Multiple", "Small group"]);
+        let merged: Vec<bool> = week.iter().map(|e| e.merged).collect();
+        assert_eq!(merged, [false, true, false]);
         let month = calendar_events(&all, CalendarView::Month, &Utc, now());
         assert_eq!(month.len(), 3);
         let day = calendar_events(&all, CalendarView::Day, &Utc, now());
@@ -538,5 +564,25 @@ mod tests {
         e.is_published = false;
         let shown = calendar_events(&[e], CalendarView::Week, &Utc, now());
         assert_eq!(shown[0].marks(), ["Not Published"]);
+    }
+
+    /// The grid opens at the earliest start hour when it is after 2 AM, else at 6 AM (FE
+    /// `weekly-calendar.gjs` `scrollView`: `earliestHour < 24 && earliestHour > 2`); multi-day
+    /// events are not in the grid and do not count.
+    #[test]
+    fn the_grid_opens_at_the_earliest_hour_after_two_else_six() {
+        let at = |start: &str, end: &str| {
+            calendar_events(&[event("E", start, end)], CalendarView::Week, &Utc, now())
+        };
+        let nine = at("2027-02-17T09:40:00Z", "2027-02-17T10:00:00Z");
+        let one = at("2027-02-17T01:00:00Z", "2027-02-17T02:00:00Z");
+        let three = at("2027-02-17T03:00:00Z", "2027-02-17T04:00:00Z");
+        let long = at("2027-02-16T05:00:00Z", "2027-02-18T04:00:00Z");
+        assert_eq!(opening_hour(&nine), 9);
+        assert_eq!(opening_hour(&three), 3);
+        assert_eq!(opening_hour(&one), 6, "2 AM or earlier opens at 6");
+        assert_eq!(opening_hour(&[]), 6, "no events");
+        assert_eq!(opening_hour(long.iter().chain(&nine)), 9);
+        assert_eq!(opening_hour(&long), 6);
     }
 }

@@ -1,18 +1,14 @@
-//! Drawing of the Calendar pane (`5`, My Schedule): the day and week views as a list per day,
-//! the month view as a grid of weeks, the multi-day events listed apart. Pure: drawn into a
-//! [`Buffer`] from the events [`crate::domain::calendar`] lists; the text arrives sanitized.
+//! Drawing of the Calendar pane (`5`): the heading with the views, then the day and week views
+//! as a time grid ([`crate::ui::calendar_grid`]) or the month view as a grid of weeks; the
+//! selected event written out in full under them. Pure: drawn into a [`Buffer`] from the events
+//! [`crate::domain::calendar`] lists; the text arrives sanitized.
 //!
 //! ```text
 //! Week of February 14-20, 2027 · My Schedule                           Day  Week  Month
-//! Monday, February 15
-//!   08:10 AM – 09:00 AM  Geroscience · Aging · Lecture · Room 119 [Scheduled]
-//!   ILM - Due: 05:00 PM  Reflection · Aging
-//! Multiday Events
-//!   02/15/27, 08:00 AM – 02/17/27, 05:00 PM  Retreat · Camp
 //! ```
 //! The selected event is reversed, so it shows without colour.
 
-use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{Datelike, Duration, NaiveDate};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span as TextSpan};
@@ -22,6 +18,7 @@ use crate::domain::Loadable;
 use crate::domain::calendar::{CalendarEvent, CalendarView, Span, events_on, title};
 use crate::domain::week::{TimeFormat, Week, WeekStart};
 use crate::ui::Theme;
+use crate::ui::calendar_grid::{GridModel, GridScroll, days_from, render_grid, short_time};
 use crate::ui::text;
 
 /// What the pane shows: the view, its days and the listed events (each day's in order, then
@@ -36,41 +33,15 @@ pub struct CalendarModel<'a> {
     pub tf: TimeFormat,
     /// Whose events: "My Schedule", or "All Events · {school}" with the filters' count.
     pub source: String,
-}
-
-/// The list's scroll: its first row, the rows it had (for paging), and whether the next draw
-/// brings the selection into view.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct CalendarScroll {
-    pub offset: usize,
-    pub viewport: u16,
-    pub follow: bool,
-}
-
-impl CalendarScroll {
-    pub fn reset(&mut self) {
-        *self = CalendarScroll {
-            viewport: self.viewport,
-            ..Default::default()
-        };
-    }
-
-    pub fn page(&mut self, down: bool) {
-        let page = usize::from(self.viewport.max(1));
-        self.offset = if down {
-            self.offset + page
-        } else {
-            self.offset.saturating_sub(page)
-        };
-        self.follow = false;
-    }
+    /// Under the day and week grids while nothing is selected: the keys that select and scroll.
+    pub hint: String,
 }
 
 pub fn render_calendar(
     buf: &mut Buffer,
     area: Rect,
     model: &CalendarModel,
-    scroll: &mut CalendarScroll,
+    scroll: &mut GridScroll,
     theme: &Theme,
 ) {
     if area.height == 0 || area.width == 0 {
@@ -121,7 +92,7 @@ pub fn render_calendar(
     match model.view {
         CalendarView::Month => render_month(buf, body, model, events, theme),
         CalendarView::Day | CalendarView::Week => {
-            render_list(buf, body, model, events, scroll, theme)
+            render_day_or_week(buf, body, model, events, scroll, theme)
         }
     }
 }
@@ -135,94 +106,38 @@ fn row(area: Rect, i: u16) -> Rect {
     }
 }
 
-/// The day and week views: each day's heading and events (or "None"), then the multi-day ones.
-fn render_list(
+/// The day and week views: a time grid, the selected event written out under it.
+fn render_day_or_week(
     buf: &mut Buffer,
     area: Rect,
     model: &CalendarModel,
     events: &[CalendarEvent],
-    scroll: &mut CalendarScroll,
+    scroll: &mut GridScroll,
     theme: &Theme,
 ) {
+    let days = days_from(model.span.first, model.span.days().count());
+    let grid = GridModel {
+        days: &days,
+        today: model.today,
+        events,
+        selected: model.selected,
+        tf: model.tf,
+        hint: &model.hint,
+    };
     let width = usize::from(area.width);
-    let mut lines: Vec<(Line, Option<usize>)> = Vec::new();
-    let mut index = 0;
-    for day in model.span.days() {
-        let style = if day == model.today {
-            theme
-                .heading()
-                .add_modifier(ratatui::style::Modifier::UNDERLINED)
-        } else {
-            theme.heading()
-        };
-        lines.push((
-            Line::styled(day.format("%A, %B %-d").to_string(), style),
-            None,
-        ));
-        let mut any = false;
-        for e in events_on(events, day) {
-            any = true;
-            let selected = model.selected == Some(index);
-            lines.push((event_line(e, model.tf, selected, width, theme), Some(index)));
-            index += 1;
-        }
-        if !any {
-            lines.push((Line::styled("  None", theme.dim()), None));
-        }
-    }
-    let multiday: Vec<&CalendarEvent> = events.iter().filter(|e| e.multiday).collect();
-    if !multiday.is_empty() {
-        lines.push((Line::styled("Multiday Events", theme.heading()), None));
-        for e in multiday {
-            let selected = model.selected == Some(index);
-            lines.push((
-                multiday_line(e, model.tf, selected, width, theme),
-                Some(index),
-            ));
-            index += 1;
-        }
-    }
-    let height = usize::from(area.height);
-    scroll.viewport = area.height;
-    if scroll.follow
-        && let Some(at) = lines
-            .iter()
-            .position(|(_, i)| i.is_some() && *i == model.selected)
-    {
-        // The day's heading too, when the first event of a day is selected.
-        let top = if at > 0 && lines[at - 1].1.is_none() {
-            at - 1
-        } else {
-            at
-        };
-        if top < scroll.offset {
-            scroll.offset = top;
-        } else if at >= scroll.offset + height {
-            scroll.offset = at + 1 - height;
-        }
-    }
-    scroll.follow = false;
-    scroll.offset = scroll.offset.min(lines.len().saturating_sub(height));
-    for (i, (line, _)) in lines
-        .into_iter()
-        .skip(scroll.offset)
-        .take(height)
-        .enumerate()
-    {
-        line.render(row(area, i as u16), buf);
-    }
+    render_grid(buf, area, &grid, scroll, theme, |e| {
+        selected_line(e, model.tf, width, theme)
+    });
 }
 
-/// `  08:10 AM – 09:00 AM  [Scheduled] Name · Course · Type · Location`, cut to `width`: the
-/// marks come first (Ilios draws its icons before the time) so a long name never hides them.
-fn event_line(
-    e: &CalendarEvent,
-    tf: TimeFormat,
-    selected: bool,
-    width: usize,
-    theme: &Theme,
-) -> Line<'static> {
-    let mut parts = vec![(format!("  {}  ", e.when(tf)), theme.label())];
+/// The selected event in full: `Mon Feb 15  08:10 AM – 09:00 AM  [marks] Name · Course · …`,
+/// or a multi-day event's line.
+fn selected_line(e: &CalendarEvent, tf: TimeFormat, width: usize, theme: &Theme) -> Line<'static> {
+    if e.multiday {
+        return multiday_line(e, tf, false, width, theme);
+    }
+    let mut parts = vec![(e.start.format("%a %b %-d").to_string(), theme.label())];
+    parts.push((format!("  {}  ", e.when(tf)), theme.label()));
     parts.extend(marks(e, theme));
     parts.push((e.name.clone(), theme.text()));
     for extra in [&e.course_title, &e.session_type, &e.location]
@@ -231,7 +146,7 @@ fn event_line(
     {
         parts.push((format!(" · {extra}"), theme.dim()));
     }
-    fitted(parts, selected, width, theme)
+    fitted(parts, false, width, theme)
 }
 
 /// `[new updates] [Has pre-work] [Not Published] ` as words.
@@ -242,7 +157,7 @@ fn marks(e: &CalendarEvent, theme: &Theme) -> Vec<(String, ratatui::style::Style
         .collect()
 }
 
-/// `  02/15/27, 08:00 AM – 02/17/27, 05:00 PM  [marks] Name Location`.
+/// `02/15/27, 08:00 AM – 02/17/27, 05:00 PM  [marks] Name Location`.
 fn multiday_line(
     e: &CalendarEvent,
     tf: TimeFormat,
@@ -250,7 +165,7 @@ fn multiday_line(
     width: usize,
     theme: &Theme,
 ) -> Line<'static> {
-    let mut parts = vec![(format!("  {}  ", e.multiday_when(tf)), theme.label())];
+    let mut parts = vec![(format!("{}  ", e.multiday_when(tf)), theme.label())];
     parts.extend(marks(e, theme));
     parts.push((e.name.clone(), theme.text()));
     if let Some(location) = &e.location {
@@ -344,18 +259,7 @@ fn render_month(
         y += 1;
     }
     if let Some(e) = selected {
-        let width = usize::from(area.width);
-        let line = if e.multiday {
-            multiday_line(e, model.tf, false, width, theme)
-        } else {
-            let mut l = event_line(e, model.tf, false, width, theme);
-            l.spans.insert(
-                0,
-                TextSpan::styled(e.start.format("%a %b %-d").to_string(), theme.label()),
-            );
-            l
-        };
-        line.render(row(area, y), buf);
+        selected_line(e, model.tf, usize::from(area.width), theme).render(row(area, y), buf);
     }
 }
 
@@ -387,7 +291,7 @@ fn draw_cell_events(
     };
     let width = usize::from(area.width);
     for (i, e) in todays.iter().take(shown).enumerate() {
-        let label = format!("{} {}", short_time(&e.start, e.ilm, model.tf), e.name);
+        let label = format!("{} {}", short_time(e, model.tf), e.name);
         let style = if model.selected == Some(first_index + i) {
             theme.selected()
         } else if !e.published || e.scheduled {
@@ -409,18 +313,6 @@ fn draw_cell_events(
         let more = format!("+{} more", todays.len() - shown);
         Line::styled(text::fit(&more, width), style).render(row(area, 1 + shown as u16), buf);
     }
-}
-
-/// A time for a month cell: `8:10a` (12-hour) or `08:10`; an ILM's due time reads `Due 5:00p`.
-fn short_time(t: &NaiveDateTime, ilm: bool, tf: TimeFormat) -> String {
-    let time = match tf {
-        TimeFormat::H24 => t.format("%H:%M").to_string(),
-        TimeFormat::H12 => {
-            let (pm, hour) = t.hour12();
-            format!("{hour}:{:02}{}", t.minute(), if pm { "p" } else { "a" })
-        }
-    };
-    if ilm { format!("Due {time}") } else { time }
 }
 
 #[cfg(test)]
@@ -447,11 +339,22 @@ mod tests {
             prework: false,
             multiday: false,
             recently_updated: true,
+            merged: false,
             source: 0,
         }
     }
 
     fn draw(view: CalendarView, events: &[CalendarEvent], w: u16, h: u16) -> String {
+        draw_selected(view, events, w, h, 0)
+    }
+
+    fn draw_selected(
+        view: CalendarView,
+        events: &[CalendarEvent],
+        w: u16,
+        h: u16,
+        selected: usize,
+    ) -> String {
         let span = view.span(
             NaiveDate::from_ymd_opt(2027, 2, 17).unwrap(),
             WeekStart::Sunday,
@@ -462,9 +365,10 @@ mod tests {
             today: NaiveDate::from_ymd_opt(2027, 2, 17).unwrap(),
             week_start: WeekStart::Sunday,
             events: Loadable::Ready(events),
-            selected: Some(0),
+            selected: Some(selected),
             tf: TimeFormat::H12,
             source: "My Schedule".into(),
+            hint: String::new(),
         };
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
@@ -472,7 +376,7 @@ mod tests {
             &mut buf,
             area,
             &model,
-            &mut CalendarScroll::default(),
+            &mut GridScroll::default(),
             &Theme::default(),
         );
         (0..h)
@@ -481,26 +385,32 @@ mod tests {
             .join("\n")
     }
 
-    /// An ILM reads `ILM - Due: hh:mm AM` (`ilios-calendar-event-month.gjs`), the marks as
-    /// words before the name; wide names are cut on whole characters at any width.
+    /// An ILM reads `ILM - Due: hh:mm AM` (`ilios-calendar-event-month.gjs`) where the event is
+    /// written out, `Due 5:00p` in a week block or month cell; the marks as words before the
+    /// name; wide names are cut on whole characters at any width.
     #[test]
     fn ilm_due_time_marks_and_wide_names_at_any_width() {
         let events = [
             event("Lecture", 17, 9, false),
             event("Reflection 日本語の名前がとても長い", 17, 17, true),
         ];
-        let s = draw(CalendarView::Week, &events, 80, 20);
-        let ilm = s.lines().find(|l| l.contains("ILM")).unwrap();
+        let model_selected = |i| {
+            let s = draw_selected(CalendarView::Week, &events, 80, 20, i);
+            s.lines().last().unwrap().to_string()
+        };
+        let ilm = model_selected(1);
         assert!(
-            ilm.starts_with("  ILM - Due: 05:00 PM  [new updates] Reflection 日"),
-            "{s}"
+            ilm.starts_with("Wed Feb 17  ILM - Due: 05:00 PM  [new updates] Reflection 日"),
+            "{ilm}"
         );
-        assert!(ilm.trim_end().ends_with('…'), "{s}");
+        assert!(ilm.trim_end().ends_with('…'), "{ilm}");
         for w in [1, 7, 13, 30] {
             for view in [CalendarView::Day, CalendarView::Week, CalendarView::Month] {
                 draw(view, &events, w, 6);
             }
         }
+        let week = draw(CalendarView::Week, &events, 80, 40);
+        assert!(week.contains("▎Due") && week.contains("▎5:00p"), "{week}");
         let month = draw(CalendarView::Month, &events, 80, 20);
         assert!(month.contains("Due 5:00p"), "{month}");
     }

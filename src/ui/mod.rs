@@ -1,6 +1,7 @@
 //! Pure draw functions: each pane and widget renders from state and never touches the network.
 
 pub mod calendar;
+pub mod calendar_grid;
 pub mod material_detail;
 pub mod materials;
 pub mod profile;

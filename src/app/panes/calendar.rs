@@ -22,7 +22,8 @@ use crate::domain::calendar::{CalendarEvent, CalendarView, Span, calendar_events
 use crate::domain::calendar_filters::{CalendarFilters, CalendarSource, FilterOptions};
 use crate::domain::week::{GlanceEvent, TimeFormat, WeekStart, glance_event};
 use crate::ui::Theme;
-use crate::ui::calendar::{CalendarModel, CalendarScroll, render_calendar};
+use crate::ui::calendar::{CalendarModel, render_calendar};
+use crate::ui::calendar_grid::GridScroll;
 use crate::ui::widgets::flash::FlashKind;
 
 /// Whose events (a school's for All Events, `None` for My Schedule) and a span's first and
@@ -50,7 +51,8 @@ pub struct CalendarPane {
     pub date: NaiveDate,
     /// Index into the listed events of the span shown.
     pub selected: Option<usize>,
-    pub scroll: CalendarScroll,
+    /// The day and week grids' scroll.
+    pub scroll: GridScroll,
     ranges: HashMap<RangeKey, RangeEntry>,
     /// The event whose detail popup is open.
     opened: Option<GlanceEvent>,
@@ -73,7 +75,7 @@ impl CalendarPane {
             view: CalendarView::Week,
             date: today,
             selected: None,
-            scroll: CalendarScroll::default(),
+            scroll: GridScroll::default(),
             ranges: HashMap::new(),
             opened: None,
             source: CalendarSource::MySchedule,
@@ -173,6 +175,7 @@ impl CalendarPane {
         self.select(Some(next));
     }
 
+    #[allow(clippy::too_many_arguments)]
     pub fn draw(
         &mut self,
         frame: &mut Frame,
@@ -181,6 +184,7 @@ impl CalendarPane {
         week_start: WeekStart,
         tf: TimeFormat,
         theme: &Theme,
+        hint: String,
     ) {
         let span = self.span(week_start);
         let model = CalendarModel {
@@ -192,6 +196,7 @@ impl CalendarPane {
             selected: self.selected,
             tf,
             source: self.source_label(),
+            hint,
         };
         let mut scroll = self.scroll;
         render_calendar(frame.buffer_mut(), area, &model, &mut scroll, theme);
@@ -496,6 +501,8 @@ pub fn command(app: &mut App, command: Command, fx: &mut Vec<Effect>) {
         Command::Up => pane.step_selection(count, false),
         Command::PageDown => pane.scroll.page(true),
         Command::PageUp => pane.scroll.page(false),
+        Command::HourEarlier => pane.scroll.hours(-1),
+        Command::HourLater => pane.scroll.hours(1),
         Command::Top if count > 0 => pane.select(Some(0)),
         Command::Bottom if count > 0 => pane.select(Some(count - 1)),
         Command::Open => open(app, week_start),
@@ -574,7 +581,9 @@ fn open_filters(app: &mut App, fx: &mut Vec<Effect>) {
     )));
 }
 
-/// Enter: the selected event (else the first) in the event detail popup the glance uses.
+/// Enter: the selected event (else the first) in the event detail popup the glance uses. In
+/// the week view, identical events merged as `{name}, Multiple` open their day instead, where
+/// they stand apart (FE `weekly-calendar.gjs` `selectEvent`).
 fn open(app: &mut App, week_start: WeekStart) {
     let pane = &mut app.calendar;
     let span = pane.span(week_start);
@@ -585,6 +594,12 @@ fn open(app: &mut App, week_start: WeekStart) {
     let Some(shown) = entry.listed.get(index) else {
         return;
     };
+    if shown.merged && pane.view == CalendarView::Week {
+        pane.date = shown.start.date();
+        pane.view = CalendarView::Day;
+        pane.moved();
+        return;
+    }
     let kept = entry
         .kept
         .as_deref()
