@@ -5,8 +5,9 @@
 //! real `Runner` with each answer fed back through `update` until nothing more arrives. So the
 //! benchmark draws whatever the panes and the profile wave are at the time it runs.
 //!
-//! Also the Calendar's month view of that month (1,000 generated events a week) and My Materials
-//! with 5,000 rows (made in the bench: the demo seeds a few dozen).
+//! Also the Calendar's month view of that month (1,000 generated events a week), its week grid
+//! of that week, and My Materials with 5,000 rows (made in the bench: the demo seeds a few
+//! dozen).
 //!
 //! Target: at most 1 ms per frame (median) for the 1,000-event week, the full profile, the month
 //! and the 5,000-row table.
@@ -94,6 +95,26 @@ const MATERIALS: usize = 5000;
 
 /// The Calendar pane in its month view, with the month's answer applied through `update`.
 fn load_month(rt: &tokio::runtime::Runtime, app: &mut App, server: &DemoServer) {
+    press(rt, app, server, &['5', 'm']);
+    let span = app.calendar.span(app.settings.week_start);
+    let n = app.calendar.listed(span).ready().map_or(0, |e| e.len());
+    assert!(
+        n >= 4 * EVENTS,
+        "the month has {n} events, expected over {}",
+        4 * EVENTS
+    );
+}
+
+/// The Calendar's week grid of the same week, its answer applied through `update`.
+fn load_week_grid(rt: &tokio::runtime::Runtime, app: &mut App, server: &DemoServer) {
+    press(rt, app, server, &['w']);
+    let span = app.calendar.span(app.settings.week_start);
+    let n = app.calendar.listed(span).ready().map_or(0, |e| e.len());
+    assert!(n >= EVENTS, "the week has {n} events, expected over {EVENTS}");
+}
+
+/// `keys` through `update`, every effect run by the real `Runner` until no answer is left.
+fn press(rt: &tokio::runtime::Runtime, app: &mut App, server: &DemoServer, keys: &[char]) {
     use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
     let url = server.url();
     let token = Token::new(server.token_for(Persona::Student));
@@ -104,7 +125,7 @@ fn load_month(rt: &tokio::runtime::Runtime, app: &mut App, server: &DemoServer) 
     let runner = Runner::new(client, false, tx);
     let _guard = rt.enter();
     let key = |c| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
-    for action in [key('5'), key('m')] {
+    for action in keys.iter().map(|c| key(*c)) {
         for e in update(app, action) {
             runner.run(app, e);
         }
@@ -116,13 +137,6 @@ fn load_month(rt: &tokio::runtime::Runtime, app: &mut App, server: &DemoServer) 
             runner.run(app, e);
         }
     }
-    let span = app.calendar.span(app.settings.week_start);
-    let n = app.calendar.listed(span).ready().map_or(0, |e| e.len());
-    assert!(
-        n >= 4 * EVENTS,
-        "the month has {n} events, expected over {}",
-        4 * EVENTS
-    );
 }
 
 /// `n` materials as `usermaterials` sends them: titles, sessions, courses and dates that differ.
@@ -180,6 +194,15 @@ fn bench_draw(c: &mut Criterion) {
             })
         });
     }
+    load_week_grid(&rt, &mut app, &server);
+    app.pane = Pane::Calendar;
+    group.bench_function("calendar_week_grid_1000_events", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|frame| ilios_tui::ui::shell::draw(frame, &mut app))
+                .expect("draw");
+        })
+    });
     group.finish();
 }
 
