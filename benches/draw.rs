@@ -110,7 +110,10 @@ fn load_week_grid(rt: &tokio::runtime::Runtime, app: &mut App, server: &DemoServ
     press(rt, app, server, &['w']);
     let span = app.calendar.span(app.settings.week_start);
     let n = app.calendar.listed(span).ready().map_or(0, |e| e.len());
-    assert!(n >= EVENTS, "the week has {n} events, expected over {EVENTS}");
+    assert!(
+        n >= EVENTS,
+        "the week has {n} events, expected over {EVENTS}"
+    );
 }
 
 /// `keys` through `update`, every effect run by the real `Runner` until no answer is left.

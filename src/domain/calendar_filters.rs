@@ -133,6 +133,17 @@ impl CalendarFilters {
         *self = CalendarFilters::default();
     }
 
+    /// Another school: its session types, cohorts, courses and terms are other records, so
+    /// those choices go; course levels (1–5) mean the same in every school and stay. The web
+    /// client keeps every id in its query (`templates/dashboard/calendar.gjs` sets only
+    /// `school`), where the old school's ids then match none of the new school's events.
+    pub fn for_another_school(&mut self) {
+        *self = CalendarFilters {
+            course_levels: std::mem::take(&mut self.course_levels),
+            ..CalendarFilters::default()
+        };
+    }
+
     /// Whether `e` passes every kind.
     pub fn keeps(&self, e: &UserEvent) -> bool {
         FilterKind::ALL.iter().all(|k| self.kind_keeps(*k, e))
@@ -404,6 +415,12 @@ mod tests {
         f.toggle(FilterKind::Cohort, 2);
         f.clear();
         assert!(f.is_empty());
+        for kind in FilterKind::ALL {
+            f.check(kind, 3);
+        }
+        f.for_another_school();
+        assert_eq!(f.count(), 1);
+        assert!(f.is_checked(FilterKind::CourseLevel, 3), "{f:?}");
     }
 
     #[test]

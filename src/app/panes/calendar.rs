@@ -529,7 +529,8 @@ fn toggle_source(app: &mut App) {
 }
 
 /// `s` under All Events: the next school by title, only when there is more than one (the web
-/// client shows its school select only then). Another school's lists differ: the filters go.
+/// client shows its school select only then). Another school's lists differ: only the course
+/// levels stay checked ([`CalendarFilters::for_another_school`]).
 fn next_school(app: &mut App, fx: &mut Vec<Effect>) {
     let pane = &mut app.calendar;
     if pane.source != CalendarSource::AllEvents {
@@ -542,7 +543,7 @@ fn next_school(app: &mut App, fx: &mut Vec<Effect>) {
     }
     let at = pane.school.and_then(|s| ids.iter().position(|i| *i == s));
     pane.school = Some(ids[at.map_or(0, |i| (i + 1) % ids.len())]);
-    pane.filters.clear();
+    pane.filters.for_another_school();
     pane.moved();
     relist_all_events(app);
 }
