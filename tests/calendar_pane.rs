@@ -193,6 +193,7 @@ async fn day_view_and_back() {
     let mut h = calendar(Persona::Nicholas).await;
     press(&mut h, 'd').await;
     snap(&mut h, "nicholas_day_80x24", (80, 24));
+    snap(&mut h, "nicholas_day_120x40", (120, 40));
     press(&mut h, 'h').await;
     let s = screen(&mut h, (80, 24));
     assert!(

@@ -560,6 +560,13 @@ mod tests {
     }
 
     fn draw(events: &[CalendarEvent], selected: Option<usize>, w: u16, h: u16) -> Vec<String> {
+        let buf = draw_buffer(events, selected, w, h);
+        (0..h)
+            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
+            .collect()
+    }
+
+    fn draw_buffer(events: &[CalendarEvent], selected: Option<usize>, w: u16, h: u16) -> Buffer {
         let days = days_from(NaiveDate::from_ymd_opt(2027, 2, 14).unwrap(), 7);
         let model = GridModel {
             days: &days,
@@ -572,17 +579,33 @@ mod tests {
         let area = Rect::new(0, 0, w, h);
         let mut buf = Buffer::empty(area);
         let mut scroll = GridScroll::default();
-        render_grid(
-            &mut buf,
-            area,
-            &model,
-            &mut scroll,
-            &Theme::default(),
-            |e| Line::raw(e.name.clone()),
-        );
-        (0..h)
-            .map(|y| (0..w).map(|x| buf[(x, y)].symbol()).collect::<String>())
-            .collect()
+        render_grid(&mut buf, area, &model, &mut scroll, &Theme::MONO, |e| {
+            Line::raw(e.name.clone())
+        });
+        buf
+    }
+
+    /// Without colour the selected block is reversed over its whole width and length, and the
+    /// others are not, so the selection reads on any terminal.
+    #[test]
+    fn the_selected_block_is_reversed_whole() {
+        let events = [
+            event("Lecture", (9, 0), (10, 0)),
+            event("Lab", (9, 0), (10, 0)),
+        ];
+        let buf = draw_buffer(&events, Some(1), 80, 12);
+        let reversed = |x, y| {
+            let cell: &ratatui::buffer::Cell = &buf[(x, y)];
+            cell.modifier.contains(Modifier::REVERSED)
+        };
+        // Wednesday's column: x 37..47 (a separator, then 9 cells), two lanes of 4 and 5.
+        let row: String = (37..47).map(|x| buf[(x, 1)].symbol().to_string()).collect();
+        assert_eq!(row, "│▎9:0▎9:00", "{row}");
+        for y in [1, 2] {
+            assert!((38..42).all(|x| !reversed(x, y)), "Lecture is not selected");
+            assert!((42..47).all(|x| reversed(x, y)), "Lab is, whole");
+        }
+        assert!(!reversed(42, 3), "the block ends at 10:00");
     }
 
     /// The grid opens at the first event's hour; the hours stand beside their rows, Wednesday
