@@ -88,16 +88,17 @@ fn new_token_and_invalidate_in_a_terminal() {
 }
 
 /// My Materials (`4`) as a student goes through it: the next 60 days with status boxes, `x`
-/// marks the first material in progress (`[-]`), `a` shows all materials, `/` filters by text.
+/// marks the first material in progress (`⊟`, the glance's box), `a` shows all materials, `/`
+/// filters by text.
 #[test]
 fn student_materials_in_a_terminal() {
     let (mut pty, _home) = demo(&["--persona", "student"], 80, 24);
     pty.wait_for("Walter Stephanie Powell");
     pty.send("4");
     pty.wait_for("[Next 60 days]");
-    pty.wait_until(|s| s.contains("[ ]"), "rows with their status boxes");
+    pty.wait_until(|s| s.contains("☐"), "rows with their status boxes");
     pty.send("x");
-    pty.wait_for("[-]");
+    pty.wait_for("⊟");
     pty.send("a");
     pty.wait_for("[All Materials]");
     pty.wait_until(|s| s.contains(" of "), "the rows of every range");

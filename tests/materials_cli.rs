@@ -262,41 +262,40 @@ async fn ics_link_is_the_feed_url_and_a_newline() {
     assert_eq!(r.code, 3);
 }
 
-/// `week --json` carries each material's status as `materials --json` does (issue #16): the
-/// user's own, `notStarted` without a record (`user-material-status.gjs`: `status || 0`).
-#[tokio::test]
-async fn week_json_carries_each_materials_status() {
-    let s = server().await;
-    let mine = api(&s, reqwest::Method::GET, "/api/v3/usermaterials/2", None).await;
-    // The slides of this week's lecture (each week's session has its own).
-    let slm = |title: &str| -> u64 {
-        let m = mine["userMaterials"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| {
-                m["title"] == title
-                    && m["firstOfferingDate"]
-                        .as_str()
-                        .is_some_and(|d| d.starts_with("2027-02-15"))
-            })
-            .cloned()
-            .unwrap();
-        m["sessionLearningMaterial"]
-            .as_str()
-            .unwrap()
-            .parse()
-            .unwrap()
-    };
-    let slides = slm("Geroscience Lecture Slides");
+/// Marks the slides of this week's lecture (each week's session has its own) in progress, the
+/// way the web client writes a status.
+async fn slides_this_week_in_progress(s: &DemoServer) {
+    let mine = api(s, reqwest::Method::GET, "/api/v3/usermaterials/2", None).await;
+    let slides: u64 = mine["userMaterials"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| {
+            m["title"] == "Geroscience Lecture Slides"
+                && m["firstOfferingDate"]
+                    .as_str()
+                    .is_some_and(|d| d.starts_with("2027-02-15"))
+        })
+        .and_then(|m| m["sessionLearningMaterial"].as_str())
+        .unwrap()
+        .parse()
+        .unwrap();
     let body = json!({"userSessionMaterialStatus": {"user": 2, "material": slides, "status": 1}});
     api(
-        &s,
+        s,
         reqwest::Method::POST,
         "/api/v3/usersessionmaterialstatuses",
         Some(body),
     )
     .await;
+}
+
+/// `week --json` carries each material's status as `materials --json` does (issue #16): the
+/// user's own, `notStarted` without a record (`user-material-status.gjs`: `status || 0`).
+#[tokio::test]
+async fn week_json_carries_each_materials_status() {
+    let s = server().await;
+    slides_this_week_in_progress(&s).await;
     let url = s.url();
     let r = run(
         &["--url", &url, "week", "--date", "2027-02-17", "--json"],
@@ -339,4 +338,71 @@ async fn week_json_carries_each_materials_status() {
             .iter()
             .any(|m| m["status"] == "inProgress")
     );
+}
+
+/// `week`'s text shows each material's status box before its title, as the glance (issue #16):
+/// the user's own (`user-material-status.gjs`: `status || 0`), on pre-work too, none on a
+/// timed-release material not yet open (`week-glance/learning-material-list-item.gjs`). Piped
+/// (as here), the boxes are ASCII: `[ ] [-] [x]`.
+#[tokio::test]
+async fn week_text_shows_each_materials_status_box() {
+    let s = server().await;
+    slides_this_week_in_progress(&s).await;
+    let url = s.url();
+    let list = ["--url", url.as_str(), "week", "--date", "2027-02-17"];
+    let text = run(&list, Some(s.token_for(Persona::Student))).await;
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    let out = &text.stdout;
+    let json = run(
+        &[&list[..], &["--json"]].concat(),
+        Some(s.token_for(Persona::Student)),
+    )
+    .await;
+    let doc: Value = serde_json::from_str(&json.stdout).unwrap();
+    // Every material the JSON lists has its line, led by the box of its status.
+    let mut seen = (0, 0);
+    for day in doc["days"].as_array().unwrap() {
+        for ev in day["events"].as_array().unwrap() {
+            let pre = ev["prework"].as_array().unwrap().iter();
+            let pre = pre.flat_map(|p| p["materials"].as_array().unwrap().iter());
+            let pre_count = pre.clone().count();
+            let own = ev["materials"].as_array().unwrap().iter();
+            for (i, m) in pre.chain(own).enumerate() {
+                let title = m["title"].as_str().unwrap();
+                let required = if m["required"] == true { "* " } else { "" };
+                let mark = match (m["available"].as_bool().unwrap(), m["status"].as_str()) {
+                    (false, _) => "",
+                    (true, Some("notStarted")) => "[ ] ",
+                    (true, Some("inProgress")) => "[-] ",
+                    (true, Some("complete")) => "[x] ",
+                    other => panic!("{title}: {other:?}"),
+                };
+                let line = format!("{mark}{required}{title} (");
+                assert!(
+                    out.lines().any(|l| l.trim_start().starts_with(&line)),
+                    "{line:?} in {out}"
+                );
+                if i < pre_count {
+                    seen.0 += 1;
+                } else {
+                    seen.1 += 1;
+                }
+            }
+        }
+    }
+    assert!(
+        seen.0 > 0 && seen.1 > 0,
+        "pre-work and own materials: {out}"
+    );
+    assert!(
+        out.contains("\n        Post-lecture Self Assessment Answers (Timed Release)"),
+        "no box, blanks as wide: {out}"
+    );
+    assert!(
+        out.lines()
+            .any(|l| l.trim_start().starts_with("[-] ")
+                && l.contains("Geroscience Lecture Slides (")),
+        "{out}"
+    );
+    assert!(!out.contains(['☐', '⊟', '☑']), "ASCII when piped: {out}");
 }

@@ -150,4 +150,152 @@ mod tests {
         let empty = prepare_answer(br#"{"userEvents":[]}"#, &zone, now()).unwrap();
         assert!(empty.glance.is_empty() && empty.timeline.is_empty());
     }
+
+    /// How the local server answers one connection: the head after `head_after`, then the body
+    /// in pieces, each `gap` after the last, and then (`stall`) nothing more for that long.
+    #[derive(Clone, Copy)]
+    struct Pace {
+        head_after: std::time::Duration,
+        pieces: usize,
+        gap: std::time::Duration,
+        stall: Option<std::time::Duration>,
+    }
+
+    /// A `userevents` body of one event, cut into `pieces` chunks (blanks between the pieces'
+    /// tokens, which JSON allows), so it can arrive slowly.
+    fn body_pieces(pieces: usize) -> Vec<String> {
+        let mut out = vec![r#"{"userEvents":["#.to_string()];
+        out.extend((2..pieces).map(|_| " ".repeat(64)));
+        out.push(format!(
+            "{}]}}",
+            event(1, "Slow", "2024-03-12T17:00:00+00:00")
+        ));
+        out
+    }
+
+    /// An HTTP server on loopback whose `n`th connection is answered at `paces[n]`, with a
+    /// chunked body (no length announced, so the client takes its turn as for a large week).
+    async fn slow_server(paces: Vec<Pace>) -> std::net::SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            for pace in paces {
+                let (mut socket, _) = listener.accept().await.unwrap();
+                tokio::spawn(async move {
+                    let mut request = Vec::new();
+                    let mut buf = [0u8; 1024];
+                    while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                        match socket.read(&mut buf).await {
+                            Ok(0) | Err(_) => return,
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
+                        }
+                    }
+                    tokio::time::sleep(pace.head_after).await;
+                    let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\n\
+                                transfer-encoding: chunked\r\nconnection: close\r\n\r\n";
+                    if socket.write_all(head.as_bytes()).await.is_err() {
+                        return;
+                    }
+                    for (i, piece) in body_pieces(pace.pieces).iter().enumerate() {
+                        if i > 0 {
+                            tokio::time::sleep(pace.gap).await;
+                        }
+                        if let Some(stall) = pace.stall.filter(|_| i == 1) {
+                            tokio::time::sleep(stall).await;
+                        }
+                        let chunk = format!("{:x}\r\n{piece}\r\n", piece.len());
+                        if socket.write_all(chunk.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                    let _ = socket.write_all(b"0\r\n\r\n").await;
+                });
+            }
+        });
+        addr
+    }
+
+    fn client(addr: std::net::SocketAddr, request_timeout: std::time::Duration) -> Client {
+        let options = crate::api::client::ClientOptions {
+            request_timeout,
+            ..Default::default()
+        };
+        Client::new(&format!("http://{addr}/"), options).unwrap()
+    }
+
+    fn clock() -> Clock {
+        Clock::stopped_at(now()).in_zone(Zone::Named(ZONE))
+    }
+
+    /// The two tests share the process's one large-week permit: run one at a time, so neither
+    /// waits on the other's bodies (which would blur the timings asserted).
+    static ONE_TEST_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+    #[tokio::test]
+    async fn a_body_waiting_its_turn_past_the_timeout_still_arrives() {
+        use std::time::{Duration, Instant};
+        let _alone = ONE_TEST_AT_A_TIME.lock().await;
+        let timeout = Duration::from_millis(800);
+        // The first body takes 400 ms. The second's head comes 100 ms in, then the body waits
+        // its turn until the first is read (~400 ms) and is itself read until ~1,000 ms: 1 s in
+        // all, more than the 800 ms timeout, but each step (head, own body) well within it.
+        let addr = slow_server(vec![
+            Pace {
+                head_after: Duration::ZERO,
+                pieces: 9,
+                gap: Duration::from_millis(50),
+                stall: None,
+            },
+            Pace {
+                head_after: Duration::from_millis(100),
+                pieces: 10,
+                gap: Duration::from_millis(100),
+                stall: None,
+            },
+        ])
+        .await;
+        let client = client(addr, timeout);
+        let asked = Instant::now();
+        let ask = || async {
+            let week = fetch_prepared(&client, 2, (0, 1), clock(), false).await;
+            (week, asked.elapsed())
+        };
+        let ((first, first_took), (second, second_took)) = tokio::join!(ask(), ask());
+        for week in [first, second] {
+            let week = week.expect("both weeks arrive");
+            assert_eq!(week.timeline.len(), 1);
+        }
+        let longest = first_took.max(second_took);
+        assert!(
+            longest > timeout,
+            "the later week waited {longest:?} in all"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_body_that_stalls_past_the_timeout_is_reported_as_a_timeout() {
+        use std::time::{Duration, Instant};
+        let _alone = ONE_TEST_AT_A_TIME.lock().await;
+        let timeout = Duration::from_millis(300);
+        let addr = slow_server(vec![Pace {
+            head_after: Duration::ZERO,
+            pieces: 3,
+            gap: Duration::ZERO,
+            stall: Some(Duration::from_secs(30)),
+        }])
+        .await;
+        let asked = Instant::now();
+        let week = fetch_prepared(&client(addr, timeout), 2, (0, 1), clock(), false).await;
+        match week {
+            Err(ApiError::Timeout { after, .. }) => assert_eq!(after, timeout),
+            other => panic!("not a timeout: {other:?}"),
+        }
+        // Given up at the timeout, not when the server would have gone on.
+        assert!(
+            asked.elapsed() < Duration::from_secs(5),
+            "{:?}",
+            asked.elapsed()
+        );
+    }
 }

@@ -16,6 +16,8 @@ use crate::domain::week::{
     CollapsedDescription, GlanceMaterial, TimeFormat, Week, WeekGlance, collapsed_description,
     format_time, glance_at, truncate_chars,
 };
+use crate::ui::Theme;
+use crate::ui::week::status_prefix;
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -267,15 +269,41 @@ fn week_json(week: Week, glance: &WeekGlance, statuses: Option<&Statuses>, zone:
     }
 }
 
-fn material_text(out: &mut String, indent: &str, m: &GlanceMaterial) {
+/// How `week`'s text shows each material's status: the user's statuses (`None` when the server
+/// keeps none, or with `--cached`) and whether the boxes are drawn in ASCII.
+#[derive(Clone, Copy)]
+pub struct StatusBoxes<'a> {
+    pub statuses: Option<&'a Statuses>,
+    pub ascii: bool,
+}
+
+impl StatusBoxes<'_> {
+    /// No statuses, no boxes.
+    pub const NONE: StatusBoxes<'static> = StatusBoxes {
+        statuses: None,
+        ascii: true,
+    };
+}
+
+/// Whether `week`'s status boxes are drawn in ASCII (`[ ] [-] [x]`): unless standard output is
+/// a terminal and the locale a UTF-8 one (the TUI's test, [`Theme::utf8_locale`]). The other
+/// headless output makes no such choice; a box is new there, and piped text may be read by
+/// anything, so it gets the plainest form.
+pub fn ascii_boxes(stdout_is_terminal: bool, var: impl Fn(&str) -> Option<String>) -> bool {
+    !(stdout_is_terminal && Theme::utf8_locale(var))
+}
+
+fn material_text(out: &mut String, indent: &str, m: &GlanceMaterial, boxes: StatusBoxes) {
     let required = if m.required { "* " } else { "" };
+    // The glance's box (none on a timed-release material not yet open, as Ilios).
+    let status = status_prefix(m, boxes.statuses, boxes.ascii);
     // A timed-release material not yet available: Ilios shows only its title.
     let kind = if m.blanked {
         "Timed Release"
     } else {
         m.kind.label()
     };
-    out.push_str(&format!("{indent}{required}{} ({kind})", m.title));
+    out.push_str(&format!("{indent}{status}{required}{} ({kind})", m.title));
     if let Some(notes) = &m.public_notes {
         // Ilios: `- {notes}` cut at 50 characters (slippage 25), as the glance shows them.
         let notes = notes.lines().collect::<Vec<_>>().join(" ");
@@ -312,8 +340,9 @@ fn description_text(out: &mut String, desc: &str) {
     }
 }
 
-/// The glance as plain text, in Ilios's words, one event after another under its weekday.
-pub fn week_text(week: Week, glance: &WeekGlance, tf: TimeFormat) -> String {
+/// The glance as plain text, in Ilios's words, one event after another under its weekday; each
+/// material's status box before its title when there are `boxes`.
+pub fn week_text(week: Week, glance: &WeekGlance, tf: TimeFormat, boxes: StatusBoxes) -> String {
     let mut out = format!("{}\n", week.glance_title());
     if glance.is_empty() {
         out.push_str("\nNone\n");
@@ -356,25 +385,24 @@ pub fn week_text(week: Week, glance: &WeekGlance, tf: TimeFormat) -> String {
                 let mark = if p.published { "" } else { " (Not Published)" };
                 out.push_str(&format!("    Pre-work: {}{mark}\n", p.name));
                 for m in &p.materials {
-                    material_text(&mut out, "      ", m);
+                    material_text(&mut out, "      ", m, boxes);
                 }
             }
             for m in &e.materials {
-                material_text(&mut out, "    ", m);
+                material_text(&mut out, "    ", m, boxes);
             }
         }
     }
     out
 }
 
-/// The user's learning-material statuses for `--json`, when the server keeps them
-/// (`materialStatusEnabled`); `None` when it does not, or when they are not `wanted`.
+/// The user's learning-material statuses, when the server keeps them (`materialStatusEnabled`);
+/// `None` when it does not.
 async fn statuses_if_kept(
     client: &crate::api::Client,
     user_id: u64,
-    wanted: bool,
 ) -> CliResult<Option<Statuses>> {
-    if !wanted || !client.application_config().await?.material_status_enabled {
+    if !client.application_config().await?.material_status_enabled {
         return Ok(None);
     }
     let records = client.material_statuses(user_id).await?;
@@ -412,7 +440,7 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
         None => {
             let (events, statuses) = tokio::join!(
                 client.user_events(user_id, from, to),
-                statuses_if_kept(&client, user_id, args.json)
+                statuses_if_kept(&client, user_id)
             );
             // The week does not depend on them: a failure is said, and `status` is null.
             let statuses = statuses.unwrap_or_else(|e| {
@@ -432,7 +460,15 @@ pub async fn week(ctx: &Context, args: &WeekArgs) -> CliResult<()> {
             )
         );
     } else {
-        print!("{}", week_text(week, &glance, ctx.config.time_format));
+        use std::io::IsTerminal;
+        let boxes = StatusBoxes {
+            statuses: statuses.as_ref(),
+            ascii: ascii_boxes(std::io::stdout().is_terminal(), |k| std::env::var(k).ok()),
+        };
+        print!(
+            "{}",
+            week_text(week, &glance, ctx.config.time_format, boxes)
+        );
     }
     Ok(())
 }
@@ -469,7 +505,7 @@ mod tests {
                 {{"name":"Long one","startDate":"2024-03-11T18:00:00+00:00","endDate":"2024-03-11T19:00:00+00:00",
                  "offering":2,"isPublished":true,"isScheduled":false,"sessionDescription":"{long}"}}]"#
         ));
-        let text = week_text(week, &g, TimeFormat::H12);
+        let text = week_text(week, &g, TimeFormat::H12, StatusBoxes::NONE);
         assert!(text.contains("\n    Short one\n"), "{text}");
         assert!(
             text.contains(&format!("\n    Test {}…\n", "t".repeat(45))),
@@ -501,5 +537,55 @@ mod tests {
             json["days"][0]["events"][0]["materials"][0]["status"],
             "notStarted"
         );
+    }
+
+    /// `week`'s text shows the glance's status boxes (`user-material-status.gjs`; none on a
+    /// timed-release material not yet open, `week-glance/learning-material-list-item.gjs`), on
+    /// the pre-work's materials too, in ASCII unless written to a UTF-8 terminal.
+    #[test]
+    fn week_text_shows_each_materials_status_box() {
+        let (week, g) = glance(
+            r#"[{"name":"Learn to Learn","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00",
+                 "offering":1,"isPublished":true,"isScheduled":false,
+                 "learningMaterials":[
+                   {"title":"Slides","required":true,"citation":"c","sessionLearningMaterial":1},
+                   {"title":"Quiz","isBlanked":true,"sessionLearningMaterial":2}],
+                 "prerequisites":[{"name":"pre 1","startDate":"2024-03-11T16:00:00+00:00","endDate":"2024-03-11T17:00:00+00:00",
+                   "ilmSession":9,"isPublished":true,"isScheduled":false,
+                   "learningMaterials":[{"title":"Reading","citation":"r","sessionLearningMaterial":4}]}]}]"#,
+        );
+        let statuses = Statuses::new([(5, 1, 2), (6, 4, 1)]);
+        let text = |ascii| {
+            let boxes = StatusBoxes {
+                statuses: Some(&statuses),
+                ascii,
+            };
+            week_text(week, &g, TimeFormat::H12, boxes)
+        };
+        let plain = text(true);
+        for line in [
+            "\n    [x] * Slides (Citation)\n",
+            "\n        Quiz (Timed Release)\n",
+            "\n      [-] Reading (Citation)\n",
+        ] {
+            assert!(plain.contains(line), "{line:?} in {plain}");
+        }
+        let utf8 = text(false);
+        assert!(utf8.contains("\n    ☑ * Slides (Citation)\n"), "{utf8}");
+        assert!(utf8.contains("\n      Quiz (Timed Release)\n"), "{utf8}");
+        assert!(utf8.contains("\n      ⊟ Reading (Citation)\n"), "{utf8}");
+        // No statuses (the feature off, or `--cached`): no boxes and no room for them.
+        let none = week_text(week, &g, TimeFormat::H12, StatusBoxes::NONE);
+        assert!(none.contains("\n    * Slides (Citation)\n"), "{none}");
+    }
+
+    #[test]
+    fn status_boxes_are_ascii_unless_on_a_utf8_terminal() {
+        let utf8 = |k: &str| (k == "LANG").then(|| "en_US.UTF-8".to_string());
+        let c = |k: &str| (k == "LANG").then(|| "C".to_string());
+        assert!(!ascii_boxes(true, utf8));
+        assert!(ascii_boxes(true, c));
+        assert!(ascii_boxes(false, utf8), "a pipe or a file");
+        assert!(ascii_boxes(false, c));
     }
 }

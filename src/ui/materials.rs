@@ -11,6 +11,7 @@ use ratatui::widgets::Paragraph;
 
 use super::Theme;
 use super::text::fit;
+use super::week::status_box;
 use crate::domain::materials::{MaterialRow, MaterialStatus, Range, Sort, SortColumn, Statuses};
 use crate::text::sanitize_line;
 
@@ -65,14 +66,10 @@ pub struct MaterialsTable<'a> {
     pub filter: &'a str,
 }
 
-/// The checkbox: unchecked, indeterminate, checked.
-pub fn status_mark(status: Option<MaterialStatus>) -> &'static str {
-    match status {
-        None => "   ",
-        Some(MaterialStatus::NotStarted) => "[ ]",
-        Some(MaterialStatus::InProgress) => "[-]",
-        Some(MaterialStatus::Complete) => "[x]",
-    }
+/// The checkbox (unchecked, indeterminate, checked), or nothing: the glance's and the
+/// detail's own box ([`status_box`]), so every view draws a status alike in UTF-8 and in ASCII.
+fn status_mark(status: Option<MaterialStatus>, ascii: bool) -> &'static str {
+    status.map_or("", |s| status_box(s, ascii))
 }
 
 /// The columns at this width: wide screens show Session, Course and Instructor apart; narrow
@@ -149,9 +146,9 @@ fn header(t: &MaterialsTable, c: &Columns) -> String {
     line
 }
 
-fn row_line(r: &MaterialRow, status: Option<MaterialStatus>, c: &Columns) -> String {
-    let mut line = cell(status_mark(status), c.status);
-    line.push_str(&cell(&r.title_cell(), c.title));
+/// A row after its status cell: server text, to be sanitized.
+fn row_line(r: &MaterialRow, c: &Columns) -> String {
+    let mut line = cell(&r.title_cell(), c.title);
     let course = r.course_title.as_deref().unwrap_or("");
     if c.wide {
         line.push_str(&cell(r.session_title.as_deref().unwrap_or(""), c.session));
@@ -226,9 +223,14 @@ pub fn render_materials(
             } else {
                 Style::default()
             };
-            // Server text: one line each, every control shown as an escape.
-            let line = row_line(r, status, &c);
-            lines.push(Line::styled(fit(&sanitize_line(&line), width), style));
+            // The box is ours; the rest is server text: one line each, every control shown as
+            // an escape.
+            let status_cell = cell(status_mark(status, theme.ascii), c.status);
+            let rest = fit(
+                &sanitize_line(&row_line(r, &c)),
+                width.saturating_sub(c.status),
+            );
+            lines.push(Line::from(vec![Span::raw(status_cell), Span::raw(rest)]).style(style));
         }
     }
     frame.render_widget(Paragraph::new(lines), area);
@@ -303,6 +305,17 @@ mod tests {
         state: &mut MaterialsPaneState,
         filter: &str,
     ) -> Terminal<TestBackend> {
+        draw_in(weeks, w, h, state, filter, &Theme::MONO)
+    }
+
+    fn draw_in(
+        weeks: i64,
+        w: u16,
+        h: u16,
+        state: &mut MaterialsPaneState,
+        filter: &str,
+        theme: &Theme,
+    ) -> Terminal<TestBackend> {
         let all = rows(&materials(weeks), &Los_Angeles, now());
         let filters = Filters {
             course: None,
@@ -322,9 +335,48 @@ mod tests {
         };
         let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
         terminal
-            .draw(|f| render_materials(f, f.area(), &table, state, &Theme::MONO))
+            .draw(|f| render_materials(f, f.area(), &table, state, theme))
             .unwrap();
         terminal
+    }
+
+    /// The screen's rows as text.
+    fn screen_rows(t: &Terminal<TestBackend>) -> Vec<String> {
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn status_boxes_are_the_glance_boxes_in_utf8_and_in_ascii() {
+        // The one `status_box` and the one ASCII decision (the theme's, from the locale), so the
+        // table, the glance and the event detail draw a status alike.
+        for ascii in [false, true] {
+            let theme = Theme {
+                ascii,
+                ..Theme::MONO
+            };
+            let t = draw_in(1, 120, 12, &mut MaterialsPaneState::default(), "", &theme);
+            let rows = screen_rows(&t);
+            for (title, status) in [
+                ("Geroscience Lecture Slides", MaterialStatus::InProgress),
+                ("Hallmarks of Aging", MaterialStatus::Complete),
+                ("Post-lecture Self Asses", MaterialStatus::NotStarted),
+            ] {
+                let row = rows.iter().find(|r| r.contains(title)).unwrap();
+                let expected = format!("{} ", status_box(status, ascii));
+                assert!(row.starts_with(&expected), "{ascii}: {row:?}");
+            }
+            // The course material has no box: its cell is blank up to the title.
+            let syllabus = rows.iter().find(|r| r.contains("Life Syllab")).unwrap();
+            assert!(
+                syllabus.starts_with("       PDF file: Aging"),
+                "{syllabus:?}"
+            );
+        }
+        assert_eq!(status_box(MaterialStatus::Complete, false), "☑");
+        assert_eq!(status_box(MaterialStatus::Complete, true), "[x]");
     }
 
     #[test]

@@ -67,6 +67,18 @@ fn material_status(m: &GlanceMaterial, statuses: Option<&Statuses>) -> Option<Ma
     statuses.map(|s| s.get(material))
 }
 
+/// [`status_spans`] as plain text (`ilios-tui week`): the box and a space, or blanks as wide;
+/// nothing when no statuses are shown.
+pub fn status_prefix(m: &GlanceMaterial, statuses: Option<&Statuses>, ascii: bool) -> String {
+    if statuses.is_none() {
+        return String::new();
+    }
+    match material_status(m, statuses) {
+        Some(status) => format!("{} ", status_box(status, ascii)),
+        None => " ".repeat(status_box_width(ascii) + 1),
+    }
+}
+
 /// The box and a space, or blanks as wide, before a material's title; nothing when no
 /// statuses are shown.
 fn status_spans(

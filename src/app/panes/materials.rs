@@ -363,4 +363,35 @@ mod tests {
         v.table.selected = 2;
         assert_eq!(v.cycle_status(&mut book), None);
     }
+
+    /// A timed-release material not yet open keeps its box in My Materials and x/Space moves it
+    /// on, as in the web client: ilios/frontend
+    /// `packages/ilios-common/addon/components/dashboard/material-list-item.gjs` draws
+    /// `<UserMaterialStatus @learningMaterial={{@lm}} />` on every row, outside its
+    /// `{{#if @lm.isBlanked}}`, and not disabled (`user-material-status.gjs` shows it for any
+    /// session material). Only the Week at a Glance leaves it out
+    /// (`week-glance/learning-material-list-item.gjs` draws the box in the `{{else}}` branch).
+    #[test]
+    fn a_timed_release_row_keeps_its_box_and_cycles_as_in_the_web_client() {
+        let v = serde_json::json!([
+            {"id": "5", "sessionLearningMaterial": "30", "course": "1", "title": "Answers",
+             "sessionTitle": "Frontiers", "courseTitle": "Aging", "courseYear": 2027,
+             "firstOfferingDate": "2027-02-22T16:10:00+00:00",
+             "startDate": "2027-03-01T17:00:00+00:00", "isBlanked": true}
+        ]);
+        let materials: Vec<UserMaterial> = serde_json::from_value(v).unwrap();
+        let mut view = MaterialsView::default();
+        view.loaded(Loadable::Ready(rows(&materials, &chrono_tz::UTC, now())));
+        let row = view.selected_row().unwrap();
+        assert!(row.blanked);
+        let mut book = MaterialStatusBook::default();
+        book.load(Some(&[]), 1);
+        let statuses = book.shown().unwrap();
+        assert_eq!(statuses.of(row, true), Some(MaterialStatus::NotStarted));
+        let w = view.cycle_status(&mut book).unwrap();
+        assert_eq!(
+            (w.existing, w.material, w.status),
+            (None, 30, MaterialStatus::InProgress)
+        );
+    }
 }
