@@ -51,6 +51,17 @@ fn app() -> App {
     app
 }
 
+/// An answer as the runtime hands it to `update`, stamped with `generation` (session epoch 0).
+fn answered(generation: u64, answer: Answer) -> Action {
+    Action::Answer {
+        stamp: Stamp {
+            generation,
+            epoch: 0,
+        },
+        answer,
+    }
+}
+
 fn key(c: char) -> Action {
     Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE))
 }
@@ -179,17 +190,14 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     let generation = app.generation;
     update(
         &mut app,
-        Action::Answer {
-            stamp: Stamp {
-                generation,
-                epoch: 0,
-            },
-            answer: Answer::Week {
+        answered(
+            generation,
+            Answer::Week {
                 week,
                 seq: old_seq,
                 result: Ok(vec![]),
             },
-        },
+        ),
     );
     assert!(
         app.weeks[&week].timeline.is_loading(),
@@ -197,17 +205,14 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     );
     update(
         &mut app,
-        Action::Answer {
-            stamp: Stamp {
-                generation,
-                epoch: 0,
-            },
-            answer: Answer::Week {
+        answered(
+            generation,
+            Answer::Week {
                 week,
                 seq: new_seq,
                 result: Ok(vec![]),
             },
-        },
+        ),
     );
     assert!(matches!(app.weeks[&week].timeline, Loadable::Ready(_)));
     // An answer for an older session is dropped too, even one that matches the pending request.
@@ -215,17 +220,14 @@ fn week_navigation_uses_the_cache_and_drops_replaced_answers() {
     let pending = app.weeks[&this].seq;
     update(
         &mut app,
-        Action::Answer {
-            stamp: Stamp {
-                generation: generation - 1,
-                epoch: 0,
-            },
-            answer: Answer::Week {
+        answered(
+            generation - 1,
+            Answer::Week {
                 week: this,
                 seq: pending,
                 result: Ok(vec![]),
             },
-        },
+        ),
     );
     assert!(
         app.weeks[&this].timeline.is_loading(),
@@ -273,17 +275,14 @@ fn a_401_ends_the_session_but_keeps_the_screen() {
     };
     update(
         &mut app,
-        Action::Answer {
-            stamp: Stamp {
-                generation,
-                epoch: 0,
-            },
-            answer: Answer::Week {
+        answered(
+            generation,
+            Answer::Week {
                 week,
                 seq,
                 result: Err(err),
             },
-        },
+        ),
     );
     match &app.dialog {
         Some(Dialog::SessionEnded(SessionEnded { reason })) => {
@@ -321,17 +320,14 @@ fn other_failures_flash_an_alert_that_a_key_dismisses() {
     };
     let fx = update(
         &mut app,
-        Action::Answer {
-            stamp: Stamp {
-                generation,
-                epoch: 0,
-            },
-            answer: Answer::Week {
+        answered(
+            generation,
+            Answer::Week {
                 week,
                 seq,
                 result: Err(err),
             },
-        },
+        ),
     );
     assert!(fx.is_empty(), "an alert has no timer");
     let flash = app.flash.clone().unwrap();
@@ -479,18 +475,15 @@ fn enter_on_merged_events_in_the_week_opens_their_day() {
     let generation = app.generation;
     update(
         &mut app,
-        Action::Answer {
-            stamp: Stamp {
-                generation,
-                epoch: 0,
-            },
-            answer: Answer::Calendar {
+        answered(
+            generation,
+            Answer::Calendar {
                 span,
                 school,
                 seq,
                 result: Ok(events),
             },
-        },
+        ),
     );
     let listed = app.calendar.listed(span).ready().copied().unwrap();
     let listed: Vec<&str> = listed.iter().map(|e| e.name.as_str()).collect();

@@ -640,4 +640,34 @@ mod tests {
             }
         }
     }
+
+    proptest::proptest! {
+        /// Whatever the day's events, every one is placed once, within its own rows, and no
+        /// two events in one lane share a row; each cluster has as many lanes as it uses.
+        #[test]
+        fn lanes_never_overlap(times in proptest::collection::vec((0u32..1440, 0u32..300), 0..60)) {
+            let events: Vec<CalendarEvent> = times
+                .iter()
+                .map(|(start, length)| {
+                    let end = (start + length).min(1439);
+                    event("e", (start / 60, start % 60), (end / 60, end % 60))
+                })
+                .collect();
+            let placed = place_day(events.iter().enumerate());
+            let mut seen: Vec<usize> = placed.iter().map(|p| p.event).collect();
+            seen.sort_unstable();
+            proptest::prop_assert_eq!(seen, (0..events.len()).collect::<Vec<_>>());
+            for p in &placed {
+                proptest::prop_assert_eq!((p.top, p.bottom), rows_of(&events[p.event]));
+                proptest::prop_assert!(p.lane < p.lanes);
+                for q in &placed {
+                    let share_rows = p.top < q.bottom && q.top < p.bottom;
+                    if p.event != q.event && share_rows {
+                        proptest::prop_assert_ne!(p.lane, q.lane, "{:?} {:?}", p, q);
+                        proptest::prop_assert_eq!(p.lanes, q.lanes, "one cluster");
+                    }
+                }
+            }
+        }
+    }
 }
