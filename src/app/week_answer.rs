@@ -236,21 +236,22 @@ mod tests {
     async fn a_body_waiting_its_turn_past_the_timeout_still_arrives() {
         use std::time::{Duration, Instant};
         let _alone = ONE_TEST_AT_A_TIME.lock().await;
-        let timeout = Duration::from_millis(800);
-        // The first body takes 400 ms. The second's head comes 100 ms in, then the body waits
-        // its turn until the first is read (~400 ms) and is itself read until ~1,000 ms: 1 s in
-        // all, more than the 800 ms timeout, but each step (head, own body) well within it.
+        let timeout = Duration::from_millis(1500);
+        // The first body takes 800 ms. The second's head comes 100 ms in, then its body waits
+        // its turn until the first is read (~800 ms) and is itself read until ~1,720 ms: over
+        // the 1.5 s timeout in all, but each step (head; own body, ~920 ms once its turn comes)
+        // well within it. The margins are wide (~580 ms) so a busy machine does not flake it.
         let addr = slow_server(vec![
             Pace {
                 head_after: Duration::ZERO,
                 pieces: 9,
-                gap: Duration::from_millis(50),
+                gap: Duration::from_millis(100),
                 stall: None,
             },
             Pace {
                 head_after: Duration::from_millis(100),
                 pieces: 10,
-                gap: Duration::from_millis(100),
+                gap: Duration::from_millis(180),
                 stall: None,
             },
         ])

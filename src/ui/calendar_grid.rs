@@ -136,8 +136,10 @@ impl GridScroll {
     }
 
     fn scroll_rows(&mut self, rows: isize) {
+        // From the rows shown: the offset kept may be past the last page of this size.
         let last = DAY_ROWS.saturating_sub(usize::from(self.viewport.max(1)));
-        self.offset = self.offset.saturating_add_signed(rows).min(last);
+        let shown = self.offset.min(last);
+        self.offset = shown.saturating_add_signed(rows).min(last);
         self.placed = true;
         self.follow = false;
     }
@@ -170,7 +172,8 @@ pub fn render_grid(
     }
     let multiday = model.events.iter().filter(|e| e.multiday).count();
     let footer = 1 + u16::from(multiday > 0);
-    let rows = area.height.saturating_sub(1 + footer);
+    // Never more rows than a day has (a tall terminal leaves the rest blank).
+    let rows = area.height.saturating_sub(1 + footer).min(DAY_ROWS as u16);
     let columns = Columns::new(area, model.days.len());
     draw_day_names(buf, area, model, &columns, theme);
     let placed: Vec<Vec<Placed>> = model
@@ -423,14 +426,14 @@ fn draw_block(
     let skipped = p.top.max(offset) - p.top;
     for r in 0..block.height {
         let y = block.y + r;
-        buf.set_style(
-            Rect {
-                y,
-                height: 1,
-                ..block
-            },
-            style,
-        );
+        // Blanked first (symbols and styles): a lane folded into another shares its cells.
+        for x in block.left()..block.right() {
+            if let Some(cell) = buf.cell_mut((x, y)) {
+                cell.reset();
+            }
+        }
+        let blank = " ".repeat(usize::from(block.width));
+        buf.set_stringn(block.x, y, &blank, usize::from(block.width), style);
         buf.set_stringn(block.x, y, edge, 1, edge_style(style, selected, theme));
         if let Some(l) = lines.get(skipped + usize::from(r)) {
             buf.set_stringn(block.x + 1, y, l, room, style);
@@ -639,6 +642,90 @@ mod tests {
                 draw(&events, Some(2), w, h);
             }
         }
+    }
+
+    /// A scroll kept below the last page of this size (a grid that opened at 9 PM) moves
+    /// from the rows shown: K is an hour earlier on screen, not a step lost to the clamp.
+    #[test]
+    fn scrolling_starts_from_the_rows_shown() {
+        let mut scroll = GridScroll {
+            offset: 42,
+            viewport: 17,
+            placed: true,
+            follow: false,
+        };
+        scroll.hours(-1);
+        assert_eq!(scroll.offset, 31 - 2);
+        scroll.offset = 42;
+        scroll.page(false);
+        assert_eq!(scroll.offset, 31 - 17);
+        scroll.hours(100);
+        assert_eq!(scroll.offset, 31, "never past the last page");
+    }
+
+    /// A terminal taller than a day draws the day's 24 hours once, then blank rows.
+    #[test]
+    fn a_tall_terminal_draws_each_hour_once() {
+        let events = [event("Lecture", (9, 0), (10, 0))];
+        let rows = draw(&events, None, 80, 80);
+        let hours: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.len() > 5 && (r.contains(" AM│") || r.contains(" PM│")))
+            .map(|r| &r[..5])
+            .collect();
+        assert_eq!(hours.len(), 24, "{rows:#?}");
+        assert_eq!(hours.iter().filter(|h| **h == "12 AM").count(), 1);
+        assert!(rows[60].trim().is_empty(), "{rows:#?}");
+    }
+
+    /// A block drawn where another was (lanes folded into the last one that fits) leaves none
+    /// of the other's text or style behind.
+    #[test]
+    fn a_block_drawn_over_another_leaves_nothing_of_it() {
+        let mut long = event("Xylophonist", (9, 0), (10, 0));
+        let mut short = event("A", (9, 10), (10, 0));
+        long.location = None;
+        short.location = None;
+        let events = [long, short];
+        let model = GridModel {
+            days: &[],
+            today: NaiveDate::from_ymd_opt(2027, 2, 17).unwrap(),
+            events: &events,
+            selected: Some(0),
+            tf: TimeFormat::H12,
+            hint: "",
+        };
+        let mut buf = Buffer::empty(Rect::new(0, 0, 6, 2));
+        let block = Rect::new(0, 0, 6, 2);
+        let at = |event| Placed {
+            event,
+            top: 18,
+            bottom: 20,
+            lane: 0,
+            lanes: 1,
+        };
+        draw_block(
+            &mut buf,
+            block,
+            &events[0],
+            &at(0),
+            18,
+            &model,
+            &Theme::MONO,
+        );
+        draw_block(
+            &mut buf,
+            block,
+            &events[1],
+            &at(1),
+            18,
+            &model,
+            &Theme::MONO,
+        );
+        let row = |y| (0..6).map(|x| buf[(x, y)].symbol()).collect::<String>();
+        assert_eq!([row(0), row(1)], ["▎9:10a", "▎A    "]);
+        let reversed = (0..6).any(|x| buf[(x, 1)].modifier.contains(Modifier::REVERSED));
+        assert!(!reversed, "the selected block's reversal is gone with it");
     }
 
     proptest::proptest! {
