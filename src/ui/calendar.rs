@@ -410,8 +410,8 @@ mod tests {
             }
         }
         let week = draw(CalendarView::Week, &events, 80, 40);
-        assert!(week.contains("▎Due") && week.contains("▎5:00p"), "{week}");
+        assert!(week.contains("▎!Due") && week.contains("▎5:00p"), "{week}");
         let month = draw(CalendarView::Month, &events, 80, 20);
-        assert!(month.contains("Due 5:00p"), "{month}");
+        assert!(month.contains("!Due 5:0"), "{month}");
     }
 }

@@ -473,7 +473,27 @@ fn block_text(e: &CalendarEvent, room: usize, tf: TimeFormat) -> String {
     s
 }
 
-/// `8:10a` (12-hour) or `08:10`; an ILM's due time reads `Due 5:00p`.
+/// The web client's icons before an event's time in its grid and month cells (FE
+/// `weekly-calendar-event.gjs`, `ilios-calendar-event-month.gjs`), as one ASCII mark each so a
+/// narrow block keeps them (the words are in the line under the grid and in the help).
+pub const CALENDAR_MARK_LEGEND: &[(&str, &str)] = &[
+    ("!", "new updates"),
+    (">", "Has pre-work"),
+    ("~", "Not Published"),
+    ("?", "Scheduled"),
+];
+
+/// `!>` and the like: the marks of `e` (its words, [`CalendarEvent::marks`], as marks).
+pub fn mark_glyphs(e: &CalendarEvent) -> String {
+    e.marks()
+        .into_iter()
+        .filter_map(|word| CALENDAR_MARK_LEGEND.iter().find(|(_, w)| *w == word))
+        .map(|(mark, _)| *mark)
+        .collect()
+}
+
+/// `8:10a` (12-hour) or `08:10`, after the event's marks (`!~3:00p`); an ILM's due time reads
+/// `Due 5:00p`.
 pub fn short_time(e: &CalendarEvent, tf: TimeFormat) -> String {
     let time = match tf {
         TimeFormat::H24 => format_time(&e.start, tf),
@@ -486,7 +506,8 @@ pub fn short_time(e: &CalendarEvent, tf: TimeFormat) -> String {
             )
         }
     };
-    if e.ilm { format!("Due {time}") } else { time }
+    let time = if e.ilm { format!("Due {time}") } else { time };
+    format!("{}{time}", mark_glyphs(e))
 }
 
 /// The days of a span, for [`GridModel::days`].
@@ -726,6 +747,28 @@ mod tests {
         assert_eq!([row(0), row(1)], ["▎9:10a", "▎A    "]);
         let reversed = (0..6).any(|x| buf[(x, 1)].modifier.contains(Modifier::REVERSED));
         assert!(!reversed, "the selected block's reversal is gone with it");
+    }
+
+    /// The web client's icons as one mark each before the time, in its order (new updates,
+    /// pre-work, then Not Published or else Scheduled); none on a plain event.
+    #[test]
+    fn marks_come_before_the_time() {
+        let mut e = event("Seminar", (15, 0), (16, 0));
+        assert_eq!(short_time(&e, TimeFormat::H12), "3:00p");
+        e.recently_updated = true;
+        e.prework = true;
+        e.published = false;
+        e.scheduled = true;
+        assert_eq!(short_time(&e, TimeFormat::H12), "!>~3:00p");
+        e.published = true;
+        e.ilm = true;
+        assert_eq!(short_time(&e, TimeFormat::H24), "!>?Due 15:00");
+        for (mark, _) in CALENDAR_MARK_LEGEND {
+            assert!(
+                mark.is_ascii() && mark.len() == 1,
+                "{mark}: one cell everywhere"
+            );
+        }
     }
 
     proptest::proptest! {

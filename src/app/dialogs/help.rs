@@ -108,6 +108,12 @@ pub fn help_lines(keymap: &Keymap, config_path: Option<&str>, theme: &Theme) -> 
             .iter()
             .map(|(mark, meaning)| row(mark.to_string(), meaning)),
     );
+    // The Calendar's marks before a time in its grids and month cells.
+    lines.extend(
+        crate::ui::calendar_grid::CALENDAR_MARK_LEGEND
+            .iter()
+            .map(|(mark, meaning)| row(mark.to_string(), &format!("{meaning} (Calendar)"))),
+    );
     // The status boxes before session materials (when the server keeps statuses).
     lines.extend(
         crate::ui::week::STATUS_LEGEND
