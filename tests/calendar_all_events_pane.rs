@@ -6,7 +6,6 @@
 
 mod common;
 
-use chrono::{DateTime, Utc};
 use common::Pty;
 use common::headless::Headless;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -14,16 +13,9 @@ use ilios_tui::app::Action;
 use ilios_tui::app::dialogs::Dialog;
 use ilios_tui::app::state::{App, Pane};
 use ilios_tui::app::update::update;
-use ilios_tui::clock::{Clock, Zone, parse_moment};
 use ilios_tui::demo::Persona;
 use ilios_tui::domain::Loadable;
 use ilios_tui::domain::calendar_filters::{CalendarSource, FilterKind};
-
-fn stopped() -> Clock {
-    let zone: Zone = common::TEST_ZONE.parse().unwrap();
-    let at: DateTime<Utc> = parse_moment(common::TEST_NOW, zone).unwrap();
-    Clock::stopped_at(at).in_zone(zone)
-}
 
 fn loaded(app: &App) -> bool {
     let span = app.calendar.span(app.settings.week_start);
@@ -32,7 +24,7 @@ fn loaded(app: &App) -> bool {
 
 /// Signed in, on pane 5, then All Events of the primary school loaded.
 async fn all_events(persona: Persona) -> Headless {
-    let mut h = Headless::start_at(persona, stopped()).await;
+    let mut h = Headless::start_at(persona, common::stopped_test_clock()).await;
     h.until("the user", |a| a.user.ready().is_some()).await;
     h.char('5');
     assert_eq!(h.app.pane, Pane::Calendar);
@@ -44,22 +36,8 @@ async fn all_events(persona: Persona) -> Headless {
     h
 }
 
-/// The names of the events the shown range lists (the grid draws them cut to its blocks; the
-/// snapshots show the drawing).
-fn listed(app: &App) -> Vec<String> {
-    let span = app.calendar.span(app.settings.week_start);
-    let events = app
-        .calendar
-        .listed(span)
-        .ready()
-        .copied()
-        .unwrap_or_default();
-    events.iter().map(|e| e.name.clone()).collect()
-}
-
 fn screen(h: &mut Headless, (w, rows): (u16, u16)) -> String {
-    h.app.server_host = "127.0.0.1:PORT".into();
-    h.rows(w, rows)
+    h.snapshot_rows(w, rows)
 }
 
 fn snap(h: &mut Headless, name: &str, size: (u16, u16)) {
@@ -83,7 +61,7 @@ async fn a_students_all_events() {
         s.contains("Week of February 14-20, 2027 · All Events · Medicine"),
         "{s}"
     );
-    let names = listed(&h.app);
+    let names = h.calendar_listed();
     for what in ["Renal Physiology Lab", "Scheduled", "Pediatric Ward Week"] {
         assert!(names.iter().any(|n| n == what), "{what:?} not in {names:?}");
     }
@@ -107,7 +85,7 @@ async fn school_picker_and_the_cache_per_source() {
     h.until("Nursing", loaded).await;
     let s = screen(&mut h, (80, 24));
     assert!(s.contains("All Events · Nursing"), "{s}");
-    let names = listed(&h.app);
+    let names = h.calendar_listed();
     assert!(!names.iter().any(|n| n.contains("Renal")), "{names:?}");
     // Back to My Schedule: cached.
     let back = update(&mut h.app, key('a'));
@@ -173,7 +151,7 @@ async fn the_filters_dialog() {
     assert!(h.app.dialog.is_none());
     let s = screen(&mut h, (120, 40));
     assert!(s.contains("All Events · Medicine · 2 filters"), "{s}");
-    let names = listed(&h.app);
+    let names = h.calendar_listed();
     let has = |what: &str| names.iter().any(|n| n == what);
     assert!(has("Renal Physiology: Glomerular Filtration"), "{names:?}");
     assert!(!has("Renal Physiology Lab"), "a small group: {names:?}");
@@ -185,7 +163,11 @@ async fn the_filters_dialog() {
     h.char('a');
     assert!(h.app.calendar.filters.is_empty());
     h.char('a');
-    assert!(listed(&h.app).iter().any(|n| n == "Renal Physiology Lab"));
+    assert!(
+        h.calendar_listed()
+            .iter()
+            .any(|n| n == "Renal Physiology Lab")
+    );
 }
 
 /// In a real terminal: `5`, `a` All Events, `f` the filters, Esc, `a` back; `q` leaves with 0.

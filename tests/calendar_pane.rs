@@ -6,24 +6,15 @@
 
 mod common;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::NaiveDate;
 use common::Pty;
 use common::headless::Headless;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ilios_tui::app::Action;
 use ilios_tui::app::state::{App, Pane};
 use ilios_tui::app::update::update;
-use ilios_tui::clock::{Clock, Zone, parse_moment};
 use ilios_tui::demo::Persona;
 use ilios_tui::domain::calendar::{CalendarView, Span};
-
-/// The ordinary week of the other tests (`common::TEST_NOW`), on a stopped clock so the screen
-/// is the same on every run.
-fn stopped() -> Clock {
-    let zone: Zone = common::TEST_ZONE.parse().unwrap();
-    let at: DateTime<Utc> = parse_moment(common::TEST_NOW, zone).unwrap();
-    Clock::stopped_at(at).in_zone(zone)
-}
 
 fn span_shown(app: &App) -> Span {
     app.calendar.span(app.settings.week_start)
@@ -35,7 +26,7 @@ fn loaded(app: &App, span: Span) -> bool {
 
 /// Signed in, on pane 5, its week loaded.
 async fn calendar(persona: Persona) -> Headless {
-    let mut h = Headless::start_at(persona, stopped()).await;
+    let mut h = Headless::start_at(persona, common::stopped_test_clock()).await;
     h.until("the user", |a| a.user.ready().is_some()).await;
     h.char('5');
     assert_eq!(h.app.pane, Pane::Calendar);
@@ -52,20 +43,8 @@ async fn press(h: &mut Headless, c: char) {
         .await;
 }
 
-/// The names of the events the shown range lists, in order (the grid draws them cut to its
-/// blocks; the snapshots show the drawing).
-fn listed(app: &App) -> Vec<String> {
-    let events = app.calendar.listed(span_shown(app)).ready().copied();
-    events
-        .unwrap_or_default()
-        .iter()
-        .map(|e| e.name.clone())
-        .collect()
-}
-
 fn screen(h: &mut Headless, (w, rows): (u16, u16)) -> String {
-    h.app.server_host = "127.0.0.1:PORT".into();
-    h.rows(w, rows)
+    h.snapshot_rows(w, rows)
 }
 
 fn snap(h: &mut Headless, name: &str, size: (u16, u16)) {
@@ -92,7 +71,7 @@ async fn week_view_of_nicholas() {
     assert!(s.contains("Multiday Events: 1"), "{s}");
     // j walks the events in order; each is written out in full under the grid.
     let mut written = Vec::new();
-    for _ in 0..listed(&h.app).len() {
+    for _ in 0..h.calendar_listed().len() {
         h.char('j');
         let s = screen(&mut h, (120, 40));
         written.push(s.lines().nth(38).unwrap_or_default().trim_end().to_string());
@@ -139,7 +118,8 @@ async fn the_week_grid_scrolls_by_hour_and_follows_the_selection() {
     assert!(s.lines().nth(19).unwrap().starts_with("11 PM│"), "{s}");
     // Friday's event at noon selected, above the rows shown: its block comes into view, its
     // start first.
-    let friday = listed(&h.app)
+    let friday = h
+        .calendar_listed()
         .iter()
         .position(|n| n == "Geriatrics Grand Rounds")
         .unwrap();

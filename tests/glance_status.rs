@@ -31,9 +31,7 @@ fn jwt(payload: &str) -> String {
 
 /// A signed-in app on the stopped test clock, with nothing loaded yet.
 fn app() -> App {
-    let zone: ilios_tui::clock::Zone = common::TEST_ZONE.parse().unwrap();
-    let at = ilios_tui::clock::parse_moment(common::TEST_NOW, zone).unwrap();
-    let clock = ilios_tui::clock::Clock::stopped_at(at).in_zone(zone);
+    let clock = common::stopped_test_clock();
     let settings = Settings {
         week_start: WeekStart::Sunday,
         time_format: TimeFormat::H12,
@@ -359,9 +357,7 @@ async fn a_status_set_in_the_detail_is_kept_per_user() {
     use ilios_tui::demo::Persona;
     use ilios_tui::ui::week::{MaterialAt, detail_stops};
 
-    let zone: ilios_tui::clock::Zone = common::TEST_ZONE.parse().unwrap();
-    let at = ilios_tui::clock::parse_moment(common::TEST_NOW, zone).unwrap();
-    let clock = ilios_tui::clock::Clock::stopped_at(at).in_zone(zone);
+    let clock = common::stopped_test_clock();
     let mut h = Headless::start_at(Persona::Student, clock).await;
     let this = h.app.this_week;
     h.until("this week and the statuses", move |a| {

@@ -8,37 +8,19 @@
 
 mod common;
 
-use chrono::{DateTime, Utc};
 use common::headless::Headless;
 use crossterm::event::KeyCode;
-use ilios_tui::clock::{Clock, Zone, parse_moment};
+use ilios_tui::clock::Clock;
 use ilios_tui::demo::Persona;
 use ilios_tui::domain::Loadable;
 
-/// A stopped clock at `moment` in `zone`.
-fn stopped(moment: &str, zone: &str) -> Clock {
-    let zone: Zone = zone.parse().unwrap();
-    let at: DateTime<Utc> = parse_moment(moment, zone).unwrap();
-    Clock::stopped_at(at).in_zone(zone)
-}
-
 /// The ordinary week of the other tests (`common::TEST_NOW`), stopped.
 fn ordinary() -> Clock {
-    stopped(common::TEST_NOW, common::TEST_ZONE)
+    common::stopped_test_clock()
 }
 
 fn snap(h: &mut Headless, name: &str, (w, rows): (u16, u16)) {
-    // The one thing that differs between runs: the port the server was given.
-    h.app.server_host = "127.0.0.1:PORT".into();
-    let mut screen = String::new();
-    for l in h.screen(w, rows).lines() {
-        screen.push_str(
-            l.strip_prefix('"')
-                .and_then(|l| l.strip_suffix('"'))
-                .unwrap_or(l),
-        );
-        screen.push('\n');
-    }
+    let screen = h.snapshot_rows(w, rows);
     let mut s = insta::Settings::clone_current();
     s.set_prepend_module_to_snapshot(true);
     s.bind(|| insta::assert_snapshot!(name, screen));
@@ -157,7 +139,7 @@ async fn sign_in_after_logout() {
 /// Dashboard (title, events, Coming Up, the token's time left) and as pane 2 at 80 columns (the
 /// longest titles must fit).
 async fn week_that_matters(name: &str, moment: &str, zone: &str) {
-    let mut h = ready_at(Persona::Student, stopped(moment, zone)).await;
+    let mut h = ready_at(Persona::Student, common::stopped_clock_at(moment, zone)).await;
     snap(&mut h, &format!("dashboard_{name}_120x40"), (120, 40));
     h.char('2');
     snap(&mut h, &format!("week_{name}_80x24"), (80, 24));

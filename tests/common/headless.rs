@@ -175,4 +175,24 @@ impl Headless {
         }
         out
     }
+
+    /// [`Headless::rows`] with the one thing that differs between runs, the server's port,
+    /// written as `PORT` (for snapshots).
+    #[allow(dead_code)] // not every test binary asks
+    pub fn snapshot_rows(&mut self, width: u16, height: u16) -> String {
+        self.app.server_host = "127.0.0.1:PORT".into();
+        self.rows(width, height)
+    }
+
+    /// The names of the events the Calendar lists for the range it shows, in order.
+    #[allow(dead_code)] // not every test binary asks
+    pub fn calendar_listed(&self) -> Vec<String> {
+        let span = self.app.calendar.span(self.app.settings.week_start);
+        let events = self.app.calendar.listed(span).ready().copied();
+        events
+            .unwrap_or_default()
+            .iter()
+            .map(|e| e.name.clone())
+            .collect()
+    }
 }

@@ -30,6 +30,17 @@ pub fn test_clock() -> Clock {
     clock_at(TEST_NOW, TEST_ZONE)
 }
 
+/// A clock stopped at `moment` in `zone`: the same screen on every run.
+pub fn stopped_clock_at(moment: &str, zone: &str) -> Clock {
+    let zone: Zone = zone.parse().unwrap();
+    Clock::stopped_at(parse_moment(moment, zone).unwrap()).in_zone(zone)
+}
+
+/// [`TEST_NOW`] in [`TEST_ZONE`], stopped (for snapshots).
+pub fn stopped_test_clock() -> Clock {
+    stopped_clock_at(TEST_NOW, TEST_ZONE)
+}
+
 /// The built binary on the test clock and zone (`--now`, `TZ`), for headless runs.
 pub fn command() -> std::process::Command {
     let mut cmd = std::process::Command::new(BIN);
