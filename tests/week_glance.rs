@@ -345,7 +345,7 @@ fn detail_popup_80x24_follows_the_selected_link() {
     let ev = g.event(1).unwrap();
     let mut detail = DetailState::default();
     for _ in 0..10 {
-        detail.next_link(ev);
+        detail.next(detail_stops(ev).len());
     }
     assert_eq!(detail.selected, detail_stops(ev).len() - 1);
     let t = draw_detail(80, 24, 1, &mut detail);

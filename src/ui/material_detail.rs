@@ -49,34 +49,8 @@ pub fn material_links(row: &MaterialRow) -> Vec<MaterialLink> {
         .collect()
 }
 
-/// The selected link and the scroll of the popup.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct MaterialDetailState {
-    /// Index into [`material_links`].
-    pub selected: usize,
-    /// First content row shown.
-    pub scroll: usize,
-    /// Set by link moves: the next drawing brings the selected link into view.
-    follow: bool,
-}
-
-impl MaterialDetailState {
-    pub fn next_link(&mut self, row: &MaterialRow) {
-        let n = material_links(row).len();
-        self.selected = (self.selected + 1).min(n.saturating_sub(1));
-        self.follow = true;
-    }
-
-    pub fn prev_link(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
-        self.follow = true;
-    }
-
-    pub fn scroll_by(&mut self, delta: isize) {
-        self.scroll = self.scroll.saturating_add_signed(delta);
-        self.follow = false;
-    }
-}
+/// The selected link (of [`material_links`]) and the scroll of the popup.
+pub type MaterialDetailState = crate::ui::widgets::popup_scroll::PopupScroll;
 
 /// Draws the detail of `row` over `area`; `status` is its status when the server keeps them
 /// (`None`: no status line). Returns the content height.
@@ -95,7 +69,7 @@ pub fn render_material_detail(
     let mut popup = popup_area(area);
     let width = usize::from(popup.width.saturating_sub(4)).max(1);
     let links = material_links(row);
-    state.selected = state.selected.min(links.len().saturating_sub(1));
+    state.clamp(links.len());
 
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut kind = row.kind_label().to_string();
@@ -176,18 +150,7 @@ pub fn render_material_detail(
     let inner = block.inner(popup);
     block.render(popup, buf);
 
-    let viewport = usize::from(inner.height);
-    if state.follow
-        && let Some(&at) = link_rows.get(state.selected)
-        && at + 1 > state.scroll + viewport
-    {
-        state.scroll = at + 1 - viewport.max(1);
-    }
-    state.follow = false;
-    state.scroll = state.scroll.min(lines.len().saturating_sub(viewport));
-    for (i, line) in lines.iter().skip(state.scroll).take(viewport).enumerate() {
-        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
-    }
+    state.draw(buf, inner, &lines, &link_rows);
     lines.len()
 }
 

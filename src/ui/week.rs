@@ -1065,48 +1065,12 @@ pub fn popup_area(area: Rect) -> Rect {
     }
 }
 
-/// Scroll and selection of the detail popup.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct DetailState {
-    /// Index into [`detail_stops`].
-    pub selected: usize,
-    /// First content row shown.
-    pub scroll: usize,
-    /// Set by link moves: the next drawing brings the selected link into view.
-    follow: bool,
-}
+/// Scroll and selection of the event detail popup (its stops are [`detail_stops`]).
+pub type DetailState = crate::ui::widgets::popup_scroll::PopupScroll;
 
-impl DetailState {
-    /// Down / `j` (Tab): the next link or material.
-    pub fn next_link(&mut self, ev: &GlanceEvent) {
-        let n = detail_stops(ev).len();
-        if n > 0 {
-            self.selected = (self.selected + 1).min(n - 1);
-        }
-        self.follow = true;
-    }
-
-    /// Up / `k`: the previous link or material.
-    pub fn prev_link(&mut self) {
-        self.selected = self.selected.saturating_sub(1);
-        self.follow = true;
-    }
-
-    /// The next drawing brings the selection into view (its status just changed).
-    pub fn reveal(&mut self) {
-        self.follow = true;
-    }
-
-    /// The selected stop of `ev`, if it has any.
-    pub fn selected_stop(&self, ev: &GlanceEvent) -> Option<DetailStop> {
-        detail_stops(ev).into_iter().nth(self.selected)
-    }
-
-    /// PgUp/PgDn in the popup (clamped when drawn).
-    pub fn scroll_by(&mut self, delta: isize) {
-        self.scroll = self.scroll.saturating_add_signed(delta);
-        self.follow = false;
-    }
+/// The selected stop of `ev` in `state`, if it has any.
+pub fn selected_stop(state: &DetailState, ev: &GlanceEvent) -> Option<DetailStop> {
+    detail_stops(ev).into_iter().nth(state.selected)
 }
 
 pub(crate) fn field(label: &str, value: String, width: usize, theme: &Theme) -> Vec<Line<'static>> {
@@ -1139,7 +1103,7 @@ pub fn render_event_detail(
     }
     let mut popup = popup_area(area);
     let stops = detail_stops(ev);
-    state.selected = state.selected.min(stops.len().saturating_sub(1));
+    state.clamp(stops.len());
     // Borders and one column of padding on each side.
     let width = usize::from(popup.width.saturating_sub(4)).max(1);
 
@@ -1313,21 +1277,7 @@ pub fn render_event_detail(
     let inner = block.inner(popup);
     block.render(popup, buf);
 
-    let viewport = usize::from(inner.height);
-    if state.follow
-        && let Some(&row) = stop_rows.get(state.selected)
-    {
-        if row < state.scroll {
-            state.scroll = row.saturating_sub(1);
-        } else if row + 1 > state.scroll + viewport {
-            state.scroll = row + 1 - viewport.max(1);
-        }
-    }
-    state.follow = false;
-    state.scroll = state.scroll.min(lines.len().saturating_sub(viewport));
-    for (i, line) in lines.iter().skip(state.scroll).take(viewport).enumerate() {
-        buf.set_line(inner.x, inner.y + i as u16, line, inner.width);
-    }
+    state.draw(buf, inner, &lines, &stop_rows);
     lines.len()
 }
 
@@ -1498,7 +1448,7 @@ mod tests {
                 .any(|r| r.contains("Download: http://myhost.com/url1 ")),
             "{rows:#?}"
         );
-        state.next_link(ev);
+        state.next(detail_stops(ev).len());
         assert_eq!(state.selected, 1);
     }
 

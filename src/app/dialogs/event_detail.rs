@@ -10,7 +10,7 @@ use crate::app::keymap::{Command, Keymap, Scope};
 use crate::app::material_status::MaterialStatusBook;
 use crate::domain::week::{GlanceEvent, TimeFormat};
 use crate::ui::Theme;
-use crate::ui::week::{DetailState, render_event_detail};
+use crate::ui::week::{DetailState, detail_stops, render_event_detail, selected_stop};
 use crate::ui::widgets::flash::FlashKind;
 
 use super::step::Step;
@@ -51,11 +51,11 @@ impl EventDetail {
         };
         match keymap.lookup_in_any_modifier(&key, Scope::EventDetail) {
             Some(Command::Close) => return Step::Close,
-            Some(Command::NextLink) => detail.next_link(event),
-            Some(Command::PrevLink) => detail.prev_link(),
+            Some(Command::NextLink) => detail.next(detail_stops(event).len()),
+            Some(Command::PrevLink) => detail.prev(),
             Some(Command::PageDown) => detail.scroll_by(10),
             Some(Command::PageUp) => detail.scroll_by(-10),
-            Some(Command::Copy) => match detail.selected_stop(event).and_then(|s| s.link) {
+            Some(Command::Copy) => match selected_stop(detail, event).and_then(|s| s.link) {
                 Some(link) => fx.push(Effect::Copy {
                     through_terminal: false,
                     what: "link",
@@ -107,7 +107,7 @@ fn status_step(detail: &mut DetailState, event: &GlanceEvent, book: &MaterialSta
             "No statuses are shown: this Ilios server keeps none, or they have not loaded (r).",
         );
     }
-    let Some(at) = detail.selected_stop(event).and_then(|s| s.material) else {
+    let Some(at) = selected_stop(detail, event).and_then(|s| s.material) else {
         return info("Select a learning material (j/k) to change its status.");
     };
     if at.is_prework() {

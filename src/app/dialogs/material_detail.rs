@@ -41,8 +41,8 @@ impl MaterialDetail {
         let info = |text: &str| Step::Flash(FlashKind::Info, text.to_string());
         match keymap.lookup_in_any_modifier(&key, Scope::EventDetail) {
             Some(Command::Close) => return Step::Close,
-            Some(Command::NextLink) => self.state.next_link(&self.row),
-            Some(Command::PrevLink) => self.state.prev_link(),
+            Some(Command::NextLink) => self.state.next(material_links(&self.row).len()),
+            Some(Command::PrevLink) => self.state.prev(),
             Some(Command::PageDown) => self.state.scroll_by(10),
             Some(Command::PageUp) => self.state.scroll_by(-10),
             Some(Command::Copy) => match material_links(&self.row).get(self.state.selected) {
