@@ -16,13 +16,17 @@ async fn server() -> DemoServer {
         .expect("demo server starts")
 }
 
-/// `calendar --all-events --json` for the test week, with `extra` arguments.
+/// `calendar --all-events --json` for the test week (unless `extra` has a `--date`), with
+/// `extra` arguments.
 async fn all_events(s: &DemoServer, persona: Persona, extra: &[&str]) -> (i32, Value, String) {
     let date = s.clock().today().to_string();
-    let mut args: Vec<String> = ["--url", &s.url(), "calendar", "--date", &date, "--json"]
+    let mut args: Vec<String> = ["--url", &s.url(), "calendar", "--json"]
         .iter()
         .map(|a| a.to_string())
         .collect();
+    if !extra.contains(&"--date") {
+        args.extend(["--date".to_string(), date]);
+    }
     args.push("--all-events".into());
     args.extend(extra.iter().map(|a| a.to_string()));
     let r = run_async(args, Some(s.token_for(persona))).await;
@@ -84,8 +88,10 @@ async fn filters_and_across_kinds_or_within_one() {
             "Nephrology Case Conference",
             "Pediatric Ward Week",
             "Pediatrics Clerkship Orientation",
+            "Renal Case Tutorial, Multiple",
             "Renal Physiology Lab",
             "Renal Physiology: Glomerular Filtration",
+            "Renal Reflection Journal",
             "Renal Self-Study Module",
         ]
     );
@@ -173,4 +179,57 @@ async fn usage_errors_and_text() {
     let first = r.stdout.lines().next().unwrap();
     assert!(first.ends_with("(All Events)"), "{first}");
     assert!(r.stdout.contains("Renal Physiology Lab"), "{}", r.stdout);
+}
+
+/// Over the embedded server, two of the web client's view rules (`ilios-dashboard.md` §4):
+/// - identical events (two tutorial groups at the same hour) merge into "{name}, Multiple" in
+///   the week and month views, and stand apart in the day view;
+/// - an ILM due at 23:45 or later is pinned to 23:45–23:59 (the journal is due at 23:50).
+#[tokio::test]
+async fn identical_events_merge_and_a_late_ilm_is_pinned() {
+    let s = server().await;
+    let events = |v: &Value, name: &str| -> Vec<Value> {
+        v["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["name"] == name)
+            .cloned()
+            .collect()
+    };
+    let (code, week, err) = all_events(&s, Persona::Student, &[]).await;
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(events(&week, "Renal Case Tutorial, Multiple").len(), 1);
+    assert!(events(&week, "Renal Case Tutorial").is_empty());
+    let (_, month, _) = all_events(&s, Persona::Student, &["--view", "month"]).await;
+    assert!(
+        events(&month, "Renal Case Tutorial, Multiple").len() >= 4,
+        "one a week"
+    );
+    let thursday = events(&week, "Renal Case Tutorial, Multiple")[0]["start"]
+        .as_str()
+        .unwrap()[..10]
+        .to_string();
+    let (_, day, _) = all_events(
+        &s,
+        Persona::Student,
+        &["--view", "day", "--date", &thursday],
+    )
+    .await;
+    let apart = events(&day, "Renal Case Tutorial");
+    let rooms: Vec<&str> = apart
+        .iter()
+        .map(|e| e["location"].as_str().unwrap())
+        .collect();
+    assert_eq!(rooms, ["Tutorial Room A", "Tutorial Room B"], "{day}");
+
+    let journal = events(&week, "Renal Reflection Journal");
+    assert_eq!(journal.len(), 1, "{week}");
+    let (start, end) = (
+        journal[0]["start"].as_str().unwrap(),
+        journal[0]["end"].as_str().unwrap(),
+    );
+    assert_eq!(&start[11..16], "23:45", "{start}");
+    assert_eq!(&end[11..16], "23:59", "{end}");
+    assert_eq!(journal[0]["ilm"], true);
 }
